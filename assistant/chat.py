@@ -1,0 +1,73 @@
+"""Follow-up questions: rewrite "and what about funding for it?" into a question that stands alone.
+
+Method: a question is elliptical when it opens with a connector ("and", "what about"), or leans on a
+pronoun while saying little of its own, or has almost no content words. Its missing topic is the topic
+of the previous user turn (that turn itself resolved first), taken as the phrase after "about/on/…"
+or, failing that, that turn's content words. The pronoun is replaced by the topic, or the topic is
+appended. Deterministic and offline; the resolved question is shown to the user.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import QUESTION_WORDS
+
+_CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
+_WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|these|those|that one|there)\b", re.I)
+_TOPIC_AFTER = re.compile(r"\b(?:about|on|regarding|concerning|re)\s+(.+)$", re.I)
+_FRAMING = re.compile(
+    r"^\s*(?:(?:what|which|who|where|when|why|how)(?:\s+(?:is|are|was|were|do|does|did|can|could|should|would))?"
+    r"|(?:is|are|do|does|did|can|could|should)|tell me|summari[sz]e|explain|describe|list)\b\s*",
+    re.I,
+)
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'’-]+", text.lower()) if w not in QUESTION_WORDS and len(w) > 1]
+
+
+def topic_of(question: str) -> str:
+    """The subject a question asks about ("early warning systems" for "What … recommend on early warning systems?")."""
+    body = question.strip().rstrip("?.! ")
+    match = _TOPIC_AFTER.search(body)
+    if match and _content_words(match.group(1)):
+        return re.sub(r"^(?:the|a|an)\s+", "", match.group(1).strip(), flags=re.I)
+    body = _FRAMING.sub("", body)
+    body = re.sub(r"^(?:the\s+)?communiqu[eé]s?\s+(?:say|recommend|state|mention)s?\s*", "", body, flags=re.I)
+    words = [w for w in re.findall(r"[\w'’-]+", body) if w.lower() not in QUESTION_WORDS]
+    return " ".join(words)
+
+
+def is_elliptical(question: str) -> bool:
+    content = _content_words(_PRONOUN.sub(" ", question))
+    if _CONNECTOR.match(question) or _WHAT_ABOUT.match(question):
+        return True
+    if _PRONOUN.search(question) and len(content) <= 4:
+        return True
+    return len(content) <= 1
+
+
+def resolve(question: str, history: list[str] | None = None) -> str:
+    """The standalone form of ``question`` given earlier user turns (oldest first)."""
+    question = " ".join(question.split())
+    turns = [" ".join(h.split()) for h in (history or []) if h and h.strip()]
+    if not turns or not is_elliptical(question):
+        return question
+    previous = resolve(turns[-1], turns[:-1])
+    topic = topic_of(previous)
+    if not topic:
+        return question
+    body = _CONNECTOR.sub("", question).strip().rstrip("?.! ")
+    pronoun = _PRONOUN.search(body)
+    if pronoun:
+        word = pronoun.group(1).lower()
+        replacement = f"{topic}'s" if word in ("its", "their") else topic
+        body = body[: pronoun.start()] + replacement + body[pronoun.end() :]
+    elif topic.lower() not in body.lower():
+        body = f"{body} in relation to {topic}"
+    about = _WHAT_ABOUT.match(body)
+    if about:
+        body = "What does the communiqué say about " + body[about.end() :]
+    return body[:1].upper() + body[1:] + "?"

@@ -1,0 +1,153 @@
+"""Turn a parsed communiqué into llama-index nodes: one passage per paragraph, plus its sentences.
+
+Passages are what retrieval ranks; sentences are what an answer quotes. Both are embedded at ingest
+time so that answering a question needs only the question's own embedding.
+
+MiniLM reads at most 256 word pieces and silently drops the rest, so a paragraph longer than
+``max_tokens`` is embedded as overlapping windows of whole sentences, and a sentence longer than
+``sentence_max_words`` (the Rome preamble is one ~150-word sentence) is cut at clause boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from llama_index.core.schema import BaseNode, Document, NodeRelationship, RelatedNodeInfo, TextNode, TransformComponent
+from pydantic import PrivateAttr
+
+from assistant.documents import ParsedDocument
+
+PASSAGE = "passage"
+SENTENCE = "sentence"
+
+# Words whose final period does not end a sentence.
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "nos", "mr", "mrs", "ms", "dr", "st", "vs", "art", "para", "paras", "cf"}
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_CLAUSE = re.compile(r"(?:;|,|:| –| —)\s+")
+
+
+def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
+    """Character spans of the quotable units of a paragraph: sentences, long ones cut into clauses."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        word = re.search(r"(\S+)$", text[start : match.start()])
+        if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word.group(1))):
+            continue
+        end = match.end() - (len(match.group(0)) - len(match.group(0).rstrip()))
+        spans.append((start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        out.extend(_cut_long(text, s, e, max_words))
+    return out
+
+
+def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """Split a too-long sentence at the clause boundary nearest its middle, recursively."""
+    piece = text[start:end]
+    if len(piece.split()) <= max_words:
+        return [(start, end)]
+    middle = len(piece) / 2
+    cuts = [m.end() for m in _CLAUSE.finditer(piece) if 0.2 * len(piece) < m.end() < 0.8 * len(piece)]
+    if not cuts:
+        return [(start, end)]
+    cut = start + min(cuts, key=lambda c: abs(c - middle))
+    left_end = cut - (len(text[:cut]) - len(text[:cut].rstrip()))
+    return _cut_long(text, start, left_end, max_words) + _cut_long(text, cut, end, max_words)
+
+
+def passage_windows(
+    spans: Sequence[tuple[int, int]], count_tokens: Callable[[str], int], text: str, max_tokens: int
+) -> list[tuple[int, int]]:
+    """Spans of embedding windows: whole sentences, at most ``max_tokens``, one sentence of overlap."""
+    if count_tokens(text) <= max_tokens or len(spans) <= 1:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        j = i + 1
+        while j < len(spans) and count_tokens(text[spans[i][0] : spans[j][1]]) <= max_tokens:
+            j += 1
+        windows.append((spans[i][0], spans[j - 1][1]))
+        if j >= len(spans):
+            break
+        i = j - 1 if j - 1 > i else j  # overlap by the window's last sentence
+    return windows
+
+
+def build_nodes(
+    doc: ParsedDocument, count_tokens: Callable[[str], int], max_tokens: int = 200, sentence_max_words: int = 45
+) -> list[TextNode]:
+    """Passage and sentence nodes of a document, each carrying the full address of DESIGN.md §2."""
+    nodes: list[TextNode] = []
+    source = RelatedNodeInfo(node_id=doc.doc_id)
+    facts = doc.facts()
+    for p in doc.paragraphs:
+        address: dict[str, Any] = {
+            **facts,
+            "section": p.section,
+            "paragraph": p.number,
+            "label": p.label or "",
+            "start": p.start,
+            "end": p.end,
+            "para_key": f"{doc.doc_id}#p{p.number}",
+        }
+        spans = sentence_spans(p.text, sentence_max_words)
+        windows = passage_windows(spans, count_tokens, p.text, max_tokens)
+        for k, (ws, we) in enumerate(windows):
+            node_id = address["para_key"] if len(windows) == 1 else f"{address['para_key']}.w{k + 1}"
+            nodes.append(_node(node_id, p.text[ws:we], {**address, "kind": PASSAGE, "window": k + 1}, source))
+        for j, (ss, se) in enumerate(spans):
+            meta = {**address, "kind": SENTENCE, "sent_start": ss, "sent_end": se, "sent_index": j}
+            nodes.append(_node(f"{address['para_key']}.s{j + 1}", p.text[ss:se], meta, source))
+    return nodes
+
+
+# Only the section name joins the text that is embedded and searched; the rest is address.
+_EMBED_KEYS = {"section"}
+
+
+def _node(node_id: str, text: str, metadata: dict[str, Any], source: RelatedNodeInfo) -> TextNode:
+    excluded = [k for k in metadata if k not in _EMBED_KEYS]
+    return TextNode(
+        id_=node_id,
+        text=text,
+        metadata=metadata,
+        excluded_embed_metadata_keys=excluded,
+        excluded_llm_metadata_keys=list(metadata),
+        relationships={NodeRelationship.SOURCE: source},
+    )
+
+
+def parsed_to_document(doc: ParsedDocument) -> Document:
+    """The llama-index Document the ingestion pipeline dedupes on: id = doc_id, hash = file content."""
+    document = Document(id_=doc.doc_id, text=doc.text, metadata={"content_hash": doc.content_hash})
+    document.excluded_embed_metadata_keys = ["content_hash"]
+    return document
+
+
+class CommuniqueNodeParser(TransformComponent):
+    """Pipeline step: the Documents of parsed communiqués → passage and sentence nodes."""
+
+    max_tokens: int = 200
+    sentence_max_words: int = 45
+    _parsed: dict[str, ParsedDocument] = PrivateAttr(default_factory=dict)
+    _count_tokens: Callable[[str], int] = PrivateAttr()
+
+    def __init__(self, parsed: dict[str, ParsedDocument], count_tokens: Callable[[str], int], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._parsed = parsed
+        self._count_tokens = count_tokens
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
+        out: list[BaseNode] = []
+        for node in nodes:
+            out.extend(
+                build_nodes(self._parsed[node.id_], self._count_tokens, self.max_tokens, self.sentence_max_words)
+            )
+        return out

@@ -1,0 +1,161 @@
+"""``wps-assistant``: ingest, ask, batch and serve from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from assistant.answer import Answer
+from assistant.ingest import CorpusMissingError
+from assistant.retrieval import Filters
+from assistant.settings import Settings
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wps-assistant",
+        description="Cited answers from the communiqués of the WPS Focal Points Network. "
+        "Settings come from WPS_* environment variables (see README).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="bring the index up to date with the corpus folder")
+    ingest.add_argument("--corpus", type=Path, help="corpus folder (default: WPS_CORPUS_DIR)")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question", nargs="+", help="the question")
+    ask.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    ask.add_argument("--history", nargs="*", default=[], metavar="TEXT", help="earlier questions, oldest first")
+    ask.add_argument("--doc", action="append", default=[], help="only this document id (repeatable)")
+    ask.add_argument("--section", action="append", default=[], help="only this section (repeatable)")
+
+    batch = sub.add_parser("batch", help="answer a JSONL file of questions")
+    batch.add_argument("input", type=Path, help='lines of {"id": ..., "question": ..., "history": [...]}')
+    batch.add_argument("output", type=Path, nargs="?", help="where to write answers (default: stdout)")
+
+    serve = sub.add_parser("serve", help="start the web app (chat, API)")
+    serve.add_argument("--host", help="default: WPS_HOST")
+    serve.add_argument("--port", type=int, help="default: WPS_PORT")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = settings or Settings()
+    try:
+        if args.command == "ingest":
+            return _ingest(args, settings)
+        if args.command == "ask":
+            return _ask(args, settings)
+        if args.command == "batch":
+            return _batch(args, settings)
+        return _serve(args, settings)
+    except (CorpusMissingError, RuntimeError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.embeddings import MiniLMEmbedding
+    from assistant.ingest import ingest_corpus
+    from assistant.store import Store
+
+    if args.corpus:
+        settings = settings.model_copy(update={"corpus_dir": args.corpus})
+    report = ingest_corpus(
+        settings, Store(settings), MiniLMEmbedding(settings.model_path, settings.torch_threads), not args.quiet
+    )
+    print(report.summary())
+    return 0
+
+
+def _load(settings: Settings):
+    from assistant.service import build_assistant
+
+    assistant, _ = build_assistant(settings)
+    return assistant
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.service import QuestionError, check_question
+
+    question = " ".join(args.question)
+    try:
+        check_question(question, settings)  # before loading anything: a bad question fails fast
+    except QuestionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    answer = _load(settings).ask(question, args.history, Filters(tuple(args.doc), tuple(args.section)))
+    print(answer.model_dump_json(indent=2) if args.json else render_text(answer))
+    return 0
+
+
+def render_text(answer: Answer) -> str:
+    """The answer for a terminal: the text, then one line per source."""
+    lines = []
+    if answer.standalone_question != answer.question:
+        lines.append(f"(understood as: {answer.standalone_question})\n")
+    lines.append(answer.answer)
+    sources = answer.related if answer.abstained else answer.citations
+    if sources:
+        lines.append("\nRelated passages (not an answer):" if answer.abstained else "\nSources:")
+        for c in sources:
+            marker = "-" if answer.abstained else f"[{c.n}]"
+            lines.append(f"{marker} {c.title} · {c.section} · ¶{c.label or c.paragraph}: “{c.quote}”")
+    return "\n".join(lines)
+
+
+def _batch(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.service import QuestionError
+
+    if not args.input.is_file():
+        print(f"error: input file not found: {args.input}", file=sys.stderr)
+        return 1
+    assistant = _load(settings)
+    out: TextIO = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
+    failures = 0
+    try:
+        with args.input.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                record: dict = {"line": number}
+                try:
+                    item = json.loads(line)
+                    if not isinstance(item, dict):
+                        raise ValueError("each line must be a JSON object")
+                    record = {"id": item.get("id", number)}
+                    history = item.get("history") or []
+                    if not isinstance(history, list):
+                        raise ValueError("history must be a list of strings")
+                    record |= assistant.ask(item.get("question", ""), history).model_dump()
+                except (ValueError, QuestionError) as exc:  # json.JSONDecodeError is a ValueError
+                    failures += 1
+                    record["error"] = str(exc)
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.flush()
+    finally:
+        if args.output:
+            out.close()
+    if failures:
+        print(f'{failures} line(s) could not be answered; see their "error" field', file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.web import serve
+
+    update = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
+    serve(settings.model_copy(update=update))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

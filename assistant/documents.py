@@ -1,0 +1,58 @@
+"""The parsed shape of a communiqué: its facts, its sections and its addressed paragraphs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph and where it sits in the cleaned document text.
+
+    ``number`` is the 1-based position among the document's paragraphs (the stable address);
+    ``label`` is the number the document prints itself ("3" for "3. We recommend …"), if any.
+    """
+
+    number: int
+    section: str
+    text: str
+    start: int
+    end: int
+    label: str | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """A cleaned communiqué. ``text[p.start:p.end] == p.text`` holds for every paragraph."""
+
+    doc_id: str
+    title: str
+    text: str
+    paragraphs: list[Paragraph]
+    meeting: str | None = None
+    date: str | None = None  # ISO date of the meeting's (last) day, when stated
+    place: str | None = None
+    source_path: str = ""
+    content_hash: str = ""
+    fmt: str = ""
+    sections: list[str] = field(default_factory=list)
+
+    def facts(self) -> dict[str, str]:
+        """Document-level metadata copied onto every node (strings only: Chroma metadata is flat)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "meeting": self.meeting or "",
+            "date": self.date or "",
+            "place": self.place or "",
+            "source_path": self.source_path,
+            "content_hash": self.content_hash,
+        }
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ParsedDocument:
+        paragraphs = [Paragraph(**p) for p in data.get("paragraphs", [])]
+        return cls(**{**data, "paragraphs": paragraphs})

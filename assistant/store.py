@@ -1,0 +1,115 @@
+"""Chroma, embedded in ``index/`` or behind a ``chroma run`` server, holding passages and sentences.
+
+Chroma is the single source of truth for what is indexed: BM25 is rebuilt from its passages at start
+(a few ms per thousand passages), so app replicas sharing one Chroma server see the same corpus.
+The llama-index docstore beside it only records which file versions were ingested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.schema import TextNode
+from llama_index.core.storage.docstore import SimpleDocumentStore
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from assistant.chunking import PASSAGE, SENTENCE
+from assistant.settings import Settings
+
+DOCSTORE_FILE = "docstore.json"
+
+
+class IndexMissingError(RuntimeError):
+    """The index has no passages: nothing was ingested yet."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A quotable sentence of a passage, with its embedding (unit length)."""
+
+    para_key: str
+    start: int  # offsets within the paragraph text
+    end: int
+    text: str
+    embedding: list[float]
+    metadata: dict[str, Any]
+
+
+def make_client(settings: Settings) -> Any:
+    """A Chroma client: HTTP when ``WPS_CHROMA_HOST`` is set, else persistent in ``index_dir``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+
+
+class Store:
+    """The Chroma collection of our nodes, and the ingest docstore beside it."""
+
+    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+        self.settings = settings
+        self.client = client if client is not None else make_client(settings)
+        # embedding_function=None: we always pass our own vectors, and Chroma must never fetch its model.
+        self.collection = self.client.get_or_create_collection(
+            settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
+
+    # ------------------------------------------------------------------ ingest bookkeeping
+    @property
+    def docstore_path(self) -> Path:
+        return self.settings.index_dir / DOCSTORE_FILE
+
+    def load_docstore(self) -> SimpleDocumentStore:
+        if self.docstore_path.exists():
+            return SimpleDocumentStore.from_persist_path(str(self.docstore_path))
+        return SimpleDocumentStore()
+
+    def save_docstore(self, docstore: SimpleDocumentStore) -> None:
+        """Write atomically, so an interrupted ingest never leaves a half-written docstore."""
+        self.docstore_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.docstore_path.with_suffix(".tmp")
+        docstore.persist(str(tmp))
+        tmp.replace(self.docstore_path)
+
+    def delete_document(self, doc_id: str) -> None:
+        self.vector_store.delete(doc_id)
+
+    # ------------------------------------------------------------------ reading
+    def count(self, kind: str = PASSAGE) -> int:
+        return len(self.collection.get(where={"kind": kind}, include=[])["ids"])
+
+    def passages(self) -> list[TextNode]:
+        """Every passage node (text and metadata, no embedding) for BM25 and the document list."""
+        got = self.collection.get(where={"kind": PASSAGE}, include=["documents", "metadatas"])
+        pairs = zip(got["metadatas"], got["documents"], strict=True)
+        nodes = [metadata_dict_to_node(meta, text) for meta, text in pairs]
+        return sorted(nodes, key=lambda n: (n.metadata["doc_id"], n.metadata["paragraph"], n.metadata["window"]))
+
+    def sentences(self, para_keys: list[str]) -> list[Sentence]:
+        """The sentences of the given paragraphs, with their stored embeddings, in document order."""
+        if not para_keys:
+            return []
+        got = self.collection.get(
+            where={"$and": [{"kind": SENTENCE}, {"para_key": {"$in": list(para_keys)}}]},
+            include=["documents", "metadatas", "embeddings"],
+        )
+        out = [
+            Sentence(
+                para_key=meta["para_key"],
+                start=int(meta["sent_start"]),
+                end=int(meta["sent_end"]),
+                text=text,
+                embedding=list(map(float, emb)),
+                metadata=meta,
+            )
+            for meta, text, emb in zip(got["metadatas"], got["documents"], got["embeddings"], strict=True)
+        ]
+        return sorted(out, key=lambda s: (s.para_key, s.start))

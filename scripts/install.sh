@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the assistant into .venv/ in the project root. Idempotent: a second run only checks.
+#   scripts/install.sh          the app
+#   scripts/install.sh --test   the app and the test tools
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--test" ] && extras="[test]"
+
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null 2>&1 || PYTHON=python3
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+# torch first and pinned: 2.13.0 is the CPU build on this machine's disk; an unpinned torch pulls
+# a multi-GB CUDA build.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"

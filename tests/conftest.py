@@ -1,0 +1,43 @@
+"""Shared, expensive fixtures: the real model is loaded once, the shipped corpus indexed once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import assistant  # noqa: F401  (offline environment before any library loads)
+from assistant.embeddings import MiniLMEmbedding
+from assistant.service import Assistant, build_assistant
+from assistant.settings import Settings
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / "corpus"
+QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embed_model() -> MiniLMEmbedding:
+    return MiniLMEmbedding(threads=1)
+
+
+@pytest.fixture(scope="session")
+def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over a copy of the shipped corpus and a fresh temporary index."""
+    base = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(CORPUS, base / "corpus")
+    return Settings(corpus_dir=base / "corpus", index_dir=base / "index")
+
+
+@pytest.fixture(scope="session")
+def shipped(corpus_settings: Settings, embed_model: MiniLMEmbedding) -> Assistant:
+    """The assistant over the shipped corpus (ingested once for the whole session)."""
+    built, _ = build_assistant(corpus_settings, ingest=True, embed_model=embed_model)
+    return built
+
+
+@pytest.fixture(scope="session")
+def questions() -> list[dict]:
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
