@@ -15,7 +15,8 @@ from assistant.answer import QUESTION_WORDS
 
 _CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|these|those|that one|there)\b", re.I)
+# "this" only alone ("what about this?"): "this communiqué" names its own subject.
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|these|those|this(?!\s+\w))\b", re.I)
 _TOPIC_AFTER = re.compile(r"\b(?:about|on|regarding|concerning|re)\s+(.+)$", re.I)
 _FRAMING = re.compile(
     r"^\s*(?:(?:what|which|who|where|when|why|how)(?:\s+(?:is|are|was|were|do|does|did|can|could|should|would))?"
@@ -46,7 +47,7 @@ def is_elliptical(question: str) -> bool:
         return True
     if _PRONOUN.search(question) and len(content) <= 4:
         return True
-    return len(content) <= 1
+    return not content
 
 
 def resolve(question: str, history: list[str] | None = None) -> str:

@@ -23,7 +23,9 @@ class QuestionError(ValueError):
     """A question the assistant will not run (empty, too long); the message is for the user."""
 
 
-def check_question(question: str | None, settings: Settings) -> str:
+def check_question(question: object, settings: Settings) -> str:
+    if question is not None and not isinstance(question, str):
+        raise QuestionError("The question must be text.")
     text = (question or "").strip()
     if not text:
         raise QuestionError("Please type a question: the question is empty.")

@@ -92,5 +92,5 @@ def test_section_filter_restricts_citations(shipped):
 def test_empty_or_huge_question_is_refused_with_a_message(shipped, question):
     from assistant.service import QuestionError
 
-    with pytest.raises(QuestionError, match="empty|too long"):
+    with pytest.raises(QuestionError, match=r"empty|too long"):
         shipped.ask(question)

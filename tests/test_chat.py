@@ -42,7 +42,9 @@ def test_resolve_only_normalises_whitespace_when_there_is_nothing_to_resolve():
 
 
 def test_pronoun_is_replaced_by_the_previous_topic():
-    assert resolve("Who should implement it?", [EARLY_WARNING]) == "Who should implement gender-sensitive early warning?"
+    standalone = resolve("Who should implement it?", [EARLY_WARNING])
+
+    assert standalone == "Who should implement gender-sensitive early warning?"
 
 
 def test_possessive_pronoun_becomes_a_possessive_of_the_topic():
@@ -102,34 +104,19 @@ def test_connectors_pronouns_and_bare_questions_are_elliptical(question):
     assert is_elliptical(question)
 
 
-# --- Known defects in assistant/chat.py (reported to the lead; strict: they start failing once fixed) ---
+# --- Regressions: each of these was a bug in assistant/chat.py ---
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG assistant/chat.py _PRONOUN/is_elliptical: existential 'there' counts as a pronoun, so a "
-    "self-contained question is rewritten to 'Is gender-sensitive early warning anything on climate security?'",
-)
 def test_existential_there_does_not_make_a_question_a_follow_up():
     question = "Is there anything on climate security?"
     assert resolve(question, [EARLY_WARNING]) == question
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG assistant/chat.py _PRONOUN: determiner 'this' in 'this communiqué' is replaced by the topic "
-    "('What does gender-sensitive early warning communiqué say about funding?')",
-)
 def test_this_communique_is_not_replaced_by_the_previous_topic():
     question = "What does this communiqué say about funding?"
     assert resolve(question, [EARLY_WARNING]) == question
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG assistant/chat.py is_elliptical: 'meeting' is in QUESTION_WORDS, so the UI example "
-    "'Where and when was the meeting held?' has one content word and gets the previous topic appended",
-)
 def test_ui_example_about_the_meeting_is_not_rewritten_after_another_question():
     question = "Where and when was the meeting held?"
     assert resolve(question, [EARLY_WARNING]) == question

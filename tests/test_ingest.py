@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from assistant.ingest import CorpusMissingError, ingest_corpus
@@ -115,5 +113,3 @@ def test_long_preamble_sentence_is_embedded_in_windows_that_keep_its_end(shipped
     assert len(windows) >= 2
     assert all(embed_model.count_tokens(w.text) <= 200 for w in windows)
     assert "convened in Rome from 9 to 10 June 2026" in windows[-1].text
-
-
