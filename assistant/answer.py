@@ -144,6 +144,12 @@ def _stemmer():  # PyStemmer comes with llama-index-retrievers-bm25 (bm25s)
     return Stemmer.Stemmer("english")
 
 
+_ORDINAL = re.compile(
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d+(?:st|nd|rd|th))",
+    re.I,
+)
+
+
 class Terms:
     """Stemmed informative words and their IDF over the indexed sentences."""
 
@@ -163,8 +169,13 @@ class Terms:
         "Resolution 2250", "the 2019 meeting", "Sudan": the corpus cannot speak of what it never names.
         """
         words = re.findall(r"\b[\w'’-]+\b", question)
-        names = [w for i, w in enumerate(words) if w[:1].isdigit() or (i > 0 and w[:1].isupper() and not w.isupper())]
-        return [w for w in names if not any(t in self.df for t in self.terms(w))]
+        names = [
+            w
+            for i, w in enumerate(words)
+            if w[:1].isdigit() or _ORDINAL.fullmatch(w) or (i > 0 and w[:1].isupper() and not w.isupper())
+        ]
+        # A name is unknown when any of its parts is ("Secretary-General": the corpus has "General" only).
+        return [w for w in names if (terms := self.terms(w)) and not all(t in self.df for t in terms)]
 
     def idf(self, term: str) -> float:
         # Unknown words weigh most: the corpus cannot answer what it never mentions.
@@ -246,7 +257,7 @@ class ExtractiveAnswerer:
     def score(
         self, question: str, q_emb: list[float], sentences: list[Sentence], ranks: dict[str, int]
     ) -> list[_Scored]:
-        """Cosine + weighted word overlap + a little for the passage's fused rank − unknown names."""
+        """Cosine + weighted word overlap, less penalties for unknown names and the wrong kind of fact."""
         if not sentences:
             return []
         q_terms = set(self.terms.terms(question))
@@ -259,7 +270,7 @@ class ExtractiveAnswerer:
             overlap = q_terms & set(self.terms.terms(sentence.text))
             lexical = sum(self.terms.idf(t) for t in overlap) / q_weight if q_weight else 0.0
             rank = ranks[sentence.para_key]
-            score = float(cos) + self.settings.lexical_weight * lexical + self.settings.rank_weight / (1 + rank)
+            score = float(cos) + self.settings.lexical_weight * lexical
             if wants and not ANSWER_TYPES[wants].search(sentence.text):
                 score -= self.settings.answer_type_penalty
             out.append(_Scored(sentence, score - penalty, rank))

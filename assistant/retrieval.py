@@ -80,7 +80,10 @@ class HybridRetriever:
             retrievers.append(bm25)
         fusion = QueryFusionRetriever(
             retrievers,
-            mode="reciprocal_rerank",
+            # Min-max normalised scores, weighted: BM25 helps exact terms but must not outvote the
+            # embeddings on paraphrases (reciprocal rank fusion gives both an equal say).
+            mode=self.settings.fusion_mode,
+            retriever_weights=[self.settings.dense_weight, 1 - self.settings.dense_weight][: len(retrievers)],
             num_queries=1,  # no query generation, so no LLM is ever called
             use_async=False,
             similarity_top_k=self.settings.top_k * 2,  # windows of one paragraph may take two places

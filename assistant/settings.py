@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,13 +35,18 @@ class Settings(BaseSettings):
     # Retrieval and answering
     top_k: int = Field(5, ge=1, le=50, description="Passages kept after fusion.")
     candidate_k: int = Field(12, ge=1, le=100, description="Passages each retriever (dense, BM25) returns.")
+    fusion_mode: Literal["relative_score", "dist_based_score", "reciprocal_rerank"] = Field(
+        "relative_score", description="How llama-index's QueryFusionRetriever merges dense and BM25 results."
+    )
+    dense_weight: float = Field(
+        0.8, ge=0, le=1, description="Share of the dense retriever in fusion (BM25 gets the rest)."
+    )
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
-    abstain_threshold: float = Field(0.45, description="Best sentence score below which the assistant abstains.")
+    abstain_threshold: float = Field(0.49, description="Best sentence score below which the assistant abstains.")
     support_margin: float = Field(0.10, ge=0, description="Extra sentences must score within this of the best.")
-    lexical_weight: float = Field(0.35, ge=0, description="Weight of word overlap in sentence scores.")
-    rank_weight: float = Field(0.10, ge=0, description="Bonus for sentences of higher-ranked passages.")
+    lexical_weight: float = Field(0.6, ge=0, description="Weight of word overlap in sentence scores.")
     unknown_name_penalty: float = Field(
-        0.25, ge=0, description="Score taken off per number or name in the question the corpus never mentions."
+        0.4, ge=0, description="Score taken off per number or name in the question the corpus never mentions."
     )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
