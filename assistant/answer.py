@@ -18,6 +18,7 @@ import numpy as np
 from llama_index.core.schema import NodeWithScore
 from pydantic import BaseModel, Field
 
+from assistant.retrieval import Retrieved
 from assistant.settings import Settings
 from assistant.store import Sentence
 
@@ -135,6 +136,7 @@ QUESTION_WORDS = set(
         "agreed",
     ]
 )
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
 
@@ -160,7 +162,8 @@ class Terms:
         self.df = Counter(term for doc in docs for term in doc)
 
     def terms(self, text: str) -> list[str]:
-        words = [w for w in _TOKEN.findall(text.lower().replace("’", "'")) if w not in QUESTION_WORDS]
+        text = _BRITISH.sub(r"iz\1", text.lower().replace("’", "'"))  # organisation ~ organization
+        words = [w for w in _TOKEN.findall(text) if w not in QUESTION_WORDS]
         return self._stem.stemWords([w.split("'")[0] for w in words])
 
     def unknown_names(self, question: str) -> list[str]:
@@ -209,7 +212,7 @@ class Answer(BaseModel):
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="Closest passages when abstaining.")
-    confidence: float = Field(0.0, description="Score of the best supporting sentence.")
+    confidence: float = Field(0.0, description="Best sentence score adjusted by how much the best passage stands out.")
     mode: str = "extractive"
     timings_ms: dict[str, float] = Field(default_factory=dict)
 
@@ -218,7 +221,6 @@ class Answer(BaseModel):
 class _Scored:
     sentence: Sentence
     score: float
-    rank: int  # rank of its passage after fusion
 
 
 _NUMBER_WORDS = (
@@ -254,26 +256,28 @@ class ExtractiveAnswerer:
         self.settings = settings
         self.terms = terms
 
-    def score(
-        self, question: str, q_emb: list[float], sentences: list[Sentence], ranks: dict[str, int]
-    ) -> list[_Scored]:
+    def score(self, question: str, q_emb: list[float], sentences: list[Sentence]) -> list[_Scored]:
         """Cosine + weighted word overlap, less penalties for unknown names and the wrong kind of fact."""
         if not sentences:
             return []
         q_terms = set(self.terms.terms(question))
         q_weight = sum(self.terms.idf(t) for t in q_terms)
-        penalty = self.settings.unknown_name_penalty * len(self.terms.unknown_names(question))
+        unknown = self.terms.unknown_names(question)
+        numbers = [w for w in unknown if w[:1].isdigit()]
+        # A number the corpus never states ("Resolution 2250", "in 2027") names something it cannot
+        # speak of; an unknown capitalised word may still be a synonym or a spelling variant.
+        penalty = self.settings.unknown_number_penalty * len(numbers)
+        penalty += self.settings.unknown_name_penalty * (len(unknown) - len(numbers))
         wants = expected_answer_type(question)
         dense = np.asarray([s.embedding for s in sentences]) @ np.asarray(q_emb)
         out = []
         for sentence, cos in zip(sentences, dense, strict=True):
             overlap = q_terms & set(self.terms.terms(sentence.text))
             lexical = sum(self.terms.idf(t) for t in overlap) / q_weight if q_weight else 0.0
-            rank = ranks[sentence.para_key]
             score = float(cos) + self.settings.lexical_weight * lexical
             if wants and not ANSWER_TYPES[wants].search(sentence.text):
                 score -= self.settings.answer_type_penalty
-            out.append(_Scored(sentence, score - penalty, rank))
+            out.append(_Scored(sentence, score - penalty))
         return out
 
     def answer(
@@ -282,23 +286,23 @@ class ExtractiveAnswerer:
         standalone: str,
         query: str,
         q_emb: list[float],
-        passages: list[NodeWithScore],
+        retrieved: Retrieved,
         sentences: list[Sentence],
     ) -> Answer:
-        ranks = {p.node.metadata["para_key"]: i for i, p in enumerate(passages)}
-        scored = self.score(query, q_emb, sentences, ranks)
+        passages = retrieved.passages
+        scored = self.score(query, q_emb, sentences)
         best = max(scored, key=lambda s: s.score, default=None)
-        if best is None or best.score < self.settings.abstain_threshold:
-            related = self._related(passages, sentences, scored)
+        confidence = self.confidence(best, retrieved.distinctiveness)
+        if best is None or confidence < self.settings.abstain_threshold:
             return Answer(
                 question=question,
                 standalone_question=standalone,
                 answer=ABSTAIN_TEXT,
                 abstained=True,
-                related=related,
-                confidence=round(best.score, 4) if best else 0.0,
+                related=self._related(passages, sentences, scored),
+                confidence=round(confidence, 4),
             )
-        floor = max(self.settings.abstain_threshold, best.score - self.settings.support_margin)
+        floor = best.score - self.settings.support_margin
         chosen = sorted((s for s in scored if s.score >= floor), key=lambda s: -s.score)[: self.settings.max_citations]
         citations = self._citations(chosen, passages, sentences)
         return Answer(
@@ -307,7 +311,17 @@ class ExtractiveAnswerer:
             answer=compose(citations),
             abstained=False,
             citations=citations,
-            confidence=round(best.score, 4),
+            confidence=round(confidence, 4),
+        )
+
+    def confidence(self, best: _Scored | None, distinctiveness: float | None) -> float:
+        """Best sentence score, raised or lowered by how much the best passage stands out."""
+        if best is None:
+            return 0.0
+        if distinctiveness is None:
+            return best.score
+        return best.score + self.settings.distinctiveness_weight * (
+            distinctiveness - self.settings.distinctiveness_center
         )
 
     def _citations(

@@ -2,9 +2,11 @@
 
 Method: a question is elliptical when it opens with a connector ("and", "what about"), or leans on a
 pronoun while saying little of its own, or has almost no content words. Its missing topic is the topic
-of the previous user turn (that turn itself resolved first), taken as the phrase after "about/on/…"
-or, failing that, that turn's content words. The pronoun is replaced by the topic, or the topic is
-appended. Deterministic and offline; the resolved question is shown to the user.
+of the previous user turn (that turn itself resolved first), taken as the phrase after "about/on/…":
+the pronoun is replaced by that topic, or the topic is appended. When the previous turn has no such
+phrase ("How much has the Network grown?"), guessing its topic from bare words reads badly and
+retrieves worse, so the previous turn is appended whole as context. Deterministic and offline; the
+resolved question is shown to the user.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|these|those|this(?!\s+\w))\b", re.I)
 _TOPIC_AFTER = re.compile(r"\b(?:about|on|regarding|concerning|re)\s+(.+)$", re.I)
 _FRAMING = re.compile(
-    r"^\s*(?:(?:what|which|who|where|when|why|how)(?:\s+(?:is|are|was|were|do|does|did|can|could|should|would))?"
+    r"^\s*(?:(?:what|which|who|where|when|why|how(?:\s+(?:much|many))?)"
+    r"(?:\s+(?:is|are|was|were|do|does|did|has|have|had|can|could|should|would))?"
     r"|(?:is|are|do|does|did|can|could|should)|tell me|summari[sz]e|explain|describe|list)\b\s*",
     re.I,
 )
@@ -57,10 +60,10 @@ def resolve(question: str, history: list[str] | None = None) -> str:
     if not turns or not is_elliptical(question):
         return question
     previous = resolve(turns[-1], turns[:-1])
-    topic = topic_of(previous)
-    if not topic:
-        return question
     body = _CONNECTOR.sub("", question).strip().rstrip("?.! ")
+    topic = topic_of(previous) if _TOPIC_AFTER.search(previous) else ""
+    if not topic:
+        return f"{body[:1].upper()}{body[1:]}? (following: {previous})"
     pronoun = _PRONOUN.search(body)
     if pronoun:
         word = pronoun.group(1).lower()

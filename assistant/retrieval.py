@@ -1,15 +1,16 @@
-"""Hybrid retrieval: dense (Chroma) and BM25 over the same passages, fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and BM25 over the same passages, fused by weighted normalised scores."""
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.llms import MockLLM
 from llama_index.core.retrievers import QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.chunking import PASSAGE
@@ -42,6 +43,28 @@ class Filters:
         return MetadataFilters(filters=filters)
 
 
+@dataclass
+class Retrieved:
+    """Fused top passages, and how much the best one stands out from the dense candidates."""
+
+    passages: list[NodeWithScore] = field(default_factory=list)
+    distinctiveness: float | None = None
+
+
+def distinctiveness(similarities: list[float]) -> float | None:
+    """z-score of the best cosine among the candidates: (best − mean) / std.
+
+    A question the corpus answers usually has one passage that stands out; a question it does not
+    answer tends to be equally (un)like many passages, even when its words are on topic. Undefined
+    with fewer than four candidates.
+    """
+    if len(similarities) < 4:
+        return None
+    mean = sum(similarities) / len(similarities)
+    std = math.sqrt(sum((s - mean) ** 2 for s in similarities) / len(similarities))
+    return (max(similarities) - mean) / std if std > 1e-9 else None
+
+
 class HybridRetriever:
     """Builds BM25 once from the stored passages; dense queries go to Chroma each time."""
 
@@ -70,9 +93,14 @@ class HybridRetriever:
                 self._bm25.popitem(last=False)
         return self._bm25[filters]
 
-    def retrieve(self, question: str, embedding: list[float], filters: Filters | None = None) -> list[NodeWithScore]:
+    def retrieve(self, question: str, embedding: list[float], filters: Filters | None = None) -> Retrieved:
         """Top passages for a question whose embedding is already computed (it is reused for answering)."""
         filters = filters or Filters()
+        dense_query = VectorStoreQuery(
+            query_embedding=embedding, similarity_top_k=self.settings.candidate_k, filters=filters.metadata_filters()
+        )
+        # ChromaVectorStore reports exp(-cosine distance); back to cosine similarity.
+        cosines = [1 + math.log(s) for s in self.index.vector_store.query(dense_query).similarities or [] if s > 0]
         dense = self.index.as_retriever(similarity_top_k=self.settings.candidate_k, filters=filters.metadata_filters())
         retrievers = [dense]
         bm25 = self._bm25_for(filters)
@@ -97,4 +125,4 @@ class HybridRetriever:
             if key not in seen:
                 seen.add(key)
                 unique.append(result)
-        return unique[: self.settings.top_k]
+        return Retrieved(unique[: self.settings.top_k], distinctiveness(cosines))

@@ -53,14 +53,14 @@ class Assistant:
         standalone = resolve(text, [h for h in (history or []) if isinstance(h, str)])
         query = self.glossary.expand(standalone)
         q_emb = self.embed_model.get_query_embedding(query)
-        passages = self.retriever.retrieve(query, q_emb, filters)
-        retrieved = time.perf_counter()
-        sentences = self.store.sentences([p.node.metadata["para_key"] for p in passages])
-        answer = self.answerer.answer(text, standalone, query, q_emb, passages, sentences)
+        retrieved = self.retriever.retrieve(query, q_emb, filters)
+        retrieved_at = time.perf_counter()
+        sentences = self.store.sentences([p.node.metadata["para_key"] for p in retrieved.passages])
+        answer = self.answerer.answer(text, standalone, query, q_emb, retrieved, sentences)
         done = time.perf_counter()
         answer.timings_ms = {
-            "retrieve": round((retrieved - started) * 1000, 1),
-            "answer": round((done - retrieved) * 1000, 1),
+            "retrieve": round((retrieved_at - started) * 1000, 1),
+            "answer": round((done - retrieved_at) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
         return answer
