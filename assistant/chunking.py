@@ -25,7 +25,18 @@ SENTENCE = "sentence"
 # Words whose final period does not end a sentence.
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "nos", "mr", "mrs", "ms", "dr", "st", "vs", "art", "para", "paras", "cf"}
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
-_CLAUSE = re.compile(r"(?:;|,|:| –| —)\s+")
+# Where a too-long sentence may be cut for quoting, best first: strong clause marks, then commas that
+# open a clause, then any comma. Cutting "…to ensure the full, equal, safe" mid-list reads badly.
+_CUTS = (
+    re.compile(r"(?:;| –| —|:)\s+"),
+    re.compile(
+        r",\s+(?=(?:including|particularly|especially|while|where|which|who|whose|recognizing|recognising|"
+        r"ensuring|supported|coupled|alongside|as well as|in line with|in accordance|and (?:the|to|in|with))\b)"
+    ),
+    re.compile(r",\s+"),
+)
+# Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
+INDEX_FORMAT = 2
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
@@ -53,7 +64,11 @@ def _cut_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int
     if len(piece.split()) <= max_words:
         return [(start, end)]
     middle = len(piece) / 2
-    cuts = [m.end() for m in _CLAUSE.finditer(piece) if 0.2 * len(piece) < m.end() < 0.8 * len(piece)]
+    cuts: list[int] = []
+    for pattern in _CUTS:
+        cuts = [m.end() for m in pattern.finditer(piece) if 0.2 * len(piece) < m.end() < 0.8 * len(piece)]
+        if cuts:
+            break
     if not cuts:
         return [(start, end)]
     cut = start + min(cuts, key=lambda c: abs(c - middle))
@@ -124,11 +139,20 @@ def _node(node_id: str, text: str, metadata: dict[str, Any], source: RelatedNode
     )
 
 
-def parsed_to_document(doc: ParsedDocument) -> Document:
-    """The llama-index Document the ingestion pipeline dedupes on: id = doc_id, hash = file content."""
-    document = Document(id_=doc.doc_id, text=doc.text, metadata={"content_hash": doc.content_hash})
-    document.excluded_embed_metadata_keys = ["content_hash"]
+def parsed_to_document(doc: ParsedDocument, signature: str) -> Document:
+    """The llama-index Document the ingestion pipeline dedupes on.
+
+    Its hash covers the file's content and ``signature`` (index format and chunking settings), so a
+    changed file, or a changed way of chunking it, is re-embedded; anything else is skipped.
+    """
+    metadata = {"content_hash": doc.content_hash, "chunking": signature}
+    document = Document(id_=doc.doc_id, text=doc.text, metadata=metadata)
+    document.excluded_embed_metadata_keys = list(metadata)
     return document
+
+
+def chunking_signature(max_tokens: int, sentence_max_words: int) -> str:
+    return f"format{INDEX_FORMAT}-tokens{max_tokens}-words{sentence_max_words}"
 
 
 class CommuniqueNodeParser(TransformComponent):

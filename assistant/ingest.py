@@ -16,7 +16,7 @@ from pathlib import Path
 from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 from tqdm import tqdm
 
-from assistant.chunking import CommuniqueNodeParser, parsed_to_document
+from assistant.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.documents import ParsedDocument
 from assistant.embeddings import MiniLMEmbedding
 from assistant.parsing import SUPPORTED_SUFFIXES, ParseError, doc_id_for, parse_file
@@ -98,8 +98,9 @@ def ingest_corpus(
         store.save_docstore(docstore)
 
     pending = []
+    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words)
     for doc_id, doc in parsed.items():
-        document = parsed_to_document(doc)
+        document = parsed_to_document(doc, signature)
         if doc_id not in known:
             # Not recorded as ingested: clear anything a crashed run may have left in Chroma.
             store.delete_document(doc_id)

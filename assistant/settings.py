@@ -42,11 +42,11 @@ class Settings(BaseSettings):
         0.8, ge=0, le=1, description="Share of the dense retriever in fusion (BM25 gets the rest)."
     )
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
-    abstain_threshold: float = Field(0.38, description="Best sentence score below which the assistant abstains.")
+    abstain_threshold: float = Field(0.385, description="Best sentence score below which the assistant abstains.")
     support_margin: float = Field(0.10, ge=0, description="Extra sentences must score within this of the best.")
-    lexical_weight: float = Field(0.6, ge=0, description="Weight of word overlap in sentence scores.")
+    lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
     distinctiveness_weight: float = Field(
-        0.3, ge=0, description="Weight of how much the best passage stands out (z-score) in the abstain decision."
+        0.4, ge=0, description="Weight of how much the best passage stands out (z-score) in the abstain decision."
     )
     distinctiveness_center: float = Field(2.0, description="z-score at which that adds nothing.")
     unknown_number_penalty: float = Field(

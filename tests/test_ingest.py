@@ -113,3 +113,13 @@ def test_long_preamble_sentence_is_embedded_in_windows_that_keep_its_end(shipped
     assert len(windows) >= 2
     assert all(embed_model.count_tokens(w.text) <= 200 for w in windows)
     assert "convened in Rome from 9 to 10 June 2026" in windows[-1].text
+
+
+def test_changed_chunking_settings_re_embed_unchanged_files(small_corpus, embed_model):
+    store = Store(small_corpus)
+    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    rechunked = small_corpus.model_copy(update={"sentence_max_words": 20})
+    report = ingest_corpus(rechunked, store, embed_model, show_progress=False)
+    assert len(report.updated) == 2 and report.nodes_embedded > 0
+    again = ingest_corpus(rechunked, store, embed_model, show_progress=False)
+    assert again.nodes_embedded == 0
