@@ -13,6 +13,7 @@ for _name, _value in {
     "ORT_DISABLE_TELEMETRY": "1",
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # the model-loading bar on every command is noise
 }.items():
     os.environ.setdefault(_name, _value)
 

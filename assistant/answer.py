@@ -288,12 +288,14 @@ class ExtractiveAnswerer:
         q_emb: list[float],
         retrieved: Retrieved,
         sentences: list[Sentence],
+        force: bool = False,
     ) -> Answer:
+        """``force``: the user pointed at the passages themselves (e.g. "paragraph 13"), so never abstain."""
         passages = retrieved.passages
         scored = self.score(query, q_emb, sentences)
         best = max(scored, key=lambda s: s.score, default=None)
         confidence = self.confidence(best, retrieved.distinctiveness)
-        if best is None or confidence < self.settings.abstain_threshold:
+        if best is None or (confidence < self.settings.abstain_threshold and not force):
             return Answer(
                 question=question,
                 standalone_question=standalone,

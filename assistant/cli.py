@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from assistant.answer import Answer
 from assistant.ingest import CorpusMissingError
+from assistant.render import plain_text
 from assistant.retrieval import Filters
 from assistant.settings import Settings
 
@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("input", type=Path, help='lines of {"id": ..., "question": ..., "history": [...]}')
     batch.add_argument("output", type=Path, nargs="?", help="where to write answers (default: stdout)")
 
+    feedback = sub.add_parser("feedback", help="export the thumbs up/down recorded in the chat and the API")
+    feedback.add_argument("output", type=Path, nargs="?", help="JSONL file to write (default: stdout)")
+
     serve = sub.add_parser("serve", help="start the web app (chat, API)")
     serve.add_argument("--host", help="default: WPS_HOST")
     serve.add_argument("--port", type=int, help="default: WPS_PORT")
@@ -56,6 +59,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _ask(args, settings)
         if args.command == "batch":
             return _batch(args, settings)
+        if args.command == "feedback":
+            return _feedback(args, settings)
         return _serve(args, settings)
     except (CorpusMissingError, RuntimeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -93,23 +98,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     answer = _load(settings).ask(question, args.history, Filters(tuple(args.doc), tuple(args.section)))
-    print(answer.model_dump_json(indent=2) if args.json else render_text(answer))
+    print(answer.model_dump_json(indent=2) if args.json else plain_text(answer))
     return 0
-
-
-def render_text(answer: Answer) -> str:
-    """The answer for a terminal: the text, then one line per source."""
-    lines = []
-    if answer.standalone_question != answer.question:
-        lines.append(f"(understood as: {answer.standalone_question})\n")
-    lines.append(answer.answer)
-    sources = answer.related if answer.abstained else answer.citations
-    if sources:
-        lines.append("\nRelated passages (not an answer):" if answer.abstained else "\nSources:")
-        for c in sources:
-            marker = "-" if answer.abstained else f"[{c.n}]"
-            lines.append(f"{marker} {c.title} · {c.section} · ¶{c.label or c.paragraph}: “{c.quote}”")
-    return "\n".join(lines)
 
 
 def _batch(args: argparse.Namespace, settings: Settings) -> int:
@@ -146,6 +136,19 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
             out.close()
     if failures:
         print(f'{failures} line(s) could not be answered; see their "error" field', file=sys.stderr)
+    return 0
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.feedback import FeedbackStore
+
+    records = FeedbackStore(settings.feedback_path).records()
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"{len(records)} feedback record(s) written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

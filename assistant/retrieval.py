@@ -25,13 +25,16 @@ class Filters:
 
     doc_ids: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    paragraphs: tuple[int, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.doc_ids or self.sections)
+        return bool(self.doc_ids or self.sections or self.paragraphs)
 
     def matches(self, metadata: dict) -> bool:
-        return (not self.doc_ids or metadata.get("doc_id") in self.doc_ids) and (
-            not self.sections or metadata.get("section") in self.sections
+        return (
+            (not self.doc_ids or metadata.get("doc_id") in self.doc_ids)
+            and (not self.sections or metadata.get("section") in self.sections)
+            and (not self.paragraphs or metadata.get("paragraph") in self.paragraphs)
         )
 
     def metadata_filters(self) -> MetadataFilters:
@@ -40,6 +43,8 @@ class Filters:
             filters.append(MetadataFilter(key="doc_id", value=list(self.doc_ids), operator=FilterOperator.IN))
         if self.sections:
             filters.append(MetadataFilter(key="section", value=list(self.sections), operator=FilterOperator.IN))
+        if self.paragraphs:
+            filters.append(MetadataFilter(key="paragraph", value=list(self.paragraphs), operator=FilterOperator.IN))
         return MetadataFilters(filters=filters)
 
 

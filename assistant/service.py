@@ -6,10 +6,12 @@ the CLI, the API and the UI all call the same :meth:`Assistant.ask`.
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
-from assistant.answer import Answer, ExtractiveAnswerer, Terms
+from assistant.answer import Answer, ExtractiveAnswerer, Terms, paragraph_text
 from assistant.chat import resolve
 from assistant.embeddings import MiniLMEmbedding
 from assistant.glossary import Glossary
@@ -17,6 +19,9 @@ from assistant.ingest import IngestReport, ingest_corpus
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.settings import Settings
 from assistant.store import Store
+
+# "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
+_PARAGRAPH_REF = re.compile(r"(?:¶\s*|\bparagraphs?\s+|\bparas?\.?\s+)(\d{1,4})\b", re.I)
 
 
 class QuestionError(ValueError):
@@ -52,11 +57,14 @@ class Assistant:
         text = check_question(question, self.settings)
         standalone = resolve(text, [h for h in (history or []) if isinstance(h, str)])
         query = self.glossary.expand(standalone)
+        pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
+        if pointed:
+            filters = replace(filters or Filters(), paragraphs=pointed)
         q_emb = self.embed_model.get_query_embedding(query)
         retrieved = self.retriever.retrieve(query, q_emb, filters)
         retrieved_at = time.perf_counter()
         sentences = self.store.sentences([p.node.metadata["para_key"] for p in retrieved.passages])
-        answer = self.answerer.answer(text, standalone, query, q_emb, retrieved, sentences)
+        answer = self.answerer.answer(text, standalone, query, q_emb, retrieved, sentences, force=bool(pointed))
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved_at - started) * 1000, 1),
@@ -72,13 +80,29 @@ class Assistant:
             m = node.metadata
             doc = docs.setdefault(
                 m["doc_id"],
-                {k: m[k] for k in ("doc_id", "title", "meeting", "date", "place", "source_path")} | {"sections": {}},
+                {k: m[k] for k in ("doc_id", "title", "meeting", "date", "place")}
+                | {"file": Path(m["source_path"]).name, "sections": {}},
             )
             doc["sections"].setdefault(m["section"], set()).add(int(m["paragraph"]))
         return [
             {**d, "sections": [{"name": s, "paragraphs": len(ps)} for s, ps in d["sections"].items()]}
             for d in docs.values()
         ]
+
+    def paragraphs(self, doc_id: str) -> list[dict]:
+        """Every paragraph of one document, in order, with its section and full text."""
+        sentences = self.store.sentences(doc_id=doc_id)
+        seen: dict[str, dict] = {}
+        for s in sentences:
+            if s.para_key not in seen:
+                m = s.metadata
+                seen[s.para_key] = {
+                    "paragraph": int(m["paragraph"]),
+                    "label": m.get("label", ""),
+                    "section": m["section"],
+                    "text": paragraph_text(s.para_key, sentences),
+                }
+        return list(seen.values())
 
 
 def build_assistant(

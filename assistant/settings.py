@@ -64,4 +64,13 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")
     concurrency_limit: int = Field(4, ge=1, description="Gradio events served at once.")
+    root_path: str = Field("", description="URL prefix when served behind a reverse proxy (e.g. /wps).")
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins allowed to call /api/* from a browser (CORS), e.g. ["https://intranet.example"].',
+    )
+    frame_ancestors: str = Field(
+        "'self'", description="Pages allowed to frame the app (Content-Security-Policy frame-ancestors)."
+    )
+    feedback_path: Path = Field(Path("feedback.jsonl"), description="Append-only JSONL of thumbs up/down.")
     ingest_on_start: bool = Field(True, description="serve/app.py bring the index up to date before serving.")

@@ -93,12 +93,13 @@ class Store:
         nodes = [metadata_dict_to_node(meta, text) for meta, text in pairs]
         return sorted(nodes, key=lambda n: (n.metadata["doc_id"], n.metadata["paragraph"], n.metadata["window"]))
 
-    def sentences(self, para_keys: list[str]) -> list[Sentence]:
-        """The sentences of the given paragraphs, with their stored embeddings, in document order."""
-        if not para_keys:
+    def sentences(self, para_keys: list[str] | None = None, doc_id: str | None = None) -> list[Sentence]:
+        """Sentences of the given paragraphs (or of a whole document), with embeddings, in document order."""
+        if para_keys is not None and not para_keys:
             return []
+        scope = {"para_key": {"$in": list(para_keys)}} if para_keys is not None else {"doc_id": doc_id}
         got = self.collection.get(
-            where={"$and": [{"kind": SENTENCE}, {"para_key": {"$in": list(para_keys)}}]},
+            where={"$and": [{"kind": SENTENCE}, scope]},
             include=["documents", "metadatas", "embeddings"],
         )
         out = [
@@ -112,4 +113,4 @@ class Store:
             )
             for meta, text, emb in zip(got["metadatas"], got["documents"], got["embeddings"], strict=True)
         ]
-        return sorted(out, key=lambda s: (s.para_key, s.start))
+        return sorted(out, key=lambda s: (s.metadata["doc_id"], int(s.metadata["paragraph"]), s.start))

@@ -1,26 +1,45 @@
-"""One process serves the chat at ``/`` and the JSON API under ``/api``."""
+"""One process: the chat at ``/``, the same chat without chrome at ``/embed``, the JSON API at ``/api``."""
 
 from __future__ import annotations
 
-import logging
-
 import gradio as gr
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
 
-from assistant.api import build_router
+from assistant.api import build_api
+from assistant.feedback import FeedbackStore
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
-from assistant.ui import build_ui, theme
-
-log = logging.getLogger(__name__)
+from assistant.ui import CSS, EMBED_CSS, build_ui, theme
 
 
-def create_app(assistant: Assistant) -> FastAPI:
-    app = FastAPI(title="WPS Communiqué Assistant", version="0.1.0")
-    app.include_router(build_router(assistant))
-    demo = build_ui(assistant)
-    demo.queue(default_concurrency_limit=assistant.settings.concurrency_limit)
-    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], theme=theme())
+def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> FastAPI:
+    settings = assistant.settings
+    feedback = feedback or FeedbackStore(settings.feedback_path)
+    app = FastAPI(title="WPS Communiqué Assistant", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.middleware("http")
+    async def framing_headers(request: Request, call_next):
+        # Who may frame the app is the intranet's choice (CSP frame-ancestors); X-Frame-Options would
+        # override nothing useful and block legitimate embedding, so it is never sent.
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = f"frame-ancestors {settings.frame_ancestors}"
+        if "x-frame-options" in response.headers:
+            del response.headers["x-frame-options"]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    app.mount("/api", build_api(assistant, feedback))
+
+    @app.get("/embed", include_in_schema=False)
+    async def embed_slash() -> RedirectResponse:
+        return RedirectResponse(url=f"{settings.root_path}/embed/")
+
+    common = {"theme": theme(), "root_path": settings.root_path or None, "footer_links": ["api"]}
+    embed = build_ui(assistant, feedback, embed=True).queue(default_concurrency_limit=settings.concurrency_limit)
+    app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
+    chat = build_ui(assistant, feedback).queue(default_concurrency_limit=settings.concurrency_limit)
+    return gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
 
 
 def serve(settings: Settings) -> None:
@@ -30,5 +49,11 @@ def serve(settings: Settings) -> None:
     assistant, report = build_assistant(settings, ingest=settings.ingest_on_start)
     if report is not None:
         print(report.summary(), flush=True)
-    print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}/", flush=True)
-    uvicorn.run(create_app(assistant), host=settings.host, port=settings.port, log_level="warning")
+    print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
+    uvicorn.run(
+        create_app(assistant),
+        host=settings.host,
+        port=settings.port,
+        root_path=settings.root_path,
+        log_level="warning",
+    )

@@ -86,16 +86,16 @@ def test_ask_with_history_answers_the_resolved_follow_up(capsys, settings):
     assert "funding" in answer["standalone_question"]
 
 
-def test_plain_ask_prints_the_answer_then_numbered_sources(capsys, settings):
+def test_plain_ask_prints_the_answer_then_numbered_references(capsys, settings):
     code, out, err = run(capsys, settings, "ask", FOUR_PILLARS)
 
     assert code == 0, err
-    assert "Sources:" in out
-    answer_part, sources = out.split("Sources:", 1)
+    assert "References:" in out
+    answer_part, sources = out.split("References:", 1)
     assert "[1]" in answer_part  # the answer text cites its sources inline
     source_lines = [line for line in sources.splitlines() if line.strip()]
     assert source_lines and source_lines[0].startswith("[1] ")
-    assert all(" · ¶" in line for line in source_lines)
+    assert all(", ¶" in line and "2026-06-10" in line for line in source_lines)
     assert not out.lstrip().startswith("{")  # text, not JSON
 
 
