@@ -40,6 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("input", type=Path, help='lines of {"id": ..., "question": ..., "history": [...]}')
     batch.add_argument("output", type=Path, nargs="?", help="where to write answers (default: stdout)")
 
+    evaluate = sub.add_parser("eval", help="measure answer quality and speed on a question file")
+    evaluate.add_argument("questions", type=Path, help="JSONL: id, kind, question, history, gold, answer_keys")
+    evaluate.add_argument("--corpus", type=Path, help="corpus folder (default: WPS_CORPUS_DIR)")
+    evaluate.add_argument("--report", type=Path, help="write a Markdown report (+ .png chart, + .json) here")
+    evaluate.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    evaluate.add_argument("--baseline", action="store_true", help="also run llama-index defaults, side by side")
+    evaluate.add_argument("--split", help="only questions of this split (e.g. test)")
+
     feedback = sub.add_parser("feedback", help="export the thumbs up/down recorded in the chat and the API")
     feedback.add_argument("output", type=Path, nargs="?", help="JSONL file to write (default: stdout)")
 
@@ -59,6 +67,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _ask(args, settings)
         if args.command == "batch":
             return _batch(args, settings)
+        if args.command == "eval":
+            return _eval(args, settings)
         if args.command == "feedback":
             return _feedback(args, settings)
         return _serve(args, settings)
@@ -136,6 +146,24 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
             out.close()
     if failures:
         print(f'{failures} line(s) could not be answered; see their "error" field', file=sys.stderr)
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.evaluate import QuestionFileError, run, table, write_report
+
+    if not args.questions.is_file():
+        print(f"error: question file not found: {args.questions}", file=sys.stderr)
+        return 1
+    try:
+        results = run(settings, args.questions, args.corpus, baseline=args.baseline, split=args.split)
+    except QuestionFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(json.dumps(results, indent=2, ensure_ascii=False) if args.json else table(results))
+    if args.report:
+        written = write_report(results, args.report)
+        print("report: " + ", ".join(str(p) for p in written), file=sys.stderr)
     return 0
 
 
