@@ -289,8 +289,10 @@ class ExtractiveAnswerer:
         retrieved: Retrieved,
         sentences: list[Sentence],
         force: bool = False,
+        spread: tuple[str, ...] = (),
     ) -> Answer:
-        """``force``: the user pointed at the passages themselves (e.g. "paragraph 13"), so never abstain."""
+        """``force``: the user pointed at the passages themselves (e.g. "paragraph 13"), so never abstain.
+        ``spread``: documents the question compares; each one's best sentence is cited."""
         passages = retrieved.passages
         scored = self.score(query, q_emb, sentences)
         best = max(scored, key=lambda s: s.score, default=None)
@@ -306,6 +308,11 @@ class ExtractiveAnswerer:
             )
         floor = best.score - self.settings.support_margin
         chosen = sorted((s for s in scored if s.score >= floor), key=lambda s: -s.score)[: self.settings.max_citations]
+        for doc_id in spread:
+            if not any(s.sentence.metadata["doc_id"] == doc_id for s in chosen):
+                own = [s for s in scored if s.sentence.metadata["doc_id"] == doc_id]
+                if own:
+                    chosen.append(max(own, key=lambda s: s.score))
         citations = self._citations(chosen, passages, sentences)
         return Answer(
             question=question,

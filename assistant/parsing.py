@@ -7,9 +7,12 @@ finds the title block facts (meeting, date, place), the sections and the numbere
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import statistics
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -196,26 +199,85 @@ def _docx_blocks(path: Path) -> list[Block]:
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
 
 
+@dataclass
+class _Line:
+    text: str
+    y: float
+    size: float
+    bold: bool
+
+
+def _page_lines(page) -> list[_Line]:
+    """The page's text lines with their height on the page, font size and weight (via pypdf's visitor)."""
+    runs: list[tuple[float, str, float, bool]] = []
+
+    def visit(text, cm, tm, font, size) -> None:
+        if text.strip():
+            name = str((font or {}).get("/BaseFont", ""))
+            scale = abs(tm[3]) if tm[3] else 1.0
+            runs.append((round(tm[5] * (cm[3] or 1) + cm[5], 1), text, size * scale, "bold" in name.lower()))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[_Line] = []
+    for y, text, size, bold in runs:
+        for part in text.split("\n"):
+            if not part.strip():
+                continue
+            if lines and abs(lines[-1].y - y) < 1.0:
+                lines[-1].text += part
+            else:
+                lines.append(_Line(part, y, size, bold))
+    return [_Line(_normalize(ln.text).strip(), ln.y, ln.size, ln.bold) for ln in lines if ln.text.strip()]
+
+
 def _pdf_blocks(path: Path) -> list[Block]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ParseError(path, "the PDF is password-protected")
-    pages = [_normalize(page.extract_text() or "").split("\n") for page in reader.pages]
-    pages = [[ln.rstrip() for ln in lines] for lines in pages]
-    if not any(ln.strip() for lines in pages for ln in lines):
+    pages = [_page_lines(page) for page in reader.pages]
+    if not any(pages):
         raise ParseError(path, "the PDF has no extractable text (a scanned image?)")
-    running = _running_lines(pages)
-    lines: list[str] = []
+    running = _running_lines([[ln.text for ln in page] for page in pages])
+    kept: list[list[_Line]] = []
     for page in pages:
-        for i, line in enumerate(page):
-            edge = i < 3 or i >= len(page) - 3
-            if _PAGE_NUMBER.match(line) or (edge and _shape(line) in running):
-                continue
-            lines.append(line)
-        lines.append("")  # a page break ends a block only if the text says so (see below)
-    return _blocks_from_lines(lines)
+        kept.append(
+            [
+                ln
+                for i, ln in enumerate(page)
+                if not (_PAGE_NUMBER.match(ln.text) or ((i < 3 or i >= len(page) - 3) and _shape(ln.text) in running))
+            ]
+        )
+    return _blocks_from_layout(kept)
+
+
+def _blocks_from_layout(pages: list[list[_Line]]) -> list[Block]:
+    """Paragraphs from the page layout: a block ends where the vertical gap exceeds the line spacing,
+    and a line in a bolder or larger font than the body is a block of its own (a heading or a title
+    line). A paragraph that runs over a page break continues unless its last line ends a sentence."""
+    sizes = Counter(round(ln.size) for page in pages for ln in page for _ in ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0
+    whole = " ".join(ln.text for page in pages for ln in page)
+    blocks: list[list[str]] = []
+    for page in pages:
+        gaps = [a.y - b.y for a, b in itertools.pairwise(page) if a.y > b.y]
+        spacing = statistics.median(gaps) if gaps else 0
+        previous: _Line | None = None
+        for line in page:
+            standout = line.bold or round(line.size) > body
+            if previous is None:
+                new = not blocks or bool(re.search(r"[.;:!?\"”)]$", blocks[-1][-1])) or standout
+            else:
+                new = (
+                    (previous.y - line.y) > 1.4 * spacing or standout or (previous.bold or round(previous.size) > body)
+                )
+            if new:
+                blocks.append([line.text])
+            else:
+                blocks[-1].append(line.text)
+            previous = line
+    return [("auto", _one_line(_join_hyphenated(lines, whole))) for lines in blocks]
 
 
 def _shape(line: str) -> str:
@@ -231,41 +293,6 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
         content = [ln for ln in page if ln.strip()]
         counts.update({_shape(ln) for ln in content[:3] + content[-3:]})
     return {shape for shape, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
-
-
-def _blocks_from_lines(lines: list[str]) -> list[Block]:
-    """Rebuild paragraphs from hard-wrapped PDF lines.
-
-    A block ends at a blank line, after a short line that closes a sentence, or around a heading-like
-    line. Words hyphenated across a line end are rejoined unless the hyphenated form occurs elsewhere.
-    """
-    content = [ln.strip() for ln in lines if ln.strip()]
-    full = max((len(ln) for ln in content), default=0)
-    whole = " ".join(content)
-    blocks: list[Block] = []
-    current: list[str] = []
-
-    def flush() -> None:
-        if current:
-            blocks.append(("auto", _one_line(_join_hyphenated(current, whole))))
-            current.clear()
-
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            if current and re.search(r"[.;:!?\"”)]$|,$", current[-1]) is None:
-                continue  # a page break inside a sentence: keep going
-            flush()
-            continue
-        if _looks_like_heading(line) and (not current or re.search(r"[.;:!?\"”,]$", current[-1])):
-            flush()
-            blocks.append(("auto", line))
-            continue
-        if current and re.search(r"[.;:!?\"”)]$", current[-1]) and len(current[-1]) < 0.8 * full:
-            flush()
-        current.append(line)
-    flush()
-    return blocks
 
 
 def _join_hyphenated(lines: list[str], whole: str) -> str:

@@ -70,6 +70,15 @@ def distinctiveness(similarities: list[float]) -> float | None:
     return (max(similarities) - mean) / std if std > 1e-9 else None
 
 
+def merge(parts: list[Retrieved], top_k: int) -> Retrieved:
+    """Interleave several retrievals (one per document) so that each contributes its best passages."""
+    passages: list[NodeWithScore] = []
+    for rank in range(top_k):
+        passages += [p.passages[rank] for p in parts if rank < len(p.passages)]
+    scores = [p.distinctiveness for p in parts if p.distinctiveness is not None]
+    return Retrieved(passages[: max(top_k, len(parts))], max(scores) if scores else None)
+
+
 class HybridRetriever:
     """Builds BM25 once from the stored passages; dense queries go to Chroma each time."""
 

@@ -16,8 +16,9 @@ from assistant.chat import resolve
 from assistant.embeddings import MiniLMEmbedding
 from assistant.glossary import Glossary
 from assistant.ingest import IngestReport, ingest_corpus
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.retrieval import Filters, HybridRetriever, merge
 from assistant.settings import Settings
+from assistant.steering import DocumentSteering
 from assistant.store import Store
 
 # "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
@@ -50,6 +51,7 @@ class Assistant:
     retriever: HybridRetriever
     answerer: ExtractiveAnswerer
     glossary: Glossary
+    steering: DocumentSteering
 
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
@@ -61,10 +63,26 @@ class Assistant:
         if pointed:
             filters = replace(filters or Filters(), paragraphs=pointed)
         q_emb = self.embed_model.get_query_embedding(query)
-        retrieved = self.retriever.retrieve(query, q_emb, filters)
+        named = [] if filters and filters.doc_ids else self.steering.named(standalone)
+        if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
+            parts = [self.retriever.retrieve(query, q_emb, replace(filters or Filters(), doc_ids=(d,))) for d in named]
+            retrieved = merge(parts, self.settings.top_k)
+        else:
+            if named:  # "What did the Nairobi meeting recommend …": only that document
+                filters = replace(filters or Filters(), doc_ids=tuple(named))
+            retrieved = self.retriever.retrieve(query, q_emb, filters)
         retrieved_at = time.perf_counter()
         sentences = self.store.sentences([p.node.metadata["para_key"] for p in retrieved.passages])
-        answer = self.answerer.answer(text, standalone, query, q_emb, retrieved, sentences, force=bool(pointed))
+        answer = self.answerer.answer(
+            text,
+            standalone,
+            query,
+            q_emb,
+            retrieved,
+            sentences,
+            force=bool(pointed),
+            spread=tuple(named) if len(named) > 1 else (),
+        )
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved_at - started) * 1000, 1),
@@ -75,19 +93,7 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         """Indexed documents with their facts, sections and paragraph counts, in corpus order."""
-        docs: dict[str, dict] = {}
-        for node in self.retriever.passages:
-            m = node.metadata
-            doc = docs.setdefault(
-                m["doc_id"],
-                {k: m[k] for k in ("doc_id", "title", "meeting", "date", "place")}
-                | {"file": Path(m["source_path"]).name, "sections": {}},
-            )
-            doc["sections"].setdefault(m["section"], set()).add(int(m["paragraph"]))
-        return [
-            {**d, "sections": [{"name": s, "paragraphs": len(ps)} for s, ps in d["sections"].items()]}
-            for d in docs.values()
-        ]
+        return documents_of(self.retriever.passages)
 
     def paragraphs(self, doc_id: str) -> list[dict]:
         """Every paragraph of one document, in order, with its section and full text."""
@@ -105,6 +111,23 @@ class Assistant:
         return list(seen.values())
 
 
+def documents_of(passages: list) -> list[dict]:
+    """Documents, their facts and sections (with paragraph counts), from the indexed passages."""
+    docs: dict[str, dict] = {}
+    for node in passages:
+        m = node.metadata
+        doc = docs.setdefault(
+            m["doc_id"],
+            {k: m[k] for k in ("doc_id", "title", "meeting", "date", "place")}
+            | {"file": Path(m["source_path"]).name, "sections": {}},
+        )
+        doc["sections"].setdefault(m["section"], set()).add(int(m["paragraph"]))
+    return [
+        {**d, "sections": [{"name": s, "paragraphs": len(ps)} for s, ps in d["sections"].items()]}
+        for d in docs.values()
+    ]
+
+
 def build_assistant(
     settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
 ) -> tuple[Assistant, IngestReport | None]:
@@ -115,5 +138,6 @@ def build_assistant(
     retriever = HybridRetriever(store, embed_model, settings)
     texts = [n.text for n in retriever.passages]
     answerer = ExtractiveAnswerer(settings, Terms(texts))
-    assistant = Assistant(settings, store, embed_model, retriever, answerer, Glossary(texts))
+    steering = DocumentSteering(documents_of(retriever.passages))
+    assistant = Assistant(settings, store, embed_model, retriever, answerer, Glossary(texts), steering)
     return assistant, report

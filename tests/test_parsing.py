@@ -391,3 +391,24 @@ def test_rome_doc_id_is_the_corpus_file_stem(rome):
     [path] = sorted(CORPUS.glob("*rome*.txt"))
     assert rome.doc_id == path.stem
     assert rome.content_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_pdf_paragraphs_follow_the_layout_not_line_lengths():
+    """The Santiago PDF: justified lines of every length; gaps and bold headings mark the structure."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "data" / "corpus_src"))
+    import make_santiago_pdf
+
+    pdf = next((Path(__file__).parent / "data" / "corpus").glob("*santiago*.pdf"))
+    doc = parse_file(pdf)
+    assert [p.text for p in doc.paragraphs] == make_santiago_pdf.source_paragraphs()
+    assert doc.sections == [
+        "Preamble",
+        "Participation",
+        "Protection",
+        "Prevention",
+        "Relief and Recovery",
+        "National Action Plans",
+    ]
+    assert (doc.meeting, doc.date, doc.place) == ("Sixth Capital-Level Meeting", "2022-10-20", "Santiago, Chile")

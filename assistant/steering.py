@@ -1,0 +1,46 @@
+"""Which documents a question names: by year, place, or meeting ("the 2024 meeting", "in Nairobi",
+"the Seventh Capital-Level Meeting"), from the facts parsed out of each document's title block.
+
+Only facts that match at least one indexed document count, so "the 2025 meetings in Tokyo and Oslo"
+(mentioned inside the Rome text, but no document of their own) steers nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_STOP = {"the", "of", "and", "meeting", "network", "wps", "focal", "points", "capital-level", "capital", "level"}
+# Parts of place names that ordinary questions use in other senses ("States should …").
+_PLACE_STOP = {"united", "states", "new", "republic", "kingdom", "democratic", "city", "federal", "saint"}
+_COMPARE = re.compile(r"\b(?:differ\w*|compar\w*|contrast\w*|versus|vs\.?|both|change[ds]?|evolv\w*)\b", re.I)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9'-]+", text.lower()) if len(w) > 2}
+
+
+class DocumentSteering:
+    def __init__(self, documents: Iterable[dict]) -> None:
+        self.cues: dict[str, dict[str, set[str]]] = {}
+        for d in documents:
+            place = _words(d.get("place") or "") - _PLACE_STOP
+            meeting = _words(d.get("meeting") or "") - _STOP
+            year = {d["date"][:4]} if d.get("date") else set()
+            self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting}
+
+    def named(self, question: str) -> list[str]:
+        """Documents the question points at; empty when it names none (or names every one)."""
+        words = _words(question)
+        scores: dict[str, int] = {}
+        for doc_id, cues in self.cues.items():
+            hits = sum(bool(cues[kind] & words) for kind in ("year", "place", "meeting"))
+            if hits:
+                scores[doc_id] = hits
+        if not scores or (len(scores) == len(self.cues) and len(self.cues) > 1 and not _COMPARE.search(question)):
+            return []
+        return sorted(scores, key=lambda d: -scores[d])
+
+    @staticmethod
+    def compares(question: str) -> bool:
+        return bool(_COMPARE.search(question))
