@@ -62,8 +62,10 @@ class Assistant:
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
             filters = replace(filters or Filters(), paragraphs=pointed)
-        q_emb = self.embed_model.get_query_embedding(query)
         named = [] if filters and filters.doc_ids else self.steering.named(standalone)
+        if named:
+            query = self.steering.without_cues(query, named)
+        q_emb = self.embed_model.get_query_embedding(query)
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
             parts = [self.retriever.retrieve(query, q_emb, replace(filters or Filters(), doc_ids=(d,))) for d in named]
             retrieved = merge(parts, self.settings.top_k)

@@ -17,20 +17,26 @@ _COMPARE = re.compile(r"\b(?:differ\w*|compar\w*|contrast\w*|versus|vs\.?|both|c
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9'-]+", text.lower()) if len(w) > 2}
+    words = re.findall(r"[a-z0-9'’-]+", text.lower())
+    return {w.replace("’", "'").removesuffix("'s") for w in words if len(w) > 2}
 
 
 class DocumentSteering:
     def __init__(self, documents: Iterable[dict]) -> None:
         self.cues: dict[str, dict[str, set[str]]] = {}
+        self.title_words: dict[str, set[str]] = {}
         for d in documents:
             place = _words(d.get("place") or "") - _PLACE_STOP
             meeting = _words(d.get("meeting") or "") - _STOP
             year = {d["date"][:4]} if d.get("date") else set()
             self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting}
+            # Words of the title ("Chair's Summary") also only name the document once it is chosen.
+            self.title_words[d["doc_id"]] = _words(d.get("title") or "") - _STOP
 
     def named(self, question: str) -> list[str]:
         """Documents the question points at; empty when it names none (or names every one)."""
+        if len(self.cues) < 2:
+            return []  # nothing to choose between
         words = _words(question)
         scores: dict[str, int] = {}
         for doc_id, cues in self.cues.items():
@@ -41,6 +47,15 @@ class DocumentSteering:
             return []
         return sorted(scores, key=lambda d: -scores[d])
 
-    @staticmethod
-    def compares(question: str) -> bool:
-        return bool(_COMPARE.search(question))
+    def without_cues(self, question: str, doc_ids: Iterable[str]) -> str:
+        """The question minus the words that named the documents ("the 2024 Nairobi meeting" → "the meeting").
+
+        Once retrieval is restricted to those documents the cues have done their work; left in, they
+        pull every question towards the opening paragraph that states the meeting's year and place.
+        """
+        cues = set().union(*(c for d in doc_ids for c in self.cues.get(d, {}).values()))
+        cues |= set().union(*(self.title_words.get(d, set()) for d in doc_ids))
+        if not cues:
+            return question
+        stripped = re.sub(r"[A-Za-z0-9'-]+", lambda m: "" if m.group(0).lower() in cues else m.group(0), question)
+        return re.sub(r"\s{2,}", " ", stripped).strip()
