@@ -262,7 +262,8 @@ class ExtractiveAnswerer:
             return []
         q_terms = set(self.terms.terms(question))
         q_weight = sum(self.terms.idf(t) for t in q_terms)
-        unknown = self.terms.unknown_names(question)
+        # A lone digit (a stray "1" in pasted text) names nothing.
+        unknown = [w for w in self.terms.unknown_names(question) if not (w.isdigit() and len(w) < 2)]
         numbers = [w for w in unknown if w[:1].isdigit()]
         # A number the corpus never states ("Resolution 2250", "in 2027") names something it cannot
         # speak of; an unknown capitalised word may still be a synonym or a spelling variant.

@@ -210,7 +210,7 @@ class ChatUI:
                         for group, items in EXAMPLES.items():
                             gr.Examples(items, inputs=[question], label=group)
                     with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
-                        b_doc = gr.Dropdown(doc_choices, label="Document", elem_id="browse-doc")
+                        b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
                         b_section = gr.Dropdown([], label="Section", elem_id="browse-section")
                         b_para = gr.Dropdown([], label="Paragraph", elem_id="browse-paragraph")
                         b_view = gr.HTML(elem_id="paragraph-view")

@@ -1,26 +1,29 @@
 """The web app over real HTTP: uvicorn serving ``create_app(shipped)`` on a free loopback port.
 
-The JSON API is exercised with httpx, the Gradio chat with ``gradio_client`` (the ChatInterface is
-exposed as ``/ask``, taking the message; the chat history is per-session state on the server, so a
-new session is a new conversation).
+The JSON API is exercised with httpx, the Gradio chat with ``gradio_client`` (the chat's submit event
+is exposed as ``/ask``: message, chat history and filters in; chat, cleared textbox and the plain-text
+answer out). A second server with intranet settings checks CORS, framing headers and the embed view.
 """
 
 from __future__ import annotations
 
-import threading
-import time
+import json
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from gradio_client import Client
 
+from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.web import create_app
+from tests.live import serve
 
 pytestmark = pytest.mark.slow
 
+INTRANET = "https://intranet.example"
 FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
 EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
 ROME_SECTIONS = [
@@ -37,24 +40,25 @@ CITATION_KEYS = {"n", "doc_id", "title", "meeting", "date", "section", "paragrap
 
 
 @pytest.fixture(scope="module")
-def base_url(shipped: Assistant) -> Iterator[str]:
-    """The real app served by uvicorn in a background thread; port 0 lets the OS pick a free one."""
-    config = uvicorn.Config(
-        create_app(shipped), host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1
+def feedback_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
+
+
+@pytest.fixture(scope="module")
+def base_url(shipped: Assistant, feedback_path: Path) -> Iterator[str]:
+    with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def intranet_url(shipped: Assistant, tmp_path_factory) -> Iterator[str]:
+    """The app as an intranet team configures it: allowed origin, framing page, reverse-proxy prefix."""
+    settings = shipped.settings.model_copy(
+        update={"allowed_origins": [INTRANET], "frame_ancestors": f"'self' {INTRANET}"}
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive(), "uvicorn exited during startup"
-        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    assert not thread.is_alive(), "uvicorn did not shut down"
+    store = FeedbackStore(tmp_path_factory.mktemp("intranet") / "feedback.jsonl")
+    with serve(create_app(replace(shipped, settings=settings), store)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +81,13 @@ def chat(gradio_client: Client) -> Client:
     return gradio_client
 
 
-def ask_chat(client: Client, message: str) -> str:
-    reply = client.predict(message, api_name="/ask")
-    assert isinstance(reply, str), f"expected the chat's markdown, got {type(reply).__name__}: {reply!r}"
-    return reply
+def ask_chat(client: Client, message: str, history: list | None = None) -> tuple[str, list, str]:
+    """The bot's HTML reply, the whole chat (to pass back as history) and the plain-text answer."""
+    chat, _textbox, plain = client.predict(message, history or [], [], [], api_name="/ask")
+    assert chat[-1]["role"] == "assistant"
+    content = chat[-1]["content"]  # Gradio 6 returns message content as a list of typed parts
+    text = content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
+    return text, chat, plain
 
 
 # ------------------------------------------------------------------ JSON API
@@ -184,6 +191,72 @@ def test_section_filter_changes_what_is_cited(http):
     assert "Preamble" in {c["section"] for c in unfiltered["citations"]}
 
 
+# ------------------------------------------------------------------ documents, feedback
+
+
+def test_paragraphs_of_a_document_are_served_in_order_with_full_text(http):
+    (rome,) = http.get("/api/documents").json()
+    paragraphs = http.get(f"/api/documents/{rome['doc_id']}/paragraphs").json()
+
+    assert [p["paragraph"] for p in paragraphs] == list(range(1, 22))
+    assert paragraphs[12]["section"] == "Prevention"
+    assert paragraphs[12]["text"].startswith("We recommend that prevention should be strengthened")
+    assert http.get("/api/documents/no-such-doc/paragraphs").status_code == 404
+
+
+def test_documents_do_not_reveal_server_paths(http):
+    (rome,) = http.get("/api/documents").json()
+    assert "source_path" not in rome and "/" not in rome["file"]
+
+
+def test_feedback_is_appended_and_exported(http, feedback_path):
+    answer = http.post("/api/ask", json={"question": FOUR_PILLARS}).json()
+    response = http.post("/api/feedback", json={"rating": "down", "answer": answer, "comment": "too long"})
+
+    assert response.status_code == 201
+    lines = [json.loads(line) for line in http.get("/api/feedback").text.splitlines()]
+    record = lines[-1]
+    assert record["rating"] == "down" and record["question"] == FOUR_PILLARS and record["comment"] == "too long"
+    assert record["citations"][0]["paragraph"] == answer["citations"][0]["paragraph"]
+    assert json.loads(feedback_path.read_text(encoding="utf-8").splitlines()[-1]) == record
+
+
+def test_openapi_schema_documents_the_api(http):
+    schema = http.get("/api/openapi.json").json()
+    assert {"/ask", "/health", "/documents", "/feedback"} <= set(schema["paths"])
+
+
+# ------------------------------------------------------------------ embedding on an intranet
+
+
+def test_cors_allows_the_configured_origin_on_the_api_only(intranet_url):
+    with httpx.Client(base_url=intranet_url, timeout=60) as client:
+        preflight = client.options("/api/ask", headers={"Origin": INTRANET, "Access-Control-Request-Method": "POST"})
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == INTRANET
+        other = client.get("/api/health", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_framing_is_governed_by_frame_ancestors(intranet_url, http):
+    with httpx.Client(base_url=intranet_url, timeout=60) as client:
+        for path in ("/", "/embed/", "/api/health"):
+            response = client.get(path)
+            assert response.headers["content-security-policy"] == f"frame-ancestors 'self' {INTRANET}"
+            assert "x-frame-options" not in response.headers
+    assert http.get("/").headers["content-security-policy"] == "frame-ancestors 'self'"
+
+
+def test_embed_view_serves_the_chat_without_its_header(http):
+    response = http.get("/embed/")
+    assert response.status_code == 200
+    config = http.get("/embed/config").json()
+    ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert "chat" in ids and "question" in ids and "header" not in ids
+    full = http.get("/config").json()
+    assert "header" in {c.get("props", {}).get("elem_id") for c in full["components"]}
+
+
 # ------------------------------------------------------------------ Gradio chat
 
 
@@ -193,39 +266,39 @@ def test_root_serves_the_gradio_html_page(http):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<!doctype html>" in response.text.lower()
-    assert "gradio" in response.text.lower()
     config = http.get("/config").json()
     assert config["title"] == "WPS Communiqué Assistant"
 
 
-def test_chat_exposes_a_single_ask_endpoint_taking_the_message(chat):
+def test_chat_exposes_one_ask_endpoint_taking_message_history_and_filters(chat):
     api = chat.view_api(return_format="dict", print_info=False)
 
     assert list(api["named_endpoints"]) == ["/ask"]
-    params = api["named_endpoints"]["/ask"]["parameters"]
-    assert [p["parameter_name"] for p in params] == ["message"]
+    params = [p["parameter_name"] for p in api["named_endpoints"]["/ask"]["parameters"]]
+    assert params[:2] == ["message", "history"] and len(params) == 4
 
 
-def test_chat_answers_in_markdown_with_numbered_sources(chat):
-    reply = ask_chat(chat, FOUR_PILLARS)
+def test_chat_answers_with_citation_markers_and_source_cards(chat):
+    reply, _, plain = ask_chat(chat, FOUR_PILLARS)
 
-    assert "[1]" in reply
-    assert "**Sources**" in reply
-    assert "**[1]**" in reply
+    assert '<sup class="cite">[1]</sup>' in reply
+    assert 'class="source-card"' in reply and "<mark>" in reply
     assert "prevention, participation, protection, and relief and recovery" in reply
+    assert plain.splitlines()[0].startswith("The Rome 2026 communiqué")
+    assert "References:" in plain and "[1] Joint Communiqué" in plain
 
 
 def test_chat_resolves_a_follow_up_from_its_own_history(chat):
-    ask_chat(chat, EARLY_WARNING)
-    reply = ask_chat(chat, "and what about funding for it?")
+    _, history, _ = ask_chat(chat, EARLY_WARNING)
+    reply, _, _ = ask_chat(chat, "and what about funding for it?", history)
 
-    assert reply.startswith("*Understood as: ")
-    assert "gender-sensitive early warning" in reply.split("\n", 1)[0]
+    assert reply.startswith('<p class="understood-as"><i>Understood as: ')
+    assert "gender-sensitive early warning" in reply.split("</p>", 1)[0]
 
 
 def test_chat_escapes_html_in_the_question(chat):
-    ask_chat(chat, EARLY_WARNING)  # so the next question is rewritten and echoed back as "Understood as"
-    reply = ask_chat(chat, "and what about <script>alert(1)</script> funding for it?")
+    _, history, _ = ask_chat(chat, EARLY_WARNING)  # so the next question is rewritten and echoed back
+    reply, _, _ = ask_chat(chat, "and what about <script>alert(1)</script> funding for it?", history)
 
     assert "Understood as:" in reply
     assert "<script>" not in reply
@@ -233,12 +306,15 @@ def test_chat_escapes_html_in_the_question(chat):
 
 
 def test_chat_replies_to_an_empty_question_with_a_message(chat):
-    reply = ask_chat(chat, "   ")
+    reply, _, plain = ask_chat(chat, "   ")
 
     assert reply == "Please type a question: the question is empty."
+    assert plain == ""
 
 
-def test_chat_sessions_do_not_share_history(chat):
-    reply = ask_chat(chat, "and what about funding for it?")
+def test_chat_abstains_with_related_passages_set_apart(chat):
+    reply, _, _ = ask_chat(chat, "Can you recommend a good pasta recipe for tonight?")
 
-    assert "Understood as" not in reply  # a new session has no earlier turn to resolve against
+    assert "do not address" in reply
+    assert 'class="source-card"' not in reply
+    assert 'class="related"' not in reply or "Related passages (not an answer)" in reply

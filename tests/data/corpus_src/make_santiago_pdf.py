@@ -15,7 +15,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-OUT = Path(__file__).resolve().parents[1] / "corpus" / "2022-10-20_santiago_sixth-capital-level-meeting_joint-communique.pdf"
+OUT = (
+    Path(__file__).resolve().parents[1]
+    / "corpus"
+    / "2022-10-20_santiago_sixth-capital-level-meeting_joint-communique.pdf"
+)
 
 RUNNING_HEADER = "WPS Focal Points Network - Sixth Capital-Level Meeting"
 
@@ -31,8 +35,8 @@ SECTIONS: list[tuple[str | None, list[str]]] = [
         None,
         [
             "We, the members of the Women, Peace and Security (WPS) Focal Points Network, convened in Santiago "
-            "from 19 to 20 October 2022 for the Sixth Capital-Level Meeting under the theme: \"Women Leading "
-            "Recovery: Inclusive Peace in a Time of Overlapping Crises,\" together with representatives of civil "
+            'from 19 to 20 October 2022 for the Sixth Capital-Level Meeting under the theme: "Women Leading '
+            'Recovery: Inclusive Peace in a Time of Overlapping Crises," together with representatives of civil '
             "society, women peacebuilders, academia and United Nations (UN) entities, with the participation of "
             "61 delegations from all regions;",
             "Hosted by Chile and Spain in their capacity as 2022 Co-Chairs, and with UN Women as Secretariat, the "
