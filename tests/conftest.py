@@ -16,6 +16,15 @@ from assistant.settings import Settings
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+ROME_SECTIONS = [
+    "Preamble",
+    "Participation",
+    "Protection",
+    "Prevention",
+    "Relief and Recovery",
+    "Youth, Peace and Security",
+    "National Action Plans",
+]
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +50,20 @@ def shipped(corpus_settings: Settings, embed_model: MiniLMEmbedding) -> Assistan
 @pytest.fixture(scope="session")
 def questions() -> list[dict]:
     return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def feedback_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where thumbs up/down from a test module go (never the project's own feedback file)."""
+    return tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
+
+
+@pytest.fixture(scope="module")
+def live_app(shipped: Assistant, feedback_path: Path):
+    """Base URL of the real app over the shipped corpus, served by uvicorn in a background thread."""
+    from assistant.feedback import FeedbackStore
+    from assistant.web import create_app
+    from tests.live import serve
+
+    with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
+        yield url

@@ -16,6 +16,7 @@ import pytest
 from assistant.documents import ParsedDocument
 from assistant.parsing import MAIN_TEXT, SUPPORTED_SUFFIXES, ParseError, parse_file
 from tests import formats
+from tests.conftest import ROME_SECTIONS
 
 CORPUS = Path(__file__).parents[1] / "corpus"
 FORMATS = list(formats.WRITERS)  # markdown, html, pdf, docx
@@ -325,16 +326,6 @@ def test_corrupt_or_empty_file_raises_parse_error_naming_the_file(tmp_path, suff
 # ------------------------------------------------------------------------------------------
 # The shipped Rome communiqué
 # ------------------------------------------------------------------------------------------
-
-ROME_SECTIONS = [
-    "Preamble",
-    "Participation",
-    "Protection",
-    "Prevention",
-    "Relief and Recovery",
-    "Youth, Peace and Security",
-    "National Action Plans",
-]
 
 
 def test_rome_sections_are_found_in_order(rome):

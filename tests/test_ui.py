@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -58,19 +57,6 @@ ANSWER_TIMEOUT = 60_000
 
 SOURCE_CARD = "details.source-card"
 UNDERSTOOD_AS = "p.understood-as"
-
-
-@pytest.fixture(scope="module")
-def feedback_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where thumbs up/down from the browser tests go (never the project's own feedback file)."""
-    return tmp_path_factory.mktemp("ui-feedback") / "feedback.jsonl"
-
-
-@pytest.fixture(scope="module")
-def live_app(shipped: Assistant, feedback_path: Path) -> Iterator[str]:
-    """Base URL of the real app over the shipped corpus, served by uvicorn in a background thread."""
-    with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +18,7 @@ from gradio_client import Client
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.web import create_app
+from tests.conftest import ROME_SECTIONS
 from tests.live import serve
 
 pytestmark = pytest.mark.slow
@@ -26,28 +26,13 @@ pytestmark = pytest.mark.slow
 INTRANET = "https://intranet.example"
 FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
 EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
-ROME_SECTIONS = [
-    "Preamble",
-    "Participation",
-    "Protection",
-    "Prevention",
-    "Relief and Recovery",
-    "Youth, Peace and Security",
-    "National Action Plans",
-]
 ANSWER_KEYS = {"question", "standalone_question", "answer", "abstained", "citations", "mode", "timings_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "meeting", "date", "section", "paragraph", "quote", "text", "score"}
 
 
 @pytest.fixture(scope="module")
-def feedback_path(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
-
-
-@pytest.fixture(scope="module")
-def base_url(shipped: Assistant, feedback_path: Path) -> Iterator[str]:
-    with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
-        yield url
+def base_url(live_app: str) -> str:
+    return live_app
 
 
 @pytest.fixture(scope="module")
