@@ -61,7 +61,7 @@ class Outcome:
 
 
 @dataclass
-class Retrieved:
+class Reply:
     """A system's reply reduced to what is scored: its cited texts in order, its answer, abstention."""
 
     ids: list[str]
@@ -122,7 +122,7 @@ def _covers(quote: str, gold: Iterable[str]) -> bool:
     return False
 
 
-def score(q: Question, got: Retrieved, relevant: set[str], latency_ms: float) -> Outcome:
+def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Outcome:
     expected = list(relevant) or ["-"]  # llama-index metrics need a non-empty expectation
 
     def metric(m, k: int | None = None) -> float:
@@ -189,11 +189,11 @@ class OurSystem:
             ids |= {f"{doc['doc_id']}#p{p['paragraph']}" for p in paragraphs if any(g in p["text"] for g in q.gold)}
         return ids
 
-    def reply(self, q: Question) -> Retrieved:
+    def reply(self, q: Question) -> Reply:
         a = self.assistant.ask(q.question, list(q.history))
         cited = a.citations
         ids = list(dict.fromkeys(f"{c.doc_id}#p{c.paragraph}" for c in cited))
-        return Retrieved(ids, [c.text for c in cited], a.answer, a.abstained, cited[0].quote if cited else "")
+        return Reply(ids, [c.text for c in cited], a.answer, a.abstained, cited[0].quote if cited else "")
 
 
 class BaselineSystem:
@@ -217,10 +217,10 @@ class BaselineSystem:
     def relevant(self, q: Question) -> set[str]:
         return {n.node_id for n in self.nodes if any(g in n.get_content() for g in q.gold)}
 
-    def reply(self, q: Question) -> Retrieved:
+    def reply(self, q: Question) -> Reply:
         nodes = self.retriever.retrieve(q.question)
         texts = [n.node.get_content() for n in nodes]
-        return Retrieved(
+        return Reply(
             [n.node.node_id for n in nodes], texts, texts[0] if texts else "", False, texts[0] if texts else ""
         )
 
