@@ -84,9 +84,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.corpus:
         settings = settings.model_copy(update={"corpus_dir": args.corpus})
-    report = ingest_corpus(
-        settings, Store(settings), MiniLMEmbedding(settings.model_path, settings.torch_threads), not args.quiet
-    )
+    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), not args.quiet)
     print(report.summary())
     return 0
 

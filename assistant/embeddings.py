@@ -47,6 +47,11 @@ class MiniLMEmbedding(BaseEmbedding):
         super().__init__(model_name=path.name if path.name != "model" else MODEL_PACKAGE, **kwargs)
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
 
+    @classmethod
+    def from_settings(cls, settings) -> MiniLMEmbedding:
+        """The model as the settings ask for it (path, torch threads, ingest batch size)."""
+        return cls(settings.model_path, threads=settings.torch_threads, embed_batch_size=settings.embed_batch_size)
+
     @property
     def dimension(self) -> int:
         return int(self._model.get_sentence_embedding_dimension())

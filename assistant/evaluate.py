@@ -250,7 +250,7 @@ def run(
     if not questions:
         raise QuestionFileError(f"{questions_path}: no questions{f' in split {split!r}' if split else ''}")
     corpus = Path(corpus_dir or settings.corpus_dir)
-    embed_model = embed_model or MiniLMEmbedding(settings.model_path, threads=settings.torch_threads)
+    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
     with tempfile.TemporaryDirectory(prefix="wps-eval-") as tmp:
         # An embedded store in a temporary folder, whatever WPS_CHROMA_HOST says: evaluation never
         # touches the index people are using.

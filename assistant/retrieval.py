@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from llama_index.core import VectorStoreIndex
+from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.llms import MockLLM
 from llama_index.core.retrievers import QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
+from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.chunking import PASSAGE
@@ -46,6 +48,17 @@ class Filters:
         if self.paragraphs:
             filters.append(MetadataFilter(key="paragraph", value=list(self.paragraphs), operator=FilterOperator.IN))
         return MetadataFilters(filters=filters)
+
+
+class _Fixed(BaseRetriever):
+    """Results already computed, handed to the fusion as if retrieved again."""
+
+    def __init__(self, results: list[NodeWithScore]) -> None:
+        super().__init__()
+        self._results = results
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=r.node, score=r.score) for r in self._results]
 
 
 @dataclass
@@ -92,9 +105,14 @@ class HybridRetriever:
             )
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
         self._bm25: OrderedDict[Filters, BM25Retriever | None] = OrderedDict()
+        self._bm25_lock = threading.Lock()  # Gradio and the API answer several questions at once
 
     def _bm25_for(self, filters: Filters) -> BM25Retriever | None:
         """BM25 over the passages the filters allow (cached: filters repeat in a session)."""
+        with self._bm25_lock:
+            return self._bm25_cached(filters)
+
+    def _bm25_cached(self, filters: Filters) -> BM25Retriever | None:
         if filters not in self._bm25:
             nodes = [n for n in self.passages if filters.matches(n.metadata)]
             retriever = (
@@ -110,13 +128,12 @@ class HybridRetriever:
     def retrieve(self, question: str, embedding: list[float], filters: Filters | None = None) -> Retrieved:
         """Top passages for a question whose embedding is already computed (it is reused for answering)."""
         filters = filters or Filters()
-        dense_query = VectorStoreQuery(
-            query_embedding=embedding, similarity_top_k=self.settings.candidate_k, filters=filters.metadata_filters()
-        )
-        # ChromaVectorStore reports exp(-cosine distance); back to cosine similarity.
-        cosines = [1 + math.log(s) for s in self.index.vector_store.query(dense_query).similarities or [] if s > 0]
+        bundle = QueryBundle(query_str=question, embedding=embedding)
         dense = self.index.as_retriever(similarity_top_k=self.settings.candidate_k, filters=filters.metadata_filters())
-        retrievers = [dense]
+        dense_results = dense.retrieve(bundle)
+        # ChromaVectorStore reports exp(-cosine distance): back to cosines, before fusion rescales scores.
+        cosines = [1 + math.log(r.score) for r in dense_results if r.score and r.score > 0]
+        retrievers: list[BaseRetriever] = [_Fixed(dense_results)]  # the dense query runs once
         bm25 = self._bm25_for(filters)
         if bm25 is not None:
             retrievers.append(bm25)
@@ -131,7 +148,7 @@ class HybridRetriever:
             similarity_top_k=self.settings.top_k * 2,  # windows of one paragraph may take two places
             llm=MockLLM(),
         )
-        results = fusion.retrieve(QueryBundle(query_str=question, embedding=embedding))
+        results = fusion.retrieve(bundle)
         seen: set[str] = set()
         unique: list[NodeWithScore] = []
         for result in results:

@@ -134,7 +134,7 @@ def build_assistant(
     settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
 ) -> tuple[Assistant, IngestReport | None]:
     """Load the model once, open the store, optionally bring the index up to date, then wire the rest."""
-    embed_model = embed_model or MiniLMEmbedding(settings.model_path, threads=settings.torch_threads)
+    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
     store = Store(settings)
     report = ingest_corpus(settings, store, embed_model) if ingest else None
     retriever = HybridRetriever(store, embed_model, settings)

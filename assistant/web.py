@@ -35,7 +35,9 @@ def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> F
     async def embed_slash() -> RedirectResponse:
         return RedirectResponse(url=f"{settings.root_path}/embed/")
 
-    common = {"theme": theme(), "root_path": settings.root_path or None, "footer_links": ["api"]}
+    # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
+    # the mounts themselves it would also be stripped from paths that never carried it.
+    common = {"theme": theme(), "footer_links": ["api"]}
     embed = build_ui(assistant, feedback, embed=True).queue(default_concurrency_limit=settings.concurrency_limit)
     app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
     chat = build_ui(assistant, feedback).queue(default_concurrency_limit=settings.concurrency_limit)

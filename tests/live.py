@@ -14,12 +14,14 @@ import uvicorn
 
 
 @contextmanager
-def serve(app, startup_timeout: float = 30) -> Iterator[str]:
+def serve(app, startup_timeout: float = 30, root_path: str = "") -> Iterator[str]:
     """Serve an ASGI app with uvicorn in a background thread; port 0 lets the OS pick a free one.
 
     Yields the base URL (``http://127.0.0.1:<port>``, no trailing slash); stops the server on exit.
     """
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1, root_path=root_path
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)
     thread.start()

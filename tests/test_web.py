@@ -39,10 +39,10 @@ def base_url(live_app: str) -> str:
 def intranet_url(shipped: Assistant, tmp_path_factory) -> Iterator[str]:
     """The app as an intranet team configures it: allowed origin, framing page, reverse-proxy prefix."""
     settings = shipped.settings.model_copy(
-        update={"allowed_origins": [INTRANET], "frame_ancestors": f"'self' {INTRANET}"}
+        update={"allowed_origins": [INTRANET], "frame_ancestors": f"'self' {INTRANET}", "root_path": "/wps"}
     )
     store = FeedbackStore(tmp_path_factory.mktemp("intranet") / "feedback.jsonl")
-    with serve(create_app(replace(shipped, settings=settings), store)) as url:
+    with serve(create_app(replace(shipped, settings=settings), store), root_path="/wps") as url:
         yield url
 
 
@@ -303,3 +303,9 @@ def test_chat_abstains_with_related_passages_set_apart(chat):
     assert "do not address" in reply
     assert 'class="source-card"' not in reply
     assert 'class="related"' not in reply or "Related passages (not an answer)" in reply
+
+
+def test_root_path_puts_the_pages_links_under_the_proxy_prefix(intranet_url):
+    with httpx.Client(base_url=intranet_url, timeout=60) as client:
+        for page in ("", "/embed"):
+            assert client.get(f"{page}/config").json()["root"].endswith(f"/wps{page}")
