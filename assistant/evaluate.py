@@ -20,6 +20,7 @@ from pathlib import Path
 from llama_index.core.evaluation.retrieval.metrics import MRR, HitRate
 
 from assistant.embeddings import MiniLMEmbedding
+from assistant.parsing import doc_id_for
 from assistant.service import Assistant, build_assistant
 from assistant.settings import Settings
 
@@ -37,6 +38,7 @@ class Question:
     gold: tuple[str, ...] = ()
     answer_keys: tuple[str, ...] = ()
     split: str = ""
+    gold_docs: tuple[str, ...] = ()  # documents a correct answer cites (optional; file stems)
 
     @property
     def answerable(self) -> bool:
@@ -56,6 +58,7 @@ class Outcome:
     mrr: float
     quote_covers: bool
     key_share: float
+    docs_cited: float | None  # share of gold_docs among the cited documents (None without gold_docs)
     cited_words: float
     latency_ms: float
 
@@ -79,6 +82,7 @@ class Summary:
     mrr: float = 0.0
     quote_covers: float = 0.0
     key_share: float = 0.0
+    docs_cited: float | None = None
     abstain_unanswerable: float | None = None
     answered_answerable: float | None = None
     cited_words: float = 0.0
@@ -101,6 +105,7 @@ def load_questions(path: Path, split: str | None = None) -> list[Question]:
                 history=tuple(item.get("history") or ()),
                 gold=tuple(item.get("gold") or ()),
                 answer_keys=tuple(item.get("answer_keys") or ()),
+                gold_docs=tuple(str(d).lower() for d in item.get("gold_docs") or ()),
                 split=str(item.get("split", "")),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
@@ -141,6 +146,11 @@ def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Out
         mrr=metric(MRR()),
         quote_covers=bool(q.gold) and _covers(got.first_quote, q.gold),
         key_share=sum(k.lower() in answer for k in keys) / len(keys) if keys else 0.0,
+        docs_cited=(
+            sum(any(i.split("#")[0] == d for i in got.ids) for d in q.gold_docs) / len(q.gold_docs)
+            if q.gold_docs
+            else None
+        ),
         cited_words=statistics.mean(len(t.split()) for t in got.texts) if got.texts else 0.0,
         latency_ms=latency_ms,
     )
@@ -159,6 +169,9 @@ def summarize(outcomes: list[Outcome]) -> Summary:
             "mrr": mean([o.mrr for o in answerable]),
             "quote_covers": mean([float(o.quote_covers) for o in answerable]),
             "key_share": mean([o.key_share for o in answerable]),
+            "docs_cited": mean(docs)
+            if (docs := [o.docs_cited for o in answerable if o.docs_cited is not None])
+            else None,
             "abstain_unanswerable": mean([float(o.abstained) for o in unanswerable]) if unanswerable else None,
             "answered_answerable": mean([float(not o.abstained) for o in answerable]) if answerable else None,
             "cited_words": round(statistics.mean(o.cited_words for o in rows), 1) if rows else 0.0,
@@ -214,15 +227,19 @@ class BaselineSystem:
         self.nodes = list(self.index.docstore.docs.values())
         self.retriever = self.index.as_retriever(similarity_top_k=top_k)
 
+    @staticmethod
+    def _id(node) -> str:
+        """'<document id>#<chunk id>', the document id being the file stem as in our index."""
+        return f"{doc_id_for(Path(node.metadata.get('file_name', '')))}#{node.node_id}"
+
     def relevant(self, q: Question) -> set[str]:
-        return {n.node_id for n in self.nodes if any(g in n.get_content() for g in q.gold)}
+        return {self._id(n) for n in self.nodes if any(g in n.get_content() for g in q.gold)}
 
     def reply(self, q: Question) -> Reply:
         nodes = self.retriever.retrieve(q.question)
         texts = [n.node.get_content() for n in nodes]
-        return Reply(
-            [n.node.node_id for n in nodes], texts, texts[0] if texts else "", False, texts[0] if texts else ""
-        )
+        first = texts[0] if texts else ""
+        return Reply([self._id(n.node) for n in nodes], texts, first, False, first)
 
 
 def evaluate(system, questions: list[Question], progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
@@ -275,6 +292,7 @@ ROWS = [
     ("MRR", "mrr"),
     ("first quote covers gold", "quote_covers"),
     ("answer keys present", "key_share"),
+    ("gold documents cited", "docs_cited"),
     ("abstains when unanswerable", "abstain_unanswerable"),
     ("answers when answerable", "answered_answerable"),
     ("cited passage, words", "cited_words"),
@@ -299,7 +317,7 @@ def table(results: dict) -> str:
     for name in names:
         by_kind = systems[name]["summary"]["by_kind"]
         lines += ["", f"{name} by kind: " + ", ".join(f"{k} ({v['n']})" for k, v in by_kind.items())]
-        for label, key in ROWS[:7]:
+        for label, key in ROWS[:8]:
             lines.append(f"  {label:26}" + "".join(f"{_fmt(v[key]):>14}" for v in by_kind.values()))
     return "\n".join(lines)
 
@@ -316,7 +334,7 @@ def write_report(results: dict, path: Path) -> list[Path]:
     chart = path.with_suffix(".png")
     data = path.with_suffix(".json")
     systems = results["systems"]
-    keys = [r for r in ROWS[:7]]
+    keys = [r for r in ROWS[:8]]
     fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.8 / max(len(systems), 1)
     for i, (name, system) in enumerate(systems.items()):
