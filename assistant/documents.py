@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,3 @@ class ParsedDocument:
             "source_path": self.source_path,
             "content_hash": self.content_hash,
         }
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> ParsedDocument:
-        paragraphs = [Paragraph(**p) for p in data.get("paragraphs", [])]
-        return cls(**{**data, "paragraphs": paragraphs})

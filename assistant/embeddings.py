@@ -52,10 +52,6 @@ class MiniLMEmbedding(BaseEmbedding):
         """The model as the settings ask for it (path, torch threads, ingest batch size)."""
         return cls(settings.model_path, threads=settings.torch_threads, embed_batch_size=settings.embed_batch_size)
 
-    @property
-    def dimension(self) -> int:
-        return int(self._model.get_sentence_embedding_dimension())
-
     def count_tokens(self, text: str) -> int:
         """Word pieces the model would read (without its [CLS]/[SEP] markers)."""
         return len(self._model.tokenizer.tokenize(text))

@@ -193,12 +193,11 @@ class OurSystem:
 
     def __init__(self, assistant: Assistant) -> None:
         self.assistant = assistant
-        self._paragraphs: dict[str, list[dict]] = {}
 
     def relevant(self, q: Question) -> set[str]:
         ids = set()
         for doc in self.assistant.documents():
-            paragraphs = self._paragraphs.setdefault(doc["doc_id"], self.assistant.paragraphs(doc["doc_id"]))
+            paragraphs = self.assistant.paragraphs(doc["doc_id"])
             ids |= {f"{doc['doc_id']}#p{p['paragraph']}" for p in paragraphs if any(g in p["text"] for g in q.gold)}
         return ids
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer import Answer, ExtractiveAnswerer, Terms, paragraph_text
@@ -52,6 +52,8 @@ class Assistant:
     answerer: ExtractiveAnswerer
     glossary: Glossary
     steering: DocumentSteering
+    catalog: list[dict]  # the indexed documents: fixed for the life of this object, computed once
+    _paragraphs: dict[str, list[dict]] = field(default_factory=dict, repr=False)
 
     def ask(self, question: str, history: list[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
@@ -95,10 +97,15 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         """Indexed documents with their facts, sections and paragraph counts, in corpus order."""
-        return documents_of(self.retriever.passages)
+        return self.catalog
 
     def paragraphs(self, doc_id: str) -> list[dict]:
-        """Every paragraph of one document, in order, with its section and full text."""
+        """Every paragraph of one document, in order, with its section and full text (read once)."""
+        if doc_id not in self._paragraphs:
+            self._paragraphs[doc_id] = self._read_paragraphs(doc_id)
+        return self._paragraphs[doc_id]
+
+    def _read_paragraphs(self, doc_id: str) -> list[dict]:
         sentences = self.store.sentences(doc_id=doc_id)
         seen: dict[str, dict] = {}
         for s in sentences:
@@ -140,6 +147,7 @@ def build_assistant(
     retriever = HybridRetriever(store, embed_model, settings)
     texts = [n.text for n in retriever.passages]
     answerer = ExtractiveAnswerer(settings, Terms(texts))
-    steering = DocumentSteering(documents_of(retriever.passages))
-    assistant = Assistant(settings, store, embed_model, retriever, answerer, Glossary(texts), steering)
+    catalog = documents_of(retriever.passages)
+    steering = DocumentSteering(catalog)
+    assistant = Assistant(settings, store, embed_model, retriever, answerer, Glossary(texts), steering, catalog)
     return assistant, report

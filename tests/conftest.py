@@ -16,6 +16,10 @@ from assistant.settings import Settings
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
+EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
+ANSWER_KEYS = {"question", "standalone_question", "answer", "abstained", "citations", "mode", "timings_ms"}
+CITATION_KEYS = {"n", "doc_id", "title", "meeting", "date", "section", "paragraph", "quote", "text", "score"}
 ROME_SECTIONS = [
     "Preamble",
     "Participation",

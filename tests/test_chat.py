@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.chat import is_elliptical, resolve, topic_of
-
-EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
+from tests.conftest import EARLY_WARNING
 
 
 def test_follow_up_with_connector_and_pronoun_takes_the_previous_topic():

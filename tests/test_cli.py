@@ -18,15 +18,12 @@ import pytest
 from assistant.cli import EXIT_USAGE, main
 from assistant.service import Assistant
 from assistant.settings import Settings
+from tests.conftest import ANSWER_KEYS, CITATION_KEYS, EARLY_WARNING, FOUR_PILLARS
 
 pytestmark = pytest.mark.slow
 
-FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
-EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
 FOLLOW_UP = "and what about funding for it?"
 
-ANSWER_KEYS = {"question", "standalone_question", "answer", "abstained", "citations", "mode", "timings_ms"}
-CITATION_KEYS = {"n", "doc_id", "title", "meeting", "date", "section", "paragraph", "quote", "text", "score"}
 CONSOLE_SCRIPT = Path(sys.executable).with_name("wps-assistant")
 
 

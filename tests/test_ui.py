@@ -44,13 +44,12 @@ from tests.browser import (
     textbox,
     wait_until_idle,
 )
+from tests.conftest import EARLY_WARNING, FOUR_PILLARS
 from tests.live import serve
 
 pytestmark = pytest.mark.slow
 
 TITLE = "WPS Communiqué Assistant"
-FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
-EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
 FOLLOW_UP = "and what about funding for it?"
 TIMINGS = ROOT / "artifacts" / "ui-timings.txt"
 ANSWER_TIMEOUT = 60_000

@@ -18,16 +18,12 @@ from gradio_client import Client
 from assistant.feedback import FeedbackStore
 from assistant.service import Assistant
 from assistant.web import create_app
-from tests.conftest import ROME_SECTIONS
+from tests.conftest import ANSWER_KEYS, CITATION_KEYS, EARLY_WARNING, FOUR_PILLARS, ROME_SECTIONS
 from tests.live import serve
 
 pytestmark = pytest.mark.slow
 
 INTRANET = "https://intranet.example"
-FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
-EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
-ANSWER_KEYS = {"question", "standalone_question", "answer", "abstained", "citations", "mode", "timings_ms"}
-CITATION_KEYS = {"n", "doc_id", "title", "meeting", "date", "section", "paragraph", "quote", "text", "score"}
 
 
 @pytest.fixture(scope="module")
