@@ -337,13 +337,18 @@ class ExtractiveAnswerer:
     def _citations(
         self, chosen: list[_Scored], passages: list[NodeWithScore], sentences: list[Sentence]
     ) -> list[Citation]:
-        """One citation per paragraph, quoting its chosen sentences (merged when adjacent), in document order."""
+        """One citation per paragraph, quoting its chosen sentences (merged when adjacent), best first."""
         by_para: dict[str, list[_Scored]] = {}
         for s in chosen:
             by_para.setdefault(s.sentence.para_key, []).append(s)
         meta = {p.node.metadata["para_key"]: p.node.metadata for p in passages}
         citations: list[Citation] = []
-        order = sorted(by_para, key=lambda k: (meta[k]["doc_id"], int(meta[k]["paragraph"])))
+        # Best-supported first ([1] is the passage a reader should check), one document's passages together.
+        best = {k: max(s.score for s in group) for k, group in by_para.items()}
+        doc_best: dict[str, float] = {}
+        for k, b in best.items():
+            doc_best[meta[k]["doc_id"]] = max(b, doc_best.get(meta[k]["doc_id"], b))
+        order = sorted(by_para, key=lambda k: (-doc_best[meta[k]["doc_id"]], -best[k]))
         for key in order:
             picked = sorted(by_para[key], key=lambda s: s.sentence.start)
             text = paragraph_text(key, sentences)

@@ -18,7 +18,18 @@ from assistant.answer import QUESTION_WORDS
 _CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
 # "this" only alone ("what about this?"): "this communiqué" names its own subject.
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|these|those|this(?!\s+\w))\b", re.I)
+_PRONOUN = re.compile(
+    r"\b(it|its|they|them|their|these|those|this(?!\s+\w)"
+    r"|the same (?:issue|topic|subject|question|matter|point|area|theme))\b",
+    re.I,
+)
+# "that meeting", "the same communiqué", "there": the previous turn's document, whatever else is named.
+_SAME_DOCUMENT = re.compile(
+    r"\b(?:(?:that|this|the same|the previous|the earlier|same)\s+"
+    r"(?:meeting|communiqu[eé]|document|summary|statement|gathering|one|text))\b"
+    r"|\bthere\s*[?.!]*\s*$",  # "what was agreed there?", not "is there anything on …"
+    re.I,
+)
 _TOPIC_AFTER = re.compile(r"\b(?:about|on|regarding|concerning|re)\s+(.+)$", re.I)
 _FRAMING = re.compile(
     r"^\s*(?:(?:what|which|who|where|when|why|how(?:\s+(?:much|many))?)"
@@ -51,6 +62,11 @@ def is_elliptical(question: str) -> bool:
     if _PRONOUN.search(question) and len(content) <= 4:
         return True
     return not content
+
+
+def refers_to_previous_document(question: str) -> bool:
+    """The question points back at the document of the previous turn ("What did that meeting say …")."""
+    return bool(_SAME_DOCUMENT.search(question))
 
 
 def resolve(question: str, history: list[str] | None = None) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer import Answer, ExtractiveAnswerer, Terms, paragraph_text
-from assistant.chat import resolve
+from assistant.chat import is_elliptical, refers_to_previous_document, resolve
 from assistant.embeddings import MiniLMEmbedding
 from assistant.glossary import Glossary
 from assistant.ingest import IngestReport, ingest_corpus
@@ -59,12 +59,13 @@ class Assistant:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
-        standalone = resolve(text, [h for h in (history or []) if isinstance(h, str)])
+        turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        standalone = resolve(text, turns)
         query = self.glossary.expand(standalone)
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
             filters = replace(filters or Filters(), paragraphs=pointed)
-        named = [] if filters and filters.doc_ids else self.steering.named(standalone)
+        named = [] if filters and filters.doc_ids else self.named_documents(text, turns)
         if named:
             query = self.steering.without_cues(query, named)
         q_emb = self.embed_model.get_query_embedding(query)
@@ -94,6 +95,17 @@ class Assistant:
             "total": round((done - started) * 1000, 1),
         }
         return answer
+
+    def named_documents(self, question: str, history: list[str]) -> list[str]:
+        """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
+
+        "Which groups of women did it single out?" after a question on the Santiago communiqué stays on
+        Santiago; "What did that meeting say about 2024?" means the previous turn's meeting, not 2024's.
+        """
+        own = self.steering.named(resolve(question, history))
+        if history and (refers_to_previous_document(question) or (not own and is_elliptical(question))):
+            return self.named_documents(history[-1], history[:-1]) or own
+        return own
 
     def documents(self) -> list[dict]:
         """Indexed documents with their facts, sections and paragraph counts, in corpus order."""

@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     )
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
     abstain_threshold: float = Field(0.385, description="Best sentence score below which the assistant abstains.")
-    support_margin: float = Field(0.10, ge=0, description="Extra sentences must score within this of the best.")
+    support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
     distinctiveness_weight: float = Field(
         0.4, ge=0, description="Weight of how much the best passage stands out (z-score) in the abstain decision."

@@ -16,6 +16,8 @@ from assistant.settings import Settings
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
+MULTI_CORPUS = ROOT / "tests" / "data" / "corpus"  # four communiqués: txt, html, pdf, txt
+MULTI_QUESTIONS = ROOT / "tests" / "data" / "questions_multi.jsonl"
 FOUR_PILLARS = "What are the four pillars of the WPS agenda?"
 EARLY_WARNING = "What does the communiqué say about gender-sensitive early warning?"
 ANSWER_KEYS = {"question", "standalone_question", "answer", "abstained", "citations", "mode", "timings_ms"}
@@ -48,6 +50,15 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def shipped(corpus_settings: Settings, embed_model: MiniLMEmbedding) -> Assistant:
     """The assistant over the shipped corpus (ingested once for the whole session)."""
     built, _ = build_assistant(corpus_settings, ingest=True, embed_model=embed_model)
+    return built
+
+
+@pytest.fixture(scope="session")
+def multi(tmp_path_factory: pytest.TempPathFactory, embed_model: MiniLMEmbedding) -> Assistant:
+    """The assistant over the four-communiqué test corpus (ingested once for the whole session)."""
+    base = tmp_path_factory.mktemp("multi")
+    settings = Settings(corpus_dir=MULTI_CORPUS, index_dir=base / "index")
+    built, _ = build_assistant(settings, ingest=True, embed_model=embed_model)
     return built
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.chat import is_elliptical, resolve, topic_of
+from assistant.chat import is_elliptical, refers_to_previous_document, resolve, topic_of
 from tests.conftest import EARLY_WARNING
 
 
@@ -119,3 +119,27 @@ def test_this_communique_is_not_replaced_by_the_previous_topic():
 def test_ui_example_about_the_meeting_is_not_rewritten_after_another_question():
     question = "Where and when was the meeting held?"
     assert resolve(question, [EARLY_WARNING]) == question
+
+
+def test_the_same_issue_is_replaced_by_the_previous_topic():
+    standalone = resolve(
+        "And what target did the Santiago meeting set on the same issue?",
+        ["What did the Nairobi communiqué recommend on financing?"],
+    )
+    assert standalone == "What target did the Santiago meeting set on financing?"
+
+
+@pytest.mark.parametrize(
+    ("question", "refers"),
+    [
+        ("Which countries did that meeting say would co-chair in 2024?", True),
+        ("What else did the same communiqué recommend?", True),
+        ("Who was the Secretariat there?", True),
+        ("What did the 2024 meeting recommend on financing?", False),
+        ("What are the four pillars?", False),
+        ("Is there anything on youth there?", True),
+        ("Is there anything on youth?", False),
+    ],
+)
+def test_a_question_pointing_back_at_the_previous_document_is_recognised(question, refers):
+    assert refers_to_previous_document(question) is refers
