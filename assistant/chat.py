@@ -39,7 +39,8 @@ _FRAMING = re.compile(
 )
 
 
-def _content_words(text: str) -> list[str]:
+def content_words(text: str) -> list[str]:
+    """Words that say what a question is about (not "what", "does", "the communiqué", "summarise")."""
     return [w for w in re.findall(r"[\w'’-]+", text.lower()) if w not in QUESTION_WORDS and len(w) > 1]
 
 
@@ -47,7 +48,7 @@ def topic_of(question: str) -> str:
     """The subject a question asks about ("early warning systems" for "What … recommend on early warning systems?")."""
     body = question.strip().rstrip("?.! ")
     match = _TOPIC_AFTER.search(body)
-    if match and _content_words(match.group(1)):
+    if match and content_words(match.group(1)):
         return re.sub(r"^(?:the|a|an)\s+", "", match.group(1).strip(), flags=re.I)
     body = _FRAMING.sub("", body)
     body = re.sub(r"^(?:the\s+)?communiqu[eé]s?\s+(?:say|recommend|state|mention)s?\s*", "", body, flags=re.I)
@@ -56,7 +57,7 @@ def topic_of(question: str) -> str:
 
 
 def is_elliptical(question: str) -> bool:
-    content = _content_words(_PRONOUN.sub(" ", question))
+    content = content_words(_PRONOUN.sub(" ", question))
     if _CONNECTOR.match(question) or _WHAT_ABOUT.match(question):
         return True
     if _PRONOUN.search(question) and len(content) <= 4:

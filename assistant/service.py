@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.answer import Answer, ExtractiveAnswerer, Terms, paragraph_text
-from assistant.chat import is_elliptical, refers_to_previous_document, resolve
+from assistant.chat import content_words, is_elliptical, refers_to_previous_document, resolve
 from assistant.embeddings import MiniLMEmbedding
 from assistant.glossary import Glossary
 from assistant.ingest import IngestReport, ingest_corpus
@@ -66,7 +66,10 @@ class Assistant:
         if pointed:
             filters = replace(filters or Filters(), paragraphs=pointed)
         named = [] if filters and filters.doc_ids else self.named_documents(text, turns)
-        if named:
+        # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
+        # is left, so the question is about the document itself and is answered from it, not refused.
+        about_document = bool(named) and not content_words(self.steering.without_cues(query, named))
+        if named and not about_document:
             query = self.steering.without_cues(query, named)
         q_emb = self.embed_model.get_query_embedding(query)
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
@@ -85,7 +88,7 @@ class Assistant:
             q_emb,
             retrieved,
             sentences,
-            force=bool(pointed),
+            force=bool(pointed) or about_document,
             spread=tuple(named) if len(named) > 1 else (),
         )
         done = time.perf_counter()

@@ -37,3 +37,8 @@ def test_best_supported_citation_comes_first(multi):
     answer = multi.ask("What did the 2024 meeting recommend on financing?")
     scores = [c.score for c in answer.citations]
     assert scores[0] == max(scores) and {c.doc_id for c in answer.citations} == {NAIROBI}
+
+
+def test_a_question_about_a_whole_document_is_answered_from_it_not_refused(multi):
+    answer = multi.ask("Summarise the Santiago communiqué")
+    assert not answer.abstained and _docs(answer) == {SANTIAGO}
