@@ -57,5 +57,9 @@ class DocumentSteering:
         cues |= set().union(*(self.title_words.get(d, set()) for d in doc_ids))
         if not cues:
             return question
-        stripped = re.sub(r"[A-Za-z0-9'-]+", lambda m: "" if m.group(0).lower() in cues else m.group(0), question)
+        def keep(match: re.Match) -> str:
+            words = _words(match.group(0))  # "Chair's" is the cue "chair"
+            return "" if words and words <= cues else match.group(0)
+
+        stripped = re.sub(r"[A-Za-z0-9'’-]+", keep, question)
         return re.sub(r"\s{2,}", " ", stripped).strip()
