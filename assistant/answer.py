@@ -232,7 +232,8 @@ _NUMBER_WORDS = (
     r"|hundred|thousand|million|billion|dozen|percent"
 )
 ANSWER_TYPES = {
-    "number": re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.I),
+    # A year alone ("as 2024 Co-Chairs") is no quantity: "how much money" is not answered by it.
+    "number": re.compile(rf"\b(?!(?:19|20)\d\d\b)\d|%|\b(?:{_NUMBER_WORDS})\b", re.I),
     "date": re.compile(
         r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     ),

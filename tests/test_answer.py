@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from assistant.answer import ANSWER_TYPES, expected_answer_type
 from assistant.parsing import parse_file
 from tests.conftest import CORPUS
 
@@ -87,3 +88,17 @@ def test_empty_or_huge_question_is_refused_with_a_message(shipped, question):
 
     with pytest.raises(QuestionError, match=r"empty|too long"):
         shipped.ask(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        ("How many members does the Network have?", "the growth of the Network to 110 members", True),
+        ("How much should go to women's groups?", "at least 15 per cent of ODA", True),
+        ("How much money did Canada pledge?", "Hosted by Kenya and Canada as 2024 Co-Chairs", False),
+        ("When was the meeting held?", "convened in Rome from 9 to 10 June 2026", True),
+        ("When was the meeting held?", "We welcome the growth of the Network", False),
+    ],
+)
+def test_a_sentence_must_hold_the_kind_of_fact_the_question_asks_for(question, sentence, fits):
+    assert bool(ANSWER_TYPES[expected_answer_type(question)].search(sentence)) is fits
