@@ -68,9 +68,10 @@ class Assistant:
         named = [] if filters and filters.doc_ids else self.named_documents(text, turns)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
-        about_document = bool(named) and not content_words(self.steering.without_cues(query, named))
-        if named and not about_document:
-            query = self.steering.without_cues(query, named)
+        topic = self.steering.without_cues(query, named) if named else query
+        about_document = bool(named) and not content_words(topic)
+        if not about_document:
+            query = topic
         q_emb = self.embed_model.get_query_embedding(query)
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
             parts = [self.retriever.retrieve(query, q_emb, replace(filters or Filters(), doc_ids=(d,))) for d in named]

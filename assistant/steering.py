@@ -57,6 +57,7 @@ class DocumentSteering:
         cues |= set().union(*(self.title_words.get(d, set()) for d in doc_ids))
         if not cues:
             return question
+
         def keep(match: re.Match) -> str:
             words = _words(match.group(0))  # "Chair's" is the cue "chair"
             return "" if words and words <= cues else match.group(0)
