@@ -156,6 +156,14 @@ _ORDINAL = re.compile(
 )
 
 
+# Units an amount is stated in. A corpus that never names a currency cannot say how many of it.
+UNITS = re.compile(
+    r"(?:dollars?|usd|euros?|eur|pounds?|sterling|gbp|yen|yuan|renminbi|francs?|rupees?|krona|kronor|kroner"
+    r"|shillings?|pesos?|reais|rand|kilomet(?:er|re)s?|km|miles?|tonnes?|tons?|kilograms?|kg|hectares?|litres?|liters?)",
+    re.I,
+)
+
+
 class Terms:
     """Stemmed informative words and their IDF over the indexed sentences."""
 
@@ -171,15 +179,19 @@ class Terms:
         return self._stem.stemWords([w.split("'")[0] for w in words])
 
     def unknown_names(self, question: str) -> list[str]:
-        """Numbers and capitalised names in the question that the corpus never mentions.
+        """Numbers, units and capitalised names in the question that the corpus never mentions.
 
-        "Resolution 2250", "the 2019 meeting", "Sudan": the corpus cannot speak of what it never names.
+        "Resolution 2250", "the 2019 meeting", "in euros", "Sudan": the corpus cannot speak of what it
+        never names.
         """
         words = re.findall(r"\b[\w'’-]+\b", question)
         names = [
             w
             for i, w in enumerate(words)
-            if w[:1].isdigit() or _ORDINAL.fullmatch(w) or (i > 0 and w[:1].isupper() and not w.isupper())
+            if w[:1].isdigit()
+            or _ORDINAL.fullmatch(w)
+            or UNITS.fullmatch(w)
+            or (i > 0 and w[:1].isupper() and not w.isupper())
         ]
         # A name is unknown when any of its parts is ("Secretary-General": the corpus has "General" only).
         return [w for w in names if (terms := self.terms(w)) and not all(t in self.df for t in terms)]
@@ -269,7 +281,7 @@ class ExtractiveAnswerer:
         q_weight = sum(self.terms.idf(t) for t in q_terms)
         # A lone digit (a stray "1" in pasted text) names nothing.
         unknown = [w for w in self.terms.unknown_names(question) if not (w.isdigit() and len(w) < 2)]
-        numbers = [w for w in unknown if w[:1].isdigit()]
+        numbers = [w for w in unknown if w[:1].isdigit() or UNITS.fullmatch(w)]
         # A number the corpus never states ("Resolution 2250", "in 2027") names something it cannot
         # speak of; an unknown capitalised word may still be a synonym or a spelling variant.
         penalty = self.settings.unknown_number_penalty * len(numbers)

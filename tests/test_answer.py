@@ -102,3 +102,10 @@ def test_empty_or_huge_question_is_refused_with_a_message(shipped, question):
 )
 def test_a_sentence_must_hold_the_kind_of_fact_the_question_asks_for(question, sentence, fits):
     assert bool(ANSWER_TYPES[expected_answer_type(question)].search(sentence)) is fits
+
+
+def test_a_currency_the_corpus_never_states_counts_as_unknown(shipped):
+    terms = shipped.answerer.terms
+    assert terms.unknown_names("How many US dollars did members pledge?") == ["dollars"]
+    assert terms.unknown_names("What is the annual budget in euros?") == ["euros"]
+    assert terms.unknown_names("How much funding goes to women's organizations?") == []
