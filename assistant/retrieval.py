@@ -15,7 +15,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.chunking import PASSAGE
+from assistant.chunking import PASSAGE, SENTENCE
 from assistant.embeddings import MiniLMEmbedding
 from assistant.settings import Settings
 from assistant.store import IndexMissingError, Store
@@ -39,8 +39,8 @@ class Filters:
             and (not self.paragraphs or metadata.get("paragraph") in self.paragraphs)
         )
 
-    def metadata_filters(self) -> MetadataFilters:
-        filters = [MetadataFilter(key="kind", value=PASSAGE)]
+    def metadata_filters(self, kind: str = PASSAGE) -> MetadataFilters:
+        filters = [MetadataFilter(key="kind", value=kind)]
         if self.doc_ids:
             filters.append(MetadataFilter(key="doc_id", value=list(self.doc_ids), operator=FilterOperator.IN))
         if self.sections:
@@ -104,6 +104,9 @@ class HybridRetriever:
                 f"{settings.corpus_dir}, index: {settings.index_dir})."
             )
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
+        self._first_window = {}
+        for node in self.passages:
+            self._first_window.setdefault(node.metadata["para_key"], node)
         self._bm25: OrderedDict[Filters, BM25Retriever | None] = OrderedDict()
         self._bm25_lock = threading.Lock()  # Gradio and the API answer several questions at once
 
@@ -125,6 +128,27 @@ class HybridRetriever:
                 self._bm25.popitem(last=False)
         return self._bm25[filters]
 
+    def _with_sentences(
+        self, dense_results: list[NodeWithScore], bundle: QueryBundle, filters: Filters
+    ) -> list[NodeWithScore]:
+        """Dense candidates where a paragraph scores as its best window or its best sentence.
+
+        A long paragraph's embedding is an average; the one sentence a question is about can match it
+        far better than the whole ("Where will the outcomes … feed in?" and the last sentence of ¶21).
+        """
+        sentences = self.index.as_retriever(
+            similarity_top_k=self.settings.sentence_candidate_k, filters=filters.metadata_filters(SENTENCE)
+        ).retrieve(bundle)
+        best: dict[str, NodeWithScore] = {}
+        for r in dense_results:
+            best.setdefault(r.node.metadata["para_key"], r)
+        for r in sentences:
+            key = r.node.metadata["para_key"]
+            if key in self._first_window and (key not in best or (r.score or 0) > (best[key].score or 0)):
+                node = best[key].node if key in best else self._first_window[key]
+                best[key] = NodeWithScore(node=node, score=r.score)
+        return sorted(best.values(), key=lambda r: -(r.score or 0))
+
     def retrieve(self, question: str, embedding: list[float], filters: Filters | None = None) -> Retrieved:
         """Top passages for a question whose embedding is already computed (it is reused for answering)."""
         filters = filters or Filters()
@@ -133,6 +157,8 @@ class HybridRetriever:
         dense_results = dense.retrieve(bundle)
         # ChromaVectorStore reports exp(-cosine distance): back to cosines, before fusion rescales scores.
         cosines = [1 + math.log(r.score) for r in dense_results if r.score and r.score > 0]
+        if self.settings.sentence_candidate_k:
+            dense_results = self._with_sentences(dense_results, bundle, filters)
         retrievers: list[BaseRetriever] = [_Fixed(dense_results)]  # the dense query runs once
         bm25 = self._bm25_for(filters)
         if bm25 is not None:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # Retrieval and answering
     top_k: int = Field(5, ge=1, le=50, description="Passages kept after fusion.")
     candidate_k: int = Field(12, ge=1, le=100, description="Passages each retriever (dense, BM25) returns.")
+    sentence_candidate_k: int = Field(
+        12, ge=0, le=100, description="Sentences the dense query also returns; their paragraphs join the candidates."
+    )
     fusion_mode: Literal["relative_score", "dist_based_score", "reciprocal_rerank"] = Field(
         "relative_score", description="How llama-index's QueryFusionRetriever merges dense and BM25 results."
     )

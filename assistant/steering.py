@@ -34,9 +34,11 @@ class DocumentSteering:
             self.title_words[d["doc_id"]] = _words(d.get("title") or "") - _STOP
 
     def named(self, question: str) -> list[str]:
-        """Documents the question points at; empty when it names none (or names every one)."""
-        if len(self.cues) < 2:
-            return []  # nothing to choose between
+        """Documents the question points at; empty when it names none (or names every one of several).
+
+        With a single document this still says whether the question names it, so that the words naming
+        it can leave the query ("What did members agree in Rome about funding?" is about funding).
+        """
         words = _words(question)
         scores: dict[str, int] = {}
         for doc_id, cues in self.cues.items():
