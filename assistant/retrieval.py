@@ -104,7 +104,7 @@ class HybridRetriever:
                 f"{settings.corpus_dir}, index: {settings.index_dir})."
             )
         self.index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-        self._first_window = {}
+        self._first_window: dict[str, TextNode] = {}  # para_key → its first window, for sentence hits
         for node in self.passages:
             self._first_window.setdefault(node.metadata["para_key"], node)
         self._bm25: OrderedDict[Filters, BM25Retriever | None] = OrderedDict()
