@@ -92,6 +92,10 @@ class Assistant:
             force=bool(pointed) or about_document,
             spread=tuple(named) if len(named) > 1 else (),
         )
+        if pointed and not retrieved.passages:  # "paragraph 999": say what is missing, not "not addressed"
+            numbers = " or ".join(str(n) for n in pointed)
+            scope = "the selected documents and sections" if filters and (filters.doc_ids or filters.sections) else ""
+            answer.answer = f"No paragraph {numbers} was found in {scope or 'the indexed communiqués'}."
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved_at - started) * 1000, 1),

@@ -109,3 +109,9 @@ def test_a_currency_the_corpus_never_states_counts_as_unknown(shipped):
     assert terms.unknown_names("How many US dollars did members pledge?") == ["dollars"]
     assert terms.unknown_names("What is the annual budget in euros?") == ["euros"]
     assert terms.unknown_names("How much funding goes to women's organizations?") == []
+
+
+def test_asking_for_a_paragraph_that_does_not_exist_says_so(shipped):
+    answer = shipped.ask("What does paragraph 999 say?")
+    assert answer.abstained and not answer.citations
+    assert answer.answer == "No paragraph 999 was found in the indexed communiqués."
