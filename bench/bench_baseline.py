@@ -37,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchutil
 
 QUESTIONS = benchutil.ROOT / "tests" / "data" / "questions.jsonl"
-SHIPPED = benchutil.ROOT / "corpus"
 
 
 def worker(corpus_dir: Path, chunk_size: int, threads: int, repeats: int, questions_path: Path) -> None:
@@ -115,9 +114,7 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Example: .venv/bin/python bench/bench_baseline.py --paragraphs 2000 --repeats 3",
     )
-    parser.add_argument("--paragraphs", type=int, default=2000, help="generated corpus size (default 2000)")
-    parser.add_argument("--docs", type=int, default=20, help="documents in the generated corpus (default 20)")
-    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
+    benchutil.add_corpus_options(parser)
     parser.add_argument(
         "--chunk-sizes",
         type=int,
@@ -127,11 +124,6 @@ def main() -> None:
     )
     parser.add_argument("--questions", type=Path, default=QUESTIONS, help="JSON Lines question file")
     parser.add_argument("--repeats", type=int, default=3, help="passes over the questions for latency (default 3)")
-    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1, as shipped)")
-    parser.add_argument("--corpus", type=Path, default=SHIPPED, help="the real corpus to index (default corpus/)")
-    parser.add_argument("--skip-shipped", action="store_true", help="only the generated corpus")
-    parser.add_argument("--skip-generated", action="store_true", help="only the shipped corpus")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per child process (default 3600)")
     parser.add_argument("--worker", type=Path, metavar="CORPUS", help=argparse.SUPPRESS)
     parser.add_argument("--worker-chunk-size", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -139,21 +131,12 @@ def main() -> None:
         worker(args.worker, args.worker_chunk_size, args.threads, args.repeats, args.questions.resolve())
         return
 
-    import corpus_gen
-
     pct = benchutil.pct
     print(f"load average before: {benchutil.loadavg()}; torch threads {args.threads}")
     rows = []
     results = {}
     with tempfile.TemporaryDirectory(prefix="wps-bench-baseline-") as tmp:
-        cases: list[tuple[str, Path]] = []
-        if not args.skip_shipped:
-            cases.append((f"shipped ({args.corpus.name}/)", args.corpus.resolve()))
-        if not args.skip_generated:
-            gen_dir = Path(tmp) / "generated"
-            generated = corpus_gen.generate_corpus(gen_dir, args.paragraphs, args.docs, args.seed)
-            cases.append((f"generated {len(generated.paragraphs)}", gen_dir))
-        for name, corpus_dir in cases:
+        for name, corpus_dir in benchutil.corpus_cases(args, Path(tmp)):
             for size in args.chunk_sizes:
                 label = str(size) if size else "1024 (default)"
                 wall = time.perf_counter()

@@ -32,8 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchutil
 
-SHIPPED = benchutil.ROOT / "corpus"
-
 
 def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | None) -> None:
     t0 = time.perf_counter()
@@ -46,12 +44,12 @@ def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | No
 
     imported = time.perf_counter()
     settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, torch_threads=threads)
+    if batch_size:
+        settings = settings.model_copy(update={"embed_batch_size": batch_size})
     files = corpus_files(corpus_dir)
     paragraphs = sum(len(parse_file(f).paragraphs) for f in files)
     parsed = time.perf_counter()
-    embed_model = MiniLMEmbedding(settings.model_path, threads=settings.torch_threads)
-    if batch_size:  # the app never applies Settings.embed_batch_size: the model keeps llama-index's default
-        embed_model.embed_batch_size = batch_size
+    embed_model = MiniLMEmbedding.from_settings(settings)  # as the app builds it
     loaded = time.perf_counter()
     rss_model = benchutil.current_rss_mb()
 
@@ -94,40 +92,19 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Example: .venv/bin/python bench/bench_ingest.py --paragraphs 2000 --docs 20",
     )
-    parser.add_argument("--paragraphs", type=int, default=2000, help="generated corpus size (default 2000)")
-    parser.add_argument("--docs", type=int, default=20, help="documents in the generated corpus (default 20)")
-    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
-    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1, as shipped)")
-    parser.add_argument(
-        "--batch-size",
-        type=int,
-        help="texts per embedding call (default: whatever the shipped code uses; WPS_EMBED_BATCH_SIZE is not "
-        "applied to the model, so that is llama-index's default of 10)",
-    )
-    parser.add_argument("--corpus", type=Path, default=SHIPPED, help="the real corpus to ingest (default corpus/)")
-    parser.add_argument("--skip-shipped", action="store_true", help="only the generated corpus")
-    parser.add_argument("--skip-generated", action="store_true", help="only the shipped corpus")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed per ingest (default 3600)")
+    benchutil.add_corpus_options(parser)
+    parser.add_argument("--batch-size", type=int, help="texts per embedding call (default: WPS_EMBED_BATCH_SIZE)")
     parser.add_argument("--worker", nargs=2, type=Path, metavar=("CORPUS", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker[0], args.worker[1], args.threads, args.batch_size)
         return
 
-    import corpus_gen
-
     print(f"load average before: {benchutil.loadavg()}; torch threads {args.threads}")
     rows = []
     results = {}
     with tempfile.TemporaryDirectory(prefix="wps-bench-ingest-") as tmp:
-        cases: list[tuple[str, Path]] = []
-        if not args.skip_shipped:
-            cases.append((f"shipped ({args.corpus.name}/)", args.corpus.resolve()))
-        if not args.skip_generated:
-            gen_dir = Path(tmp) / "generated"
-            corpus_gen.generate_corpus(gen_dir, args.paragraphs, args.docs, args.seed)
-            cases.append((f"generated {args.paragraphs}", gen_dir))
-        for i, (name, corpus_dir) in enumerate(cases):
+        for i, (name, corpus_dir) in enumerate(benchutil.corpus_cases(args, Path(tmp))):
             index_dir = Path(tmp) / f"index{i}"
             wall = time.perf_counter()
             extra = ["--batch-size", str(args.batch_size)] if args.batch_size else []

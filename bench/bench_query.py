@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchutil
 
 QUESTIONS = benchutil.ROOT / "tests" / "data" / "questions.jsonl"
-SHIPPED = benchutil.ROOT / "corpus"
+SHIPPED = benchutil.SHIPPED
 
 COLD_CODE = textwrap.dedent(
     """
@@ -78,7 +78,7 @@ def ingest_worker(corpus: Path, index: Path) -> None:
     from assistant.store import Store
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
-    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding(settings.model_path), show_progress=False)
+    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), show_progress=False)
     benchutil.emit_result({"summary": report.summary(), "seconds": report.seconds})
 
 

@@ -67,7 +67,7 @@ def serve_worker(corpus: Path, index: Path, questions_path: Path, repeats: int) 
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
     t = time.perf_counter()
-    model = MiniLMEmbedding(settings.model_path, threads=settings.torch_threads)
+    model = MiniLMEmbedding.from_settings(settings)
     model_s = time.perf_counter() - t
     rss_model = benchutil.current_rss_mb()
     t = time.perf_counter()

@@ -7,6 +7,7 @@ gets a clean process (its own peak RSS, its own ``torch.set_num_threads``); the 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import os
@@ -20,6 +21,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 RESULT_PREFIX = "BENCH_RESULT "
+SHIPPED = ROOT / "corpus"
+
+
+def add_corpus_options(parser: argparse.ArgumentParser, timeout: float = 3600) -> None:
+    """The options of a benchmark run on the shipped corpus and on a generated one, and its threads."""
+    parser.add_argument("--corpus", type=Path, default=SHIPPED, help="the real corpus (default corpus/)")
+    parser.add_argument("--paragraphs", type=int, default=2000, help="generated corpus size (default 2000)")
+    parser.add_argument("--docs", type=int, default=20, help="documents in the generated corpus (default 20)")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
+    parser.add_argument("--skip-shipped", action="store_true", help="only the generated corpus")
+    parser.add_argument("--skip-generated", action="store_true", help="only the shipped corpus")
+    parser.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1, as shipped)")
+    parser.add_argument(
+        "--timeout", type=float, default=timeout, help=f"seconds allowed per child process (default {timeout:g})"
+    )
+
+
+def corpus_cases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Path]]:
+    """(name, folder) of the corpora the options ask for; the generated one is written under ``tmp``."""
+    import corpus_gen
+
+    cases: list[tuple[str, Path]] = []
+    if not args.skip_shipped:
+        cases.append((f"shipped ({args.corpus.name}/)", args.corpus.resolve()))
+    if not args.skip_generated:
+        generated = corpus_gen.generate_corpus(Path(tmp) / "generated", args.paragraphs, args.docs, args.seed)
+        cases.append((f"generated {len(generated.paragraphs)}", Path(tmp) / "generated"))
+    return cases
 
 
 def peak_rss_mb() -> float:
