@@ -218,6 +218,11 @@ class Citation(BaseModel):
     end: int
     score: float
 
+    @property
+    def where(self) -> str:
+        """'Prevention, ¶13': the paragraph number the document prints, when it prints one."""
+        return f"{self.section}, ¶{self.label or self.paragraph}"
+
 
 class Answer(BaseModel):
     """The one answer shape shared by the CLI, the API and the UI (DESIGN.md §3)."""
@@ -452,12 +457,11 @@ def compose(citations: list[Citation]) -> str:
     parts: list[str] = []
     previous_doc = None
     for c in citations:
-        where = f"{c.section}, ¶{c.label or c.paragraph}"
         quote = c.quote if c.quote_start == 0 else f"…{c.quote}"
         if c.doc_id != previous_doc:
             name = document_name(c)
-            parts.append(f"{name[0].upper()}{name[1:]} ({where}): “{quote}” [{c.n}]")
+            parts.append(f"{name[0].upper()}{name[1:]} ({c.where}): “{quote}” [{c.n}]")
         else:
-            parts.append(f"It also states ({where}): “{quote}” [{c.n}]")
+            parts.append(f"It also states ({c.where}): “{quote}” [{c.n}]")
         previous_doc = c.doc_id
     return "\n\n".join(parts)

@@ -82,7 +82,7 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
     @api.get("/feedback", response_class=PlainTextResponse)
     async def export_feedback() -> PlainTextResponse:
         """All feedback as JSON Lines (one record a line), for export."""
-        text = feedback.path.read_text(encoding="utf-8") if feedback.path.exists() else ""
+        text = await run_in_threadpool(feedback.export)
         return PlainTextResponse(text, media_type="application/x-ndjson")
 
     return api

@@ -168,11 +168,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.feedback import FeedbackStore
 
-    records = FeedbackStore(settings.feedback_path).records()
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    text = FeedbackStore(settings.feedback_path).export()
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        print(f"{len(records)} feedback record(s) written to {args.output}", file=sys.stderr)
+        print(f"{len(text.splitlines())} feedback record(s) written to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

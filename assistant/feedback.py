@@ -65,3 +65,7 @@ class FeedbackStore:
             except json.JSONDecodeError:
                 continue
         return out
+
+    def export(self) -> str:
+        """Every readable record as JSON Lines, for the API's export and ``wps-assistant feedback``."""
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records())

@@ -11,11 +11,6 @@ from html import escape
 from assistant.answer import Answer, Citation
 
 
-def where(c: Citation) -> str:
-    """'Prevention, ¶13' — the paragraph number the document prints, when it prints one."""
-    return f"{c.section}, ¶{c.label or c.paragraph}"
-
-
 def reference(c: Citation) -> str:
     """One full reference line: title, meeting, date, section and paragraph."""
     parts = [c.title]
@@ -25,7 +20,7 @@ def reference(c: Citation) -> str:
         parts.append(c.place)
     if c.date:
         parts.append(c.date)
-    parts.append(where(c))
+    parts.append(c.where)
     return ", ".join(parts)
 
 
@@ -56,7 +51,7 @@ def _card(c: Citation, marker: str, css_class: str) -> str:
     date = f" · {escape(c.date)}" if c.date else ""
     return (
         f'<details class="{css_class}" data-n="{c.n}">'
-        f"<summary><b>{marker}</b> {escape(c.title)}{meeting}{date} · {escape(where(c))}</summary>"
+        f"<summary><b>{marker}</b> {escape(c.title)}{meeting}{date} · {escape(c.where)}</summary>"
         f'<p class="paragraph">{_highlighted(c)}</p></details>'
     )
 
