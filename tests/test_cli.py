@@ -255,3 +255,20 @@ def test_ingest_of_a_missing_corpus_folder_exits_1_with_a_message(capsys, settin
     assert code == 1
     assert "error: Corpus folder not found" in err
     assert "Traceback" not in err
+
+
+def test_feedback_export_writes_every_readable_record_and_skips_a_damaged_line(capsys, tmp_path):
+    from assistant.feedback import FeedbackRecord, FeedbackStore
+
+    store = FeedbackStore(tmp_path / "feedback.jsonl")
+    store.add(FeedbackRecord(rating="up", question="q1", answer="a1"))
+    with store.path.open("a", encoding="utf-8") as f:
+        f.write('{"rating": "do\n')  # a line cut short by a crash
+    store.add(FeedbackRecord(rating="down", question="q2", answer="a2"))
+    out = tmp_path / "export.jsonl"
+    settings = Settings(feedback_path=store.path, index_dir=tmp_path / "index")
+
+    assert main(["feedback", str(out)], settings) == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["question"] for r in lines] == ["q1", "q2"]
+    assert "2 feedback record(s)" in capsys.readouterr().err
