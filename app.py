@@ -2,7 +2,7 @@
 
 import assistant  # noqa: F401  (sets the offline environment first)
 from assistant.settings import Settings
-from assistant.web import serve
+from assistant.web.app import serve
 
 if __name__ == "__main__":
     serve(Settings())

@@ -9,10 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from assistant.ingest import CorpusMissingError
-from assistant.render import plain_text
-from assistant.retrieval import Filters
+from assistant.schema import Filters
 from assistant.settings import Settings
+from assistant.web.render import plain_text
 
 EXIT_USAGE = 2
 
@@ -72,15 +71,15 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         if args.command == "feedback":
             return _feedback(args, settings)
         return _serve(args, settings)
-    except (CorpusMissingError, RuntimeError, OSError) as exc:
+    except (RuntimeError, OSError, ValueError) as exc:  # missing corpus or index, bad settings: a message
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.embeddings import MiniLMEmbedding
-    from assistant.ingest import ingest_corpus
-    from assistant.store import Store
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.index.store import Store
+    from assistant.ingest.pipeline import ingest_corpus
 
     if args.corpus:
         settings = settings.model_copy(update={"corpus_dir": args.corpus})
@@ -90,14 +89,14 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(settings: Settings):
-    from assistant.service import build_assistant
+    from assistant.pipeline.factory import build_assistant
 
     assistant, _ = build_assistant(settings)
     return assistant
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.service import QuestionError, check_question
+    from assistant.pipeline.question import QuestionError, check_question
 
     question = " ".join(args.question)
     try:
@@ -111,7 +110,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _batch(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.service import QuestionError
+    from assistant.pipeline.question import QuestionError
 
     if not args.input.is_file():
         print(f"error: input file not found: {args.input}", file=sys.stderr)
@@ -148,7 +147,9 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.evaluate import QuestionFileError, run, table, write_report
+    from assistant.evaluation.questions import QuestionFileError
+    from assistant.evaluation.report import table, write_report
+    from assistant.evaluation.run import run
 
     if not args.questions.is_file():
         print(f"error: question file not found: {args.questions}", file=sys.stderr)
@@ -178,7 +179,7 @@ def _feedback(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.web import serve
+    from assistant.web.app import serve
 
     update = {k: v for k, v in {"host": args.host, "port": args.port}.items() if v is not None}
     serve(settings.model_copy(update=update))

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.answer import Answer
+from assistant.schema import Answer
 
 
 class FeedbackRecord(BaseModel):

@@ -34,9 +34,19 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(200, ge=32, le=256, description="Max word pieces per embedded passage window.")
     sentence_max_words: int = Field(45, ge=10, description="Longer sentences are cut at clause boundaries.")
 
+    # The parts of the question path (see README "Architecture")
+    condenser: str = Field("rules", description="How follow-ups become standalone questions: rules.")
+    answerer: str = Field("extractive", description="What writes the answer: extractive (quotes, offline).")
+    postprocessors: list[str] = Field(
+        default_factory=lambda: ["paragraph_dedupe", "top_k"],
+        description="Node post-processors between retrieval and answering, in order.",
+    )
+
     # Retrieval and answering
     top_k: int = Field(5, ge=1, le=50, description="Passages kept after fusion.")
-    candidate_k: int = Field(12, ge=1, le=100, description="Passages each retriever (dense, BM25) returns.")
+    candidate_k: int = Field(
+        12, ge=1, le=100, description="Passages each retriever (dense, BM25) returns, and fusion keeps."
+    )
     sentence_candidate_k: int = Field(
         12, ge=0, le=100, description="Sentences the dense query also returns; their paragraphs join the candidates."
     )

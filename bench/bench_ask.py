@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import assistant  # noqa: F401  (offline environment first)
-from assistant.service import build_assistant
+from assistant.pipeline.factory import build_assistant
 from assistant.settings import Settings
-from assistant.web import create_app
+from assistant.web.app import create_app
 
 QUESTIONS = Path(__file__).parents[1] / "tests" / "data" / "questions.jsonl"
 

@@ -45,10 +45,11 @@ def worker(corpus_dir: Path, chunk_size: int, threads: int, repeats: int, questi
     from llama_index.core import SimpleDirectoryReader, VectorStoreIndex  # noqa: F401
     from llama_index.core.node_parser import SentenceSplitter  # noqa: F401
 
-    from assistant.embeddings import MiniLMEmbedding
-    from assistant.evaluate import BaselineSystem, load_questions
-    from assistant.ingest import corpus_files
-    from assistant.parsing import parse_file
+    from assistant.evaluation.questions import load_questions
+    from assistant.evaluation.systems import BaselineSystem
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.ingest.parse import parse_file
+    from assistant.ingest.pipeline import corpus_files
     from assistant.settings import Settings
 
     imported = time.perf_counter()

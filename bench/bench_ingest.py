@@ -35,12 +35,12 @@ import benchutil
 
 def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | None) -> None:
     t0 = time.perf_counter()
-    from assistant.chunking import PASSAGE, SENTENCE
-    from assistant.embeddings import MiniLMEmbedding
-    from assistant.ingest import corpus_files, ingest_corpus
-    from assistant.parsing import parse_file
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.index.store import Store
+    from assistant.ingest.parse import parse_file
+    from assistant.ingest.pipeline import corpus_files, ingest_corpus
+    from assistant.schema import PASSAGE, SENTENCE
     from assistant.settings import Settings
-    from assistant.store import Store
 
     imported = time.perf_counter()
     settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, torch_threads=threads)

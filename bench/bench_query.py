@@ -50,7 +50,7 @@ COLD_CODE = textwrap.dedent(
     import json, sys, time
     t0 = time.perf_counter()
     import assistant
-    from assistant.service import build_assistant
+    from assistant.pipeline.factory import build_assistant
     from assistant.settings import Settings
     t1 = time.perf_counter()
     built, _ = build_assistant(Settings())
@@ -72,10 +72,10 @@ def settings_env(corpus: Path, index: Path, threads: int = 1) -> dict[str, str]:
 
 
 def ingest_worker(corpus: Path, index: Path) -> None:
-    from assistant.embeddings import MiniLMEmbedding
-    from assistant.ingest import ingest_corpus
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.index.store import Store
+    from assistant.ingest.pipeline import ingest_corpus
     from assistant.settings import Settings
-    from assistant.store import Store
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
     report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), show_progress=False)
@@ -84,7 +84,7 @@ def ingest_worker(corpus: Path, index: Path) -> None:
 
 def thread_worker(corpus: Path, index: Path, threads: int, repeats: int, questions_path: Path) -> None:
     """Build the assistant with N torch threads, then time every question ``repeats`` times."""
-    from assistant.service import build_assistant
+    from assistant.pipeline.factory import build_assistant
     from assistant.settings import Settings
 
     built, _ = build_assistant(Settings(corpus_dir=corpus, index_dir=index, torch_threads=threads))
@@ -163,13 +163,13 @@ def main() -> None:
             cold.append((wall, json.loads(proc.stdout.strip().splitlines()[-1])))
 
             # 1 and 3. warm latency and memory, in this process
-            from assistant.service import build_assistant
+            from assistant.pipeline.factory import build_assistant
         from assistant.settings import Settings
 
         settings = Settings(corpus_dir=corpus, index_dir=index, feedback_path=Path(tmp) / "feedback.jsonl")
         built, _ = build_assistant(settings)
         rss_assistant = benchutil.current_rss_mb()
-        from assistant.web import create_app  # Gradio and FastAPI load here: counted with the app
+        from assistant.web.app import create_app  # Gradio and FastAPI load here: counted with the app
 
         create_app(built)
         rss_app, peak_app = benchutil.current_rss_mb(), benchutil.peak_rss_mb()

@@ -55,14 +55,16 @@ def best_of(f, k: int = 3):
 
 
 def serve_worker(corpus: Path, index: Path, questions_path: Path, repeats: int) -> None:
+    from llama_index.core.schema import QueryBundle
     from llama_index.core.vector_stores import VectorStoreQuery
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    from assistant.answer import Terms
-    from assistant.embeddings import MiniLMEmbedding
-    from assistant.glossary import Glossary
-    from assistant.retrieval import Filters
-    from assistant.service import build_assistant
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.pipeline.acronyms import Acronyms
+    from assistant.pipeline.factory import build_assistant
+    from assistant.pipeline.retrieve import metadata_filters
+    from assistant.pipeline.terms import Terms
+    from assistant.schema import Filters, para_key
     from assistant.settings import Settings
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
@@ -101,11 +103,11 @@ def serve_worker(corpus: Path, index: Path, questions_path: Path, repeats: int) 
     top_k = min(settings.candidate_k, len(passages))
     bm25_s, bm25 = best_of(lambda: BM25Retriever.from_defaults(nodes=passages, similarity_top_k=top_k))
     terms_s, _ = best_of(lambda: Terms(texts))
-    glossary_s, _ = best_of(lambda: Glossary(texts))
+    glossary_s, _ = best_of(lambda: Acronyms(texts))
 
     parts: dict[str, list[float]] = {"embed": [], "dense": [], "bm25": [], "hybrid": [], "sentences": []}
     n_sentences = []
-    filters = Filters().metadata_filters()
+    filters = metadata_filters(Filters())
     for q in questions:
         text = q["question"]
         t = time.perf_counter()
@@ -119,10 +121,11 @@ def serve_worker(corpus: Path, index: Path, questions_path: Path, repeats: int) 
         t = time.perf_counter()
         bm25.retrieve(text)
         parts["bm25"].append((time.perf_counter() - t) * 1000)
+        plan = built.planner.plan(text, [])
         t = time.perf_counter()
-        got = built.retriever.retrieve(text, emb)
+        got = built.retrieve(QueryBundle(query_str=plan.query, embedding=emb), plan)
         parts["hybrid"].append((time.perf_counter() - t) * 1000)
-        keys = [p.node.metadata["para_key"] for p in got.passages]
+        keys = [para_key(p.node) for p in got.passages]
         t = time.perf_counter()
         n_sentences.append(len(built.store.sentences(keys)))
         parts["sentences"].append((time.perf_counter() - t) * 1000)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import assistant  # noqa: F401  (offline environment before any library loads)
-from assistant.embeddings import MiniLMEmbedding
-from assistant.service import Assistant, build_assistant
+from assistant.index.embeddings import MiniLMEmbedding
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.factory import build_assistant
 from assistant.settings import Settings
 
 ROOT = Path(__file__).parents[1]
@@ -31,6 +32,24 @@ ROME_SECTIONS = [
     "Youth, Peace and Security",
     "National Action Plans",
 ]
+
+
+# Fixtures that load the model, index a corpus or serve the app: a unit test may use none of them.
+HEAVY_FIXTURES = {"embed_model", "shipped", "multi", "live_app", "corpus_settings"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test says what it needs: ``unit`` or ``integration``, and a unit test loads nothing heavy."""
+    wrong = []
+    for item in items:
+        kinds = {m.name for m in item.iter_markers()} & {"unit", "integration"}
+        heavy = HEAVY_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if len(kinds) != 1:
+            wrong.append(f"{item.nodeid}: mark it either unit or integration")
+        elif "unit" in kinds and heavy:
+            wrong.append(f"{item.nodeid}: a unit test uses {', '.join(sorted(heavy))}; mark it integration")
+    if wrong:
+        raise pytest.UsageError("\n".join(wrong))
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +96,7 @@ def feedback_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def live_app(shipped: Assistant, feedback_path: Path):
     """Base URL of the real app over the shipped corpus, served by uvicorn in a background thread."""
     from assistant.feedback import FeedbackStore
-    from assistant.web import create_app
+    from assistant.web.app import create_app
     from tests.live import serve
 
     with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:

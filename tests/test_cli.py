@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import EXIT_USAGE, main
-from assistant.service import Assistant
+from assistant.pipeline.assistant import Assistant
 from assistant.settings import Settings
 from tests.conftest import ANSWER_KEYS, CITATION_KEYS, EARLY_WARNING, FOUR_PILLARS
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.integration
 
 FOLLOW_UP = "and what about funding for it?"
 

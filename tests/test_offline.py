@@ -16,7 +16,8 @@ import sys
 
 import pytest
 
-from assistant.service import Assistant, build_assistant
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.factory import build_assistant
 
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -97,6 +98,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return attempts
 
 
+@pytest.mark.unit
 def test_guard_refuses_an_outbound_connection(no_network):
     with pytest.raises(NetworkAttempt):
         socket.create_connection(("192.0.2.1", 443), timeout=0.1)  # TEST-NET-1: never routable
@@ -109,6 +111,7 @@ def test_guard_refuses_an_outbound_connection(no_network):
     assert len(no_network) == 4
 
 
+@pytest.mark.unit
 def test_guard_lets_loopback_through(no_network):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
         server.bind(("127.0.0.1", 0))
@@ -118,7 +121,7 @@ def test_guard_lets_loopback_through(no_network):
     assert no_network == []
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_asking_questions_opens_no_network_connection(shipped: Assistant, no_network):
     answers = [shipped.ask(q) for q in QUESTIONS]
     follow_up = shipped.ask("and what about funding for it?", history=[QUESTIONS[1]])
@@ -130,7 +133,7 @@ def test_asking_questions_opens_no_network_connection(shipped: Assistant, no_net
     assert follow_up.standalone_question != follow_up.question
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_opening_the_store_and_building_the_assistant_opens_no_network_connection(
     shipped: Assistant, corpus_settings, embed_model, no_network
 ):
@@ -143,11 +146,11 @@ def test_opening_the_store_and_building_the_assistant_opens_no_network_connectio
     assert answer.citations
 
 
-@pytest.mark.slow
+@pytest.mark.integration
 def test_building_the_web_app_and_serving_its_page_opens_no_network_connection(shipped: Assistant, no_network):
     from fastapi.testclient import TestClient  # in-memory transport: no socket of its own
 
-    from assistant.web import create_app
+    from assistant.web.app import create_app
 
     with TestClient(create_app(shipped)) as client:
         page = client.get("/")
@@ -158,6 +161,7 @@ def test_building_the_web_app_and_serving_its_page_opens_no_network_connection(s
     assert answer.status_code == 200 and answer.json()["citations"]
 
 
+@pytest.mark.unit
 def test_offline_environment_is_in_force_in_this_process_after_import_assistant():
     import assistant  # noqa: F401
 
@@ -167,6 +171,7 @@ def test_offline_environment_is_in_force_in_this_process_after_import_assistant(
     assert os.environ.get("HF_HUB_DISABLE_TELEMETRY") in ("1", "True")
 
 
+@pytest.mark.unit
 def test_importing_assistant_in_a_clean_process_sets_the_offline_environment_and_loads_nothing_heavy():
     env = {k: v for k, v in os.environ.items() if k not in OFFLINE_ENV}
     code = (

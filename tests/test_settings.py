@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+
+import pytest
 
 from assistant.settings import Settings
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.unit
 
 
 def test_every_setting_is_documented_in_the_readme_with_its_default():
@@ -14,7 +19,16 @@ def test_every_setting_is_documented_in_the_readme_with_its_default():
         env = f"WPS_{name.upper()}"
         assert env in rows, f"{env} is missing from the README settings table"
         default = field.get_default(call_default_factory=True)
-        shown = "(unset)" if default is None else "(empty)" if default == "" else str(default)
+        # List settings are written as the JSON their environment variable takes.
+        shown = (
+            "(unset)"
+            if default is None
+            else "(empty)"
+            if default == ""
+            else json.dumps(default)
+            if isinstance(default, list)
+            else str(default)
+        )
         assert rows[env] == shown, f"{env}: README says {rows[env]!r}, the default is {shown!r}"
 
 

@@ -1,0 +1,2 @@
+"""The ingest flow: corpus files → parsed documents (readers, structure, facts) → passage and sentence
+nodes (chunking) → embedded into the store (pipeline)."""

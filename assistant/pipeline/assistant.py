@@ -1,0 +1,120 @@
+"""The question path as one object: question (+ history, filters) in, :class:`Answer` out.
+
+    plan (condense → acronyms → paragraph refs → steer) → embed → retrieve (per scope) → post-process
+    → sentences → answer
+
+The CLI, the API and the UI all call the same :meth:`Assistant.ask`; ``build_assistant`` in
+:mod:`assistant.pipeline.factory` wires the parts from the settings.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.schema import NodeWithScore, QueryBundle
+
+from assistant.index.catalog import Catalog
+from assistant.index.embeddings import MiniLMEmbedding
+from assistant.index.store import Store
+from assistant.pipeline.compose import missing_paragraph_text
+from assistant.pipeline.plan import Plan, QuestionPlanner
+from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.pipeline.question import check_question
+from assistant.pipeline.retrieve import HybridRetriever
+from assistant.schema import Answer, Filters, para_key
+from assistant.settings import Settings
+
+
+@dataclass
+class Retrieved:
+    """Post-processed passages of one question, and the dense cosines of each retrieval's candidates."""
+
+    passages: list[NodeWithScore]
+    candidate_similarities: list[list[float]]
+
+
+def interleave(parts: list[list[NodeWithScore]], top_k: int) -> list[NodeWithScore]:
+    """Several retrievals (one per compared document) in turn, so that each contributes its best."""
+    out: list[NodeWithScore] = []
+    for rank in range(top_k):
+        out += [p[rank] for p in parts if rank < len(p)]
+    return out[: max(top_k, len(parts))]
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    store: Store
+    embed_model: MiniLMEmbedding
+    planner: QuestionPlanner
+    retriever: HybridRetriever
+    postprocessors: list[BaseNodePostprocessor]
+    answerer: Answerer
+    catalog: Catalog
+
+    def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
+        """Answer one question; ``history`` holds earlier user turns, oldest first."""
+        started = time.perf_counter()
+        text = check_question(question, self.settings)
+        turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        plan = self.planner.plan(text, turns, filters)
+        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
+        retrieved = self.retrieve(bundle, plan)
+        retrieved_at = time.perf_counter()
+        if plan.pointed and not retrieved.passages:
+            answer = self._missing_paragraph(plan, filters)
+        else:
+            sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
+            request = AnswerRequest(
+                question=text,
+                standalone=plan.standalone,
+                query=plan.query,
+                query_embedding=bundle.embedding or [],
+                passages=retrieved.passages,
+                sentences=sentences,
+                candidate_similarities=retrieved.candidate_similarities,
+                force=plan.force,
+                spread=plan.spread,
+            )
+            answer = self.answerer.answer(request)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved_at - started) * 1000, 1),
+            "answer": round((done - retrieved_at) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
+
+    def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
+        """Candidates for each scope of the plan, post-processed; interleaved when there are several."""
+        parts, similarities = [], []
+        for scope in plan.scopes:
+            found = self.retriever.scoped(scope).candidates(bundle)
+            nodes = found.nodes
+            for step in self.postprocessors:
+                nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
+            parts.append(nodes)
+            similarities.append(found.dense_similarities)
+        passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
+        return Retrieved(passages, similarities)
+
+    def _missing_paragraph(self, plan: Plan, filters: Filters | None) -> Answer:
+        """ "paragraph 999": say what is missing, not "not addressed"."""
+        scoped = bool(filters and (filters.doc_ids or filters.sections))
+        return Answer(
+            question=plan.question,
+            standalone_question=plan.standalone,
+            answer=missing_paragraph_text(plan.pointed, scoped),
+            abstained=True,
+        )
+
+    def documents(self) -> list[dict]:
+        """Indexed documents with their facts, sections and paragraph counts, in corpus order."""
+        return self.catalog.documents
+
+    def paragraphs(self, doc_id: str) -> list[dict]:
+        """Every paragraph of one document, in order, with its section and full text."""
+        return self.catalog.paragraphs(doc_id)

@@ -1,0 +1,98 @@
+"""The extractive answerer (the offline default): quote the sentences that answer, cite each, or abstain.
+
+Nothing is written but the communiqués' own words and a short frame saying where each quote stands.
+"""
+
+from __future__ import annotations
+
+from assistant.pipeline import signals
+from assistant.pipeline.abstain import AbstentionPolicy
+from assistant.pipeline.citations import ScoredSentence, cite, related
+from assistant.pipeline.compose import ABSTAIN_TEXT, compose
+from assistant.pipeline.protocols import AnswerRequest
+from assistant.pipeline.terms import Terms
+from assistant.schema import Answer, Sentence
+from assistant.settings import Settings
+
+
+class SentenceScorer:
+    """The one place the signals are combined into a sentence's score.
+
+    score = similarity + lexical_weight × lexical coverage
+            − answer_type_penalty   (when the sentence lacks the kind of fact asked for)
+            − unknown_number_penalty × numbers/units the corpus never states
+            − unknown_name_penalty × names the corpus never mentions
+    """
+
+    def __init__(self, settings: Settings, terms: Terms) -> None:
+        self.settings = settings
+        self.terms = terms
+
+    def score(self, question: str, query_embedding: list[float], sentences: list[Sentence]) -> list[ScoredSentence]:
+        if not sentences:
+            return []
+        s = self.settings
+        q_terms = set(self.terms.terms(question))
+        numbers, names = signals.unknown_mentions(question, self.terms)
+        # A number the corpus never states ("Resolution 2250", "in 2027") names something it cannot
+        # speak of; an unknown capitalised word may still be a synonym or a spelling variant.
+        unknown = s.unknown_number_penalty * len(numbers) + s.unknown_name_penalty * len(names)
+        wants = signals.expected_answer_type(question)
+        cosines = signals.similarity(query_embedding, [x.embedding for x in sentences])
+        out = []
+        for sentence, cos in zip(sentences, cosines, strict=True):
+            parts = {
+                "similarity": float(cos),
+                "lexical": s.lexical_weight
+                * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
+                "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
+                "unknown": -unknown,
+            }
+            out.append(ScoredSentence(sentence, sum(parts.values()), parts))
+        return out
+
+
+class ExtractiveAnswerer:
+    """Choose supporting sentences from the retrieved passages and frame them as a cited answer."""
+
+    def __init__(self, settings: Settings, scorer: SentenceScorer, policy: AbstentionPolicy) -> None:
+        self.settings = settings
+        self.scorer = scorer
+        self.policy = policy
+
+    @classmethod
+    def from_settings(cls, settings: Settings, terms: Terms) -> ExtractiveAnswerer:
+        return cls(settings, SentenceScorer(settings, terms), AbstentionPolicy.from_settings(settings))
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
+        best = max(scored, key=lambda s: s.score, default=None)
+        standout = [z for sims in request.candidate_similarities if (z := signals.distinctiveness(sims)) is not None]
+        confidence = self.policy.confidence(best.score if best else None, max(standout) if standout else None)
+        common = {"question": request.question, "standalone_question": request.standalone}
+        if best is None or self.policy.abstains(confidence, request.force):
+            return Answer(
+                **common,
+                answer=ABSTAIN_TEXT,
+                abstained=True,
+                related=related(request.passages, request.sentences, scored),
+                confidence=round(confidence, 4),
+            )
+        citations = cite(self.choose(scored, best, request.spread), request.sentences)
+        return Answer(
+            **common, answer=compose(citations), abstained=False, citations=citations, confidence=round(confidence, 4)
+        )
+
+    def choose(
+        self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...]
+    ) -> list[ScoredSentence]:
+        """The best sentence and those within the support margin of it; in a comparison, each
+        compared document's best sentence too."""
+        floor = best.score - self.settings.support_margin
+        chosen = sorted((s for s in scored if s.score >= floor), key=lambda s: -s.score)[: self.settings.max_citations]
+        for doc_id in spread:
+            if not any(s.sentence.address.doc_id == doc_id for s in chosen):
+                own = [s for s in scored if s.sentence.address.doc_id == doc_id]
+                if own:
+                    chosen.append(max(own, key=lambda s: s.score))
+        return chosen

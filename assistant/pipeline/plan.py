@@ -1,0 +1,79 @@
+"""From a question (+ conversation, filters) to a plan: what to retrieve, from where, and how to answer.
+
+The steps, in order: condense a follow-up into a standalone question; spell out acronyms; notice a
+paragraph the user points at ("paragraph 13"); find the documents the question names (or, in a
+follow-up, those of the previous turn); set aside the words that named them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.pipeline.acronyms import Acronyms
+from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
+from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.steer import DocumentSteering
+from assistant.schema import Filters
+
+# "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
+_PARAGRAPH_REF = re.compile(r"(?:¶\s*|\bparagraphs?\s+|\bparas?\.?\s+)(\d{1,4})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Plan:
+    question: str  # as typed (validated)
+    standalone: str  # the condensed question
+    query: str  # what retrieval and scoring read
+    scopes: tuple[Filters, ...]  # one retrieval each; several when a question compares documents
+    pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
+    about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
+    spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
+
+    @property
+    def force(self) -> bool:
+        """The user pointed at the passages themselves: answer from them, never abstain."""
+        return bool(self.pointed) or self.about_document
+
+
+class QuestionPlanner:
+    def __init__(self, condenser: QuestionCondenser, acronyms: Acronyms, steering: DocumentSteering) -> None:
+        self.condenser = condenser
+        self.acronyms = acronyms
+        self.steering = steering
+
+    def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
+        filters = filters or Filters()
+        standalone = self.condenser.condense(question, history)
+        query = self.acronyms.expand(standalone)
+        pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
+        if pointed:
+            filters = replace(filters, paragraphs=pointed)
+        named = [] if filters.doc_ids else self.named_documents(question, list(history), standalone)
+        # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
+        # is left, so the question is about the document itself and is answered from it, not refused.
+        topic = self.steering.without_cues(query, named) if named else query
+        about_document = bool(named) and not content_words(topic)
+        if not about_document:
+            query = topic
+        if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
+            scopes = tuple(replace(filters, doc_ids=(d,)) for d in named)
+        elif named:  # "What did the Nairobi meeting recommend …": only that document
+            scopes = (replace(filters, doc_ids=tuple(named)),)
+        else:
+            scopes = (filters,)
+        spread = tuple(named) if len(named) > 1 else ()
+        return Plan(question, standalone, query, scopes, pointed, about_document, spread)
+
+    def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
+        """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
+
+        "Which groups of women did it single out?" after a question on the Santiago communiqué stays on
+        Santiago; "What did that meeting say about 2024?" means the previous turn's meeting, not 2024's.
+        Runs on the condensed question; earlier turns are resolved by the rules (cheap, no model).
+        """
+        own = self.steering.named(standalone if standalone is not None else resolve(question, history))
+        if history and (refers_to_previous_document(question) or (not own and is_elliptical(question))):
+            return self.named_documents(history[-1], history[:-1]) or own
+        return own

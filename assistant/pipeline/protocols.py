@@ -1,0 +1,50 @@
+"""The seams of the question path: what a condenser and an answerer must do.
+
+Retrieval is a llama-index ``BaseRetriever`` and post-processing a list of llama-index
+``BaseNodePostprocessor`` s; these two protocols cover the rest. A new part is one class that
+satisfies its protocol plus its name in the registry of :mod:`assistant.pipeline.factory`, chosen by
+one setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from llama_index.core.schema import NodeWithScore
+
+from assistant.schema import Answer, Sentence
+
+
+@runtime_checkable
+class QuestionCondenser(Protocol):
+    """Turns a question that leans on the conversation into one that stands alone."""
+
+    def condense(self, question: str, history: Sequence[str]) -> str:
+        """``history``: earlier user turns, oldest first. Returns the standalone question."""
+        ...
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """Everything an answerer may use; built once per question by :class:`~assistant.pipeline.assistant.Assistant`."""
+
+    question: str  # as the user typed it (validated)
+    standalone: str  # the condensed question, shown to the user when it differs
+    query: str  # what retrieval and scoring read (acronyms spelled out, document names set aside)
+    query_embedding: list[float]
+    passages: list[NodeWithScore]  # post-processed, best first
+    sentences: list[Sentence]  # every sentence of those passages, with embeddings
+    # Dense cosines of each retrieval's candidates (one list per document retrieved), for signals
+    # that ask how much the best candidate stands out.
+    candidate_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
+    force: bool = False  # the user pointed at passages or a whole document: never abstain
+    spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
+
+
+@runtime_checkable
+class Answerer(Protocol):
+    """Writes the answer (or abstains) from the retrieved passages; every claim cited."""
+
+    def answer(self, request: AnswerRequest) -> Answer: ...

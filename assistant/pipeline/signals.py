@@ -1,0 +1,118 @@
+"""The named signals an extractive answer is scored with, each a plain function tested on its own.
+
+They are combined in one place, :meth:`assistant.pipeline.extractive.SentenceScorer.score`, and the
+abstain decision reads them through :class:`assistant.pipeline.abstain.AbstentionPolicy`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+
+import numpy as np
+
+from assistant import words
+from assistant.pipeline.terms import Terms
+
+
+def similarity(query_embedding: Sequence[float], sentence_embeddings: Sequence[Sequence[float]]) -> np.ndarray:
+    """Cosine of each sentence to the question (all vectors are unit length)."""
+    if not len(sentence_embeddings):
+        return np.zeros(0)
+    return np.asarray(sentence_embeddings) @ np.asarray(query_embedding)
+
+
+def lexical_coverage(question_terms: set[str], sentence_terms: Iterable[str], idf: Callable[[str], float]) -> float:
+    """IDF-weighted share of the question's informative words that the sentence contains.
+
+    A question whose key words occur nowhere in the corpus gets a low share, which is what lets
+    abstention work on near-topic questions that embeddings alone find "similar" to something.
+    """
+    total = sum(idf(t) for t in question_terms)
+    if not total:
+        return 0.0
+    return sum(idf(t) for t in question_terms & set(sentence_terms)) / total
+
+
+# ---------------------------------------------------------------------------- answer type
+
+_ASKS = [
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|amount|figure)\b", re.I)),
+    ("date", re.compile(r"\bwhen\b|\bwhat (?:date|year|day)\b|\bwhich year\b", re.I)),
+    ("name", re.compile(r"^\s*(?:who|whom)\b|\bwhere\b", re.I)),
+]
+
+
+def expected_answer_type(question: str) -> str | None:
+    """What kind of fact the question asks for, when its wording says so ("how many" → a number)."""
+    return next((kind for kind, pattern in _ASKS if pattern.search(question)), None)
+
+
+@cache
+def answer_type_patterns() -> dict[str, re.Pattern[str]]:
+    """What a sentence holding each kind of fact looks like (built once from the word lists)."""
+    numbers = "|".join(sorted(words.load("number_words")))
+    months = "|".join(m.capitalize() for m in sorted(words.load("months")))
+    return {
+        # A year alone ("as 2024 Co-Chairs") is no quantity: "how much money" is not answered by it.
+        "number": re.compile(rf"\b(?!(?:19|20)\d\d\b)\d|%|\b(?:{numbers})\b", re.I),
+        "date": re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{months})\b"),
+        "name": re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+|\b[A-Z]{2,}\b"),
+    }
+
+
+def holds_answer_type(kind: str | None, text: str) -> bool:
+    """The sentence holds the kind of fact asked for (always true when the question asks for none)."""
+    return kind is None or bool(answer_type_patterns()[kind].search(text))
+
+
+# ---------------------------------------------------------------------------- unknown names and numbers
+
+
+def _is_unit(word: str) -> bool:
+    return word.lower() in words.load("units")
+
+
+def _names_something(index: int, word: str) -> bool:
+    """A number, a unit, an ordinal, or a capitalised word that does not open the question."""
+    return (
+        word[:1].isdigit()
+        or word.lower() in words.load("ordinals")
+        or _is_unit(word)
+        or (index > 0 and word[:1].isupper() and not word.isupper())
+    )
+
+
+def unknown_mentions(question: str, terms: Terms) -> tuple[list[str], list[str]]:
+    """Numbers/units and names in the question that the corpus never mentions: (numbers, names).
+
+    "Resolution 2250", "the 2019 meeting", "in euros", "Sudan": the corpus cannot speak of what it
+    never names. A lone digit (a stray "1" in pasted text) names nothing.
+    """
+    found = re.findall(r"\b[\w'’-]+\b", question)
+    unknown = [
+        w
+        for i, w in enumerate(found)
+        if _names_something(i, w) and not terms.known(w) and not (w.isdigit() and len(w) < 2)
+    ]
+    numbers = [w for w in unknown if w[:1].isdigit() or _is_unit(w)]
+    return numbers, [w for w in unknown if w not in numbers]
+
+
+# ---------------------------------------------------------------------------- distinctiveness
+
+
+def distinctiveness(similarities: Sequence[float]) -> float | None:
+    """z-score of the best cosine among the retrieval candidates: (best − mean) / std.
+
+    A question the corpus answers usually has one passage that stands out; a question it does not
+    answer tends to be equally (un)like many passages, even when its words are on topic (a standard
+    query-performance predictor). Undefined with fewer than four candidates.
+    """
+    if len(similarities) < 4:
+        return None
+    mean = sum(similarities) / len(similarities)
+    std = math.sqrt(sum((s - mean) ** 2 for s in similarities) / len(similarities))
+    return (max(similarities) - mean) / std if std > 1e-9 else None

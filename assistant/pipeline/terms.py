@@ -1,0 +1,45 @@
+"""Stemmed informative words of the indexed sentences and their IDF: what lexical signals count with."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from assistant import words
+
+_BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def _stemmer():  # PyStemmer comes with llama-index-retrievers-bm25 (bm25s)
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+class Terms:
+    """Stemmed informative words and their IDF over a collection of texts (the indexed passages)."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._stem = _stemmer()
+        self._framing = words.load("framing_words")
+        docs = [set(self.terms(t)) for t in texts]
+        self.n = max(len(docs), 1)
+        self.df = Counter(term for doc in docs for term in doc)
+
+    def terms(self, text: str) -> list[str]:
+        """The stems of a text's words that say what it is about (framing words left out)."""
+        text = _BRITISH.sub(r"iz\1", text.lower().replace("’", "'"))  # organisation ~ organization
+        kept = [w for w in _TOKEN.findall(text) if w not in self._framing]
+        return self._stem.stemWords([w.split("'")[0] for w in kept])
+
+    def known(self, word: str) -> bool:
+        """The collection mentions this word (every stem of it, for "Secretary-General")."""
+        stems = self.terms(word)
+        return not stems or all(t in self.df for t in stems)
+
+    def idf(self, term: str) -> float:
+        # Unknown words weigh most: the corpus cannot answer what it never mentions.
+        return math.log(1 + self.n / (self.df.get(term, 0) + 0.5))

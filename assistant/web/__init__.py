@@ -1,0 +1,1 @@
+"""The web surfaces: the JSON API, the Gradio chat, and the app that serves both."""

@@ -1,0 +1,81 @@
+"""An answer for people: HTML for the chat (source cards) and plain text to paste into a briefing.
+
+Everything taken from a question or the corpus is escaped here: it is shown as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from assistant.schema import Answer, Citation
+
+
+def reference(c: Citation) -> str:
+    """One full reference line: title, meeting, date, section and paragraph."""
+    parts = [c.title]
+    if c.meeting and c.meeting not in c.title:
+        parts.append(c.meeting)
+    if c.place:
+        parts.append(c.place)
+    if c.date:
+        parts.append(c.date)
+    parts.append(c.where)
+    return ", ".join(parts)
+
+
+def plain_text(answer: Answer) -> str:
+    """The answer with its references written out, for copying into a briefing or a terminal."""
+    lines = []
+    if answer.standalone_question != answer.question:
+        lines += [f"(understood as: {answer.standalone_question})", ""]
+    lines.append(answer.answer)
+    if answer.abstained and answer.related:
+        lines += ["", "Related passages (not an answer):"]
+        lines += [f"- {reference(c)}: “{c.quote}”" for c in answer.related]
+    elif answer.citations:
+        lines += ["", "References:"]
+        lines += [f"[{c.n}] {reference(c)}: “{c.quote}”" for c in answer.citations]
+    return "\n".join(lines)
+
+
+def _highlighted(c: Citation) -> str:
+    before = escape(c.text[: c.quote_start])
+    quote = escape(c.quote)
+    after = escape(c.text[c.quote_start + len(c.quote) :])
+    return f"{before}<mark>{quote}</mark>{after}"
+
+
+def _card(c: Citation, marker: str, css_class: str) -> str:
+    meeting = f" · {escape(c.meeting)}" if c.meeting and c.meeting not in c.title else ""
+    date = f" · {escape(c.date)}" if c.date else ""
+    return (
+        f'<details class="{css_class}" data-n="{c.n}">'
+        f"<summary><b>{marker}</b> {escape(c.title)}{meeting}{date} · {escape(c.where)}</summary>"
+        f'<p class="paragraph">{_highlighted(c)}</p></details>'
+    )
+
+
+def answer_html(answer: Answer) -> str:
+    """The chat message: the answer, citation markers, then numbered source cards (or related passages)."""
+    parts = []
+    if answer.standalone_question != answer.question:
+        parts.append(f'<p class="understood-as"><i>Understood as: {escape(answer.standalone_question)}</i></p>')
+    for block in answer.answer.split("\n\n"):
+        text = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', escape(block))
+        parts.append(f'<p class="answer-text">{text}</p>')
+    if answer.abstained:
+        if answer.related:
+            cards = "".join(_card(c, "•", "related-card") for c in answer.related)
+            parts.append(f'<div class="related"><p><b>Related passages (not an answer):</b></p>{cards}</div>')
+    elif answer.citations:
+        cards = "".join(_card(c, f"[{c.n}]", "source-card") for c in answer.citations)
+        parts.append(f'<div class="sources"><p><b>Sources</b></p>{cards}</div>')
+    return "".join(parts)
+
+
+def paragraph_html(title: str, section: str, number: int, label: str, text: str) -> str:
+    return (
+        f'<div class="paragraph-view"><p><b>{escape(title)}</b> · {escape(section)} · ¶{escape(label or str(number))}'
+        f"</p><p>{escape(text)}</p></div>"
+    )

@@ -1,0 +1,41 @@
+"""Questions that name a meeting, a year or a place are steered to that document."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.pipeline.steer import DocumentSteering
+
+pytestmark = pytest.mark.unit
+
+DOCS = [
+    {"doc_id": "rome", "meeting": "Eighth Capital-Level Meeting", "date": "2026-06-10", "place": "Rome, Italy"},
+    {"doc_id": "nairobi", "meeting": "Seventh Capital-Level Meeting", "date": "2024-03-13", "place": "Nairobi, Kenya"},
+    {"doc_id": "ny", "meeting": "Ministerial Meeting", "date": "2019-09-25", "place": "New York, United States"},
+]
+steer = DocumentSteering(DOCS)
+
+
+def test_year_place_or_meeting_names_one_document():
+    assert steer.named("What did the 2024 meeting recommend on financing?") == ["nairobi"]
+    assert steer.named("What did the Rome communiqué say about early warning?") == ["rome"]
+    assert steer.named("What did the seventh meeting say about mediation?") == ["nairobi"]
+    assert steer.named("What did the ministerial meeting in New York agree?") == ["ny"]
+
+
+def test_two_named_documents_are_both_returned_for_a_comparison():
+    assert set(steer.named("How did the 2019 and 2026 meetings differ on financing?")) == {"ny", "rome"}
+
+
+def test_unnamed_or_unknown_facts_steer_nothing():
+    assert steer.named("What are the four pillars?") == []
+    assert steer.named("What did the 2025 meetings in Tokyo and Oslo decide?") == []
+    assert steer.named("What should States do about early warning?") == []  # "States" is no place cue
+
+
+def test_words_naming_the_document_leave_the_question_possessives_included():
+    docs = [*DOCS, {"doc_id": "summary", "title": "Chair's Summary", "date": "2021-01-01", "place": "Oslo, Norway"}]
+    stripped = DocumentSteering(docs).without_cues(
+        "What does the 2021 Chair’s Summary say about AI in a war?", ["summary"]
+    )
+    assert stripped == "What does the say about AI in a war?"
