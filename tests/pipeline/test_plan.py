@@ -1,0 +1,76 @@
+"""The question plan: condensed question, query, scopes and whether to answer whatever the score."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.pipeline.acronyms import Acronyms
+from assistant.pipeline.condense import RuleCondenser
+from assistant.pipeline.plan import QuestionPlanner
+from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.steer import DocumentSteering
+from assistant.schema import Filters
+from tests.pipeline.test_steer import DOCS
+
+pytestmark = pytest.mark.unit
+
+planner = QuestionPlanner(
+    RuleCondenser(), Acronyms(["the Women, Peace and Security (WPS) agenda"]), DocumentSteering(DOCS)
+)
+
+
+def test_the_rule_condenser_satisfies_the_condenser_protocol():
+    assert isinstance(RuleCondenser(), QuestionCondenser)
+
+
+def test_a_plain_question_is_one_unrestricted_retrieval_with_acronyms_spelled_out():
+    plan = planner.plan("What are the pillars of WPS?", [])
+    assert plan.standalone == "What are the pillars of WPS?"
+    assert plan.query == "What are the pillars of WPS (Women, Peace and Security)?"
+    assert plan.scopes == (Filters(),) and not plan.force and not plan.spread
+
+
+def test_a_named_meeting_restricts_retrieval_and_leaves_the_query():
+    plan = planner.plan("What did the Nairobi meeting recommend on financing?", [])
+    assert plan.scopes == (Filters(doc_ids=("nairobi",)),)
+    assert "Nairobi" not in plan.query and "financing" in plan.query
+
+
+def test_a_comparison_retrieves_from_each_named_document_and_cites_each():
+    plan = planner.plan("How did the 2024 and 2026 meetings differ on financing?", [])
+    assert {s.doc_ids for s in plan.scopes} == {("nairobi",), ("rome",)}
+    assert set(plan.spread) == {"nairobi", "rome"}
+
+
+def test_a_question_about_a_whole_document_is_answered_whatever_the_score():
+    plan = planner.plan("Summarise the Nairobi communiqué", [])
+    assert plan.about_document and plan.force
+
+
+def test_pointing_at_a_paragraph_restricts_to_it_and_never_abstains():
+    plan = planner.plan("What does paragraph 13 say?", [], Filters(sections=("Prevention",)))
+    assert plan.pointed == (13,) and plan.force
+    assert plan.scopes == (Filters(sections=("Prevention",), paragraphs=(13,)),)
+
+
+def test_a_follow_up_is_condensed_and_keeps_the_previous_turns_document():
+    plan = planner.plan("and what about funding for it?", ["What did the Rome meeting say about early warning?"])
+    assert "early warning" in plan.standalone
+    assert plan.scopes == (Filters(doc_ids=("rome",)),)
+
+
+def test_a_document_filter_from_the_user_wins_over_named_meetings():
+    plan = planner.plan("What did the Nairobi meeting say?", [], Filters(doc_ids=("rome",)))
+    assert plan.scopes == (Filters(doc_ids=("rome",)),)
+
+
+class _Echo:
+    """A condenser of our own, to show the planner takes any QuestionCondenser."""
+
+    def condense(self, question, history):
+        return "What did the Rome meeting say about youth?"
+
+
+def test_document_carry_over_runs_on_the_condensed_question():
+    plan = QuestionPlanner(_Echo(), Acronyms([]), DocumentSteering(DOCS)).plan("and youth?", ["anything"])
+    assert plan.scopes == (Filters(doc_ids=("rome",)),)

@@ -1,0 +1,65 @@
+"""Hybrid retrieval as a llama-index BaseRetriever over the real index (real model, real Chroma)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.llms import MockLLM
+from llama_index.core.query_engine import RetrieverQueryEngine
+from llama_index.core.schema import QueryBundle
+from llama_index.core.vector_stores import VectorStoreQuery
+
+from assistant.pipeline.retrieve import metadata_filters
+from assistant.schema import Address, Filters, para_key
+
+pytestmark = pytest.mark.integration
+
+QUESTION = "What does the communiqué recommend on gender-sensitive early warning?"
+
+
+def test_the_retriever_is_a_llama_index_retriever_returning_candidate_k_candidates(shipped):
+    assert isinstance(shipped.retriever, BaseRetriever)
+    found = shipped.retriever.retrieve(QUESTION)  # no embedding given: the index's model computes it
+    assert len(found) == shipped.settings.candidate_k
+    assert any("early warning" in n.node.get_content() for n in found[:3])
+
+
+def test_a_llama_index_query_engine_runs_our_retriever_and_post_processors(shipped):
+    engine = RetrieverQueryEngine.from_args(
+        shipped.retriever, llm=MockLLM(), node_postprocessors=shipped.postprocessors
+    )
+    sources = engine.query(QUESTION).source_nodes
+    keys = [para_key(n.node) for n in sources]
+    assert 0 < len(keys) <= shipped.settings.top_k and len(set(keys)) == len(keys)
+
+
+def test_a_scoped_retriever_only_returns_passages_of_its_scope(shipped):
+    scoped = shipped.retriever.scoped(Filters(sections=("Protection",)))
+    assert {Address.of(n.node).section for n in scoped.retrieve(QUESTION)} == {"Protection"}
+
+
+def test_the_store_reports_cosine_similarity_not_chromas_distance_transform(shipped):
+    emb = shipped.embed_model.get_query_embedding(QUESTION)
+    result = shipped.store.vector_store.query(
+        VectorStoreQuery(query_embedding=emb, similarity_top_k=3, filters=metadata_filters(Filters()))
+    )
+    got = shipped.store.collection.get(ids=result.ids, include=["embeddings"])
+    vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+    expected = [float(np.dot(vectors[i], emb)) for i in result.ids]
+    assert result.similarities == pytest.approx(expected, abs=1e-4)
+
+
+def test_candidates_carry_the_dense_cosines_the_abstain_signal_reads(shipped):
+    emb = shipped.embed_model.get_query_embedding(QUESTION)
+    found = shipped.retriever.candidates(QueryBundle(query_str=QUESTION, embedding=emb))
+    assert len(found.dense_similarities) == shipped.settings.candidate_k
+    assert all(-1 <= s <= 1 for s in found.dense_similarities)
+
+
+def test_each_citation_carries_its_score_breakdown_for_the_evaluation(shipped):
+    answer = shipped.ask(QUESTION)
+    c = answer.citations[0]
+    assert set(c.breakdown) == {"similarity", "lexical", "answer_type", "unknown"}
+    assert sum(c.breakdown.values()) == pytest.approx(c.score, abs=1e-3)
+    assert "breakdown" not in answer.model_dump_json()

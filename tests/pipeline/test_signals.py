@@ -1,0 +1,116 @@
+"""Each scoring signal on its own: no model, no store (vectors and texts written by hand)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from assistant.pipeline.signals import (
+    distinctiveness,
+    expected_answer_type,
+    holds_answer_type,
+    lexical_coverage,
+    similarity,
+    unknown_mentions,
+)
+from assistant.pipeline.terms import Terms
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.unit
+
+ROME_TEXT = next(CORPUS.glob("*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def rome_terms() -> Terms:
+    return Terms([ROME_TEXT])
+
+
+def test_similarity_is_the_cosine_of_unit_vectors():
+    q = [1.0, 0.0]
+    got = similarity(q, [[1.0, 0.0], [0.0, 1.0], [math.sqrt(0.5), math.sqrt(0.5)]])
+    assert np.allclose(got, [1.0, 0.0, math.sqrt(0.5)])
+
+
+def test_similarity_of_no_sentences_is_empty():
+    assert similarity([1.0, 0.0], []).shape == (0,)
+
+
+def test_lexical_coverage_weighs_rare_words_more_than_common_ones():
+    idf = {"fund": 3.0, "women": 1.0}.get
+    assert lexical_coverage({"fund", "women"}, ["fund"], idf) == pytest.approx(0.75)
+    assert lexical_coverage({"fund", "women"}, ["women"], idf) == pytest.approx(0.25)
+    assert lexical_coverage({"fund", "women"}, ["fund", "women", "other"], idf) == pytest.approx(1.0)
+
+
+def test_lexical_coverage_of_a_question_with_no_informative_words_is_zero():
+    assert lexical_coverage(set(), ["fund"], lambda t: 1.0) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many members does the Network have?", "number"),
+        ("what percentage of ODA goes to women?", "number"),
+        ("When was the meeting held?", "date"),
+        ("which year did the network start", "date"),
+        ("Who hosted the meeting?", "name"),
+        ("Where was it held?", "name"),
+        ("What is recommended on early warning?", None),
+    ],
+)
+def test_question_wording_says_what_kind_of_fact_it_asks_for(question, kind):
+    assert expected_answer_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        ("How many members does the Network have?", "the growth of the Network to 110 members", True),
+        ("How much should go to women's groups?", "at least 15 per cent of ODA", True),
+        ("How much money did Canada pledge?", "Hosted by Kenya and Canada as 2024 Co-Chairs", False),
+        ("When was the meeting held?", "convened in Rome from 9 to 10 June 2026", True),
+        ("When was the meeting held?", "We welcome the growth of the Network", False),
+        ("What is recommended?", "anything at all", True),
+    ],
+)
+def test_a_sentence_must_hold_the_kind_of_fact_the_question_asks_for(question, sentence, fits):
+    assert holds_answer_type(expected_answer_type(question), sentence) is fits
+
+
+def test_a_currency_the_corpus_never_states_counts_as_an_unknown_number(rome_terms):
+    assert unknown_mentions("How many US dollars did members pledge?", rome_terms) == (["dollars"], [])
+    assert unknown_mentions("What is the annual budget in euros?", rome_terms) == (["euros"], [])
+    assert unknown_mentions("How much funding goes to women's organizations?", rome_terms) == ([], [])
+
+
+def test_numbers_and_names_the_corpus_never_mentions_are_unknown(rome_terms):
+    numbers, names = unknown_mentions("What does Resolution 2250 say about Sudan?", rome_terms)
+    assert numbers == ["2250"] and names == ["Sudan"]
+
+
+def test_names_and_numbers_the_corpus_mentions_are_known(rome_terms):
+    assert unknown_mentions("What did Italy and the Philippines say in 2026?", rome_terms) == ([], [])
+
+
+def test_a_lone_digit_and_the_opening_word_name_nothing(rome_terms):
+    assert unknown_mentions("Zebras: see item 1", rome_terms) == ([], [])
+
+
+def test_an_ordinal_the_corpus_never_uses_is_an_unknown_name(rome_terms):
+    assert unknown_mentions("What did the twelfth meeting decide?", rome_terms) == ([], ["twelfth"])
+
+
+def test_distinctiveness_is_the_z_score_of_the_best_candidate():
+    assert distinctiveness([0.9, 0.5, 0.5, 0.5]) == pytest.approx((0.9 - 0.6) / math.sqrt(0.03))
+
+
+def test_distinctiveness_is_higher_when_one_candidate_stands_out():
+    assert distinctiveness([0.9, 0.4, 0.4, 0.4, 0.4]) > distinctiveness([0.9, 0.85, 0.8, 0.8, 0.75])
+
+
+def test_distinctiveness_needs_four_candidates_that_differ():
+    assert distinctiveness([0.9, 0.5, 0.4]) is None
+    assert distinctiveness([0.5, 0.5, 0.5, 0.5]) is None
