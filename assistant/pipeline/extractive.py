@@ -22,6 +22,7 @@ class SentenceScorer:
             − answer_type_penalty   (when the sentence lacks the kind of fact asked for)
             − unknown_number_penalty × numbers/units the corpus never states
             − unknown_name_penalty × names the corpus never mentions
+            − enumeration_penalty   (a list of names the question neither asks for nor names)
     """
 
     def __init__(self, settings: Settings, terms: Terms) -> None:
@@ -47,6 +48,9 @@ class SentenceScorer:
                 * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
                 "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
                 "unknown": -unknown,
+                "enumeration": -s.enumeration_penalty
+                if signals.is_unasked_enumeration(question, sentence.text)
+                else 0.0,
             }
             out.append(ScoredSentence(sentence, sum(parts.values()), parts))
         return out
@@ -78,7 +82,8 @@ class ExtractiveAnswerer:
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
             )
-        citations = cite(self.choose(scored, best, request.spread), request.sentences)
+        chosen = self.choose(scored, best, request.spread)
+        citations = cite(chosen, request.sentences, self.settings.quote_max_words)
         return Answer(
             **common, answer=compose(citations), abstained=False, citations=citations, confidence=round(confidence, 4)
         )

@@ -85,20 +85,58 @@ def _names_something(index: int, word: str) -> bool:
     )
 
 
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.rstrip("s").isupper() and word.rstrip("s").isalpha()
+
+
 def unknown_mentions(question: str, terms: Terms) -> tuple[list[str], list[str]]:
     """Numbers/units and names in the question that the corpus never mentions: (numbers, names).
 
-    "Resolution 2250", "the 2019 meeting", "in euros", "Sudan": the corpus cannot speak of what it
-    never names. A lone digit (a stray "1" in pasted text) names nothing.
+    "Resolution 2250", "the 2019 meeting", "in euros", "Sudan", "LGBTIQ": the corpus cannot speak of
+    what it never names. A lone digit (a stray "1" in pasted text) names nothing, and an acronym the
+    question spells out (the acronyms step writes its words after it: "DDR (disarmament, …)") is known.
     """
     found = re.findall(r"\b[\w'’-]+\b", question)
+    spelled = set(re.findall(r"\b([A-Z][A-Za-z]{1,7}) \(", question))
     unknown = [
         w
         for i, w in enumerate(found)
-        if _names_something(i, w) and not terms.known(w) and not (w.isdigit() and len(w) < 2)
+        if (_names_something(i, w) or _is_acronym(w))
+        and w not in spelled
+        and not terms.known(w)
+        and not (w.isdigit() and len(w) < 2)
     ]
     numbers = [w for w in unknown if w[:1].isdigit() or _is_unit(w)]
     return numbers, [w for w in unknown if w not in numbers]
+
+
+# ---------------------------------------------------------------------------- enumerations
+
+_LIST_QUESTION = re.compile(
+    r"\b(?:which|what|list|name)\b[^?]{0,40}\b(?:countries|members|states|nations|governments|organi[sz]ations"
+    r"|delegations|participants|co-?chairs|hosts)\b|^\s*who\b",
+    re.I,
+)
+
+
+def enumeration_share(text: str) -> float:
+    """Share of a sentence's words that are capitalised names: near 1 for a list of member States."""
+    found = re.findall(r"[A-Za-zÀ-ÿ'’-]{2,}", text)[1:]
+    if len(found) < 6:
+        return 0.0
+    return sum(w[0].isupper() for w in found) / len(found)
+
+
+def is_unasked_enumeration(question: str, text: str, threshold: float = 0.5) -> bool:
+    """A list of names that the question neither asks for ("which countries …") nor names one of.
+
+    Such a sentence (a member list) resembles any question about the Network and answers none.
+    """
+    if enumeration_share(text) < threshold or _LIST_QUESTION.search(question):
+        return False
+    asked = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ'’-]{3,}", question)}
+    listed = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-zÀ-ÿ'’-]{2,}", text)}
+    return not (asked & listed)
 
 
 # ---------------------------------------------------------------------------- distinctiveness

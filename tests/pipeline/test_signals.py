@@ -9,8 +9,10 @@ import pytest
 
 from assistant.pipeline.signals import (
     distinctiveness,
+    enumeration_share,
     expected_answer_type,
     holds_answer_type,
+    is_unasked_enumeration,
     lexical_coverage,
     similarity,
     unknown_mentions,
@@ -114,3 +116,25 @@ def test_distinctiveness_is_higher_when_one_candidate_stands_out():
 def test_distinctiveness_needs_four_candidates_that_differ():
     assert distinctiveness([0.9, 0.5, 0.4]) is None
     assert distinctiveness([0.5, 0.5, 0.5, 0.5]) is None
+
+
+MEMBERS = "Finland, France, Germany, Guatemala, Hungary, Iceland, Ireland, Israel, Italy, Japan, Kazakhstan, Kuwait"
+
+
+def test_a_list_of_names_is_an_enumeration_and_running_text_is_not():
+    assert enumeration_share(MEMBERS) > 0.9
+    assert enumeration_share("We recommend that States increase ODA and other funding for women's groups") < 0.3
+
+
+@pytest.mark.parametrize(
+    ("question", "unasked"),
+    [
+        ("countries checking each others homework on their plans?", True),
+        ("What are the four pillars?", True),
+        ("is japan one of the members listed", False),  # names one of them
+        ("Which countries are members of the Network?", False),  # asks for the list
+        ("Who took part?", False),
+    ],
+)
+def test_a_member_list_only_answers_questions_that_ask_for_it_or_name_a_member(question, unasked):
+    assert is_unasked_enumeration(question, MEMBERS) is unasked
