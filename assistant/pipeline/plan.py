@@ -1,6 +1,7 @@
 """From a question (+ conversation, filters) to a plan: what to retrieve, from where, and how to answer.
 
-The steps, in order: condense a follow-up into a standalone question; spell out acronyms; notice a
+The steps, in order: drop markup; condense a follow-up into a standalone question; spell ordinals
+("8th" → "Eighth") and correct typos towards the corpus's words; spell out acronyms; notice a
 paragraph the user points at ("paragraph 13"); find the documents the question names (or, in a
 follow-up, those of the previous turn); set aside the words that named them.
 """
@@ -13,7 +14,9 @@ from dataclasses import dataclass, replace
 
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
+from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
 
@@ -38,19 +41,34 @@ class Plan:
 
 
 class QuestionPlanner:
-    def __init__(self, condenser: QuestionCondenser, acronyms: Acronyms, steering: DocumentSteering) -> None:
+    def __init__(
+        self,
+        condenser: QuestionCondenser,
+        acronyms: Acronyms,
+        steering: DocumentSteering,
+        speller: Speller | None = None,
+    ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
+        self.speller = speller
+
+    def normalized(self, text: str) -> str:
+        """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
+        text = spell_ordinals(text)
+        return self.speller.correct(text) if self.speller else text
 
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
+        question = strip_markup(question) or question
+        history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
-        query = self.acronyms.expand(standalone)
+        searched = self.normalized(standalone)
+        query = self.acronyms.expand(searched)
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
             filters = replace(filters, paragraphs=pointed)
-        named = [] if filters.doc_ids else self.named_documents(question, list(history), standalone)
+        named = [] if filters.doc_ids else self.named_documents(question, list(history), searched)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
         topic = self.steering.without_cues(query, named) if named else query
@@ -73,7 +91,7 @@ class QuestionPlanner:
         Santiago; "What did that meeting say about 2024?" means the previous turn's meeting, not 2024's.
         Runs on the condensed question; earlier turns are resolved by the rules (cheap, no model).
         """
-        own = self.steering.named(standalone if standalone is not None else resolve(question, history))
+        own = self.steering.named(standalone if standalone is not None else self.normalized(resolve(question, history)))
         if history and (refers_to_previous_document(question) or (not own and is_elliptical(question))):
             return self.named_documents(history[-1], history[:-1]) or own
         return own
