@@ -22,13 +22,14 @@ from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
 from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
+from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
 from assistant.settings import Settings
 
 # WPS_CONDENSER → how to build it
-CONDENSERS: dict[str, Callable[[Settings], QuestionCondenser]] = {
-    "rules": lambda settings: RuleCondenser(),
+CONDENSERS: dict[str, Callable[[Settings, DocumentSteering], QuestionCondenser]] = {
+    "rules": lambda settings, steering: RuleCondenser(steering.entity_words()),
 }
 # WPS_ANSWERER → how to build it from the settings and the indexed passages' terms
 ANSWERERS: dict[str, Callable[[Settings, Terms], Answerer]] = {
@@ -59,10 +60,12 @@ def build_assistant(
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
     retriever = HybridRetriever(PassageIndex(index, passages, settings))
+    steering = DocumentSteering(catalog.documents)
     planner = QuestionPlanner(
-        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings),
+        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings, steering),
         Acronyms(texts),
-        DocumentSteering(catalog.documents),
+        steering,
+        Speller(texts),
     )
     answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
     assistant = Assistant(
