@@ -57,6 +57,9 @@ class Settings(BaseSettings):
         0.8, ge=0, le=1, description="Share of the dense retriever in fusion (BM25 gets the rest)."
     )
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
+    quote_max_words: int = Field(
+        70, ge=10, description="A quote is its whole sentence up to this many words, else the clause and context."
+    )
     abstain_threshold: float = Field(0.385, description="Best sentence score below which the assistant abstains.")
     support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
@@ -69,6 +72,9 @@ class Settings(BaseSettings):
     )
     unknown_name_penalty: float = Field(
         0.4, ge=0, description="Score taken off per capitalised name in the question the corpus never mentions."
+    )
+    enumeration_penalty: float = Field(
+        0.3, ge=0, description="Taken off a list of names (a member list) the question neither asks for nor names."
     )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
