@@ -24,6 +24,7 @@ from assistant.pipeline.plan import Plan, QuestionPlanner
 from assistant.pipeline.protocols import Answerer, AnswerRequest
 from assistant.pipeline.question import check_question
 from assistant.pipeline.retrieve import HybridRetriever
+from assistant.pipeline.scope import scope_text
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
 
@@ -61,11 +62,13 @@ class Assistant:
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         plan = self.planner.plan(text, turns, filters)
+        if plan.route == "out_of_scope":
+            return self._out_of_scope(text, started)
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:
-            answer = self._missing_paragraph(plan, filters)
+            answer = self._missing_paragraph(text, plan, filters)
         else:
             sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
             request = AnswerRequest(
@@ -101,11 +104,22 @@ class Assistant:
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
 
-    def _missing_paragraph(self, plan: Plan, filters: Filters | None) -> Answer:
+    def _out_of_scope(self, question: str, started: float) -> Answer:
+        """A request that is no question about the communiqués: what the assistant answers, no passage."""
+        answer = Answer(
+            question=question,
+            standalone_question=question,
+            answer=scope_text(self.catalog.documents),
+            abstained=True,
+        )
+        answer.timings_ms = {"retrieve": 0.0, "answer": 0.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+        return answer
+
+    def _missing_paragraph(self, question: str, plan: Plan, filters: Filters | None) -> Answer:
         """ "paragraph 999": say what is missing, not "not addressed"."""
         scoped = bool(filters and (filters.doc_ids or filters.sections))
         return Answer(
-            question=plan.question,
+            question=question,
             standalone_question=plan.standalone,
             answer=missing_paragraph_text(plan.pointed, scoped),
             abstained=True,

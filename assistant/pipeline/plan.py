@@ -16,6 +16,7 @@ from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.scope import is_out_of_scope
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
@@ -33,6 +34,7 @@ class Plan:
     pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
     about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
     spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
+    route: str = "answer"  # "answer" from the passages, or "out_of_scope": say what the assistant answers
 
     @property
     def force(self) -> bool:
@@ -69,10 +71,16 @@ class QuestionPlanner:
         if pointed:
             filters = replace(filters, paragraphs=pointed)
         named = [] if filters.doc_ids else self.named_documents(question, list(history), searched)
+        sections = [] if filters.sections else self.steering.named_sections(searched)
+        if sections:  # "Summarize the Prevention section": that section, and its name leaves the query
+            filters = replace(filters, sections=tuple(sections))
+            for name in sections:
+                named_as = rf"\b{re.escape(name)}[\"”'’]?(?:\s+(?:section|part|chapter|pillar))?"
+                query = re.sub(named_as, " ", query, flags=re.I)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
         topic = self.steering.without_cues(query, named) if named else query
-        about_document = bool(named) and not content_words(topic)
+        about_document = bool(named or sections) and not content_words(topic)
         if not about_document:
             query = topic
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
@@ -82,7 +90,8 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        return Plan(question, standalone, query, scopes, pointed, about_document, spread)
+        route = "out_of_scope" if is_out_of_scope(question) else "answer"
+        return Plan(question, standalone, query, scopes, pointed, about_document, spread, route)
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
