@@ -51,7 +51,12 @@ class DocumentSteering:
         self.dates: dict[str, str] = {}  # doc_id → ISO date, for the documents that state one
         self.today = today or date.today()
         generic = words.load("meeting_words")
+        self.sections: list[str] = []  # every section heading of the indexed documents, once
         for d in documents:
+            for sec in d.get("sections", []):
+                name = sec["name"] if isinstance(sec, dict) else sec
+                if name not in self.sections:
+                    self.sections.append(name)
             if d.get("date"):
                 self.dates[d["doc_id"]] = d["date"]
             place = _words(d.get("place") or "") - words.load("place_stop_words")
@@ -60,6 +65,19 @@ class DocumentSteering:
             self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting}
             # Words of the title ("Chair's Summary") also only name the document once it is chosen.
             self.title_words[d["doc_id"]] = _words(d.get("title") or "") - generic
+
+    def named_sections(self, question: str) -> list[str]:
+        """Section headings the question names as such: "the Prevention section", "the part on Youth"."""
+        found = []
+        for name in self.sections:
+            n = re.escape(name)
+            if re.search(rf"\b{n}\W{{0,3}}\s+(?:section|part|chapter|pillar|heading)\b", question, re.I) or re.search(
+                rf"\b(?:section|part|chapter|heading)\s+(?:on|about|called|titled|entitled)?\s*[\"“'‘]?{n}\b",
+                question,
+                re.I,
+            ):
+                found.append(name)
+        return found
 
     def entity_words(self) -> frozenset[str]:
         """Lower-case words that name an indexed meeting (places, ordinals): "santiago", "seventh"."""
