@@ -14,6 +14,8 @@ from assistant.pipeline.signals import (
     holds_answer_type,
     is_unasked_enumeration,
     lexical_coverage,
+    multiword_names,
+    name_match,
     similarity,
     unknown_mentions,
 )
@@ -138,3 +140,21 @@ def test_a_list_of_names_is_an_enumeration_and_running_text_is_not():
 )
 def test_a_member_list_only_answers_questions_that_ask_for_it_or_name_a_member(question, unasked):
     assert is_unasked_enumeration(question, MEMBERS) is unasked
+
+
+def test_a_name_of_several_words_the_corpus_never_states_whole_is_unknown(rome_terms):
+    question = "What does the communique say about the Women's Peace and Humanitarian Fund?"
+    assert unknown_mentions(question, rome_terms) == ([], ["Women's Peace and Humanitarian Fund"])
+
+
+def test_names_the_corpus_states_joined_by_and_are_known(rome_terms):
+    assert unknown_mentions("what do UN Women and the African Union do", rome_terms) == ([], [])
+
+
+def test_a_sentence_stating_the_questions_name_whole_matches_it():
+    assert name_match("what role does UN Women play", "and with UN Women as Secretariat") == 1.0
+    assert name_match("what role does UN Women play", "women in the UN system") == 0.0
+
+
+def test_a_question_in_title_case_has_no_names_to_check():
+    assert multiword_names("What Did The Rome Meeting Say About Funding?") == []
