@@ -35,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
@@ -144,8 +144,9 @@ def parsed_to_document(doc: ParsedDocument, signature: str) -> Document:
     return document
 
 
-def chunking_signature(max_tokens: int, sentence_max_words: int) -> str:
-    return f"format{INDEX_FORMAT}-tokens{max_tokens}-words{sentence_max_words}"
+def chunking_signature(max_tokens: int, sentence_max_words: int, e5: bool = False) -> str:
+    """What shapes the stored nodes besides the file: a change re-embeds the file."""
+    return f"format{INDEX_FORMAT}-tokens{max_tokens}-words{sentence_max_words}" + ("-e5" if e5 else "")
 
 
 class CommuniqueNodeParser(TransformComponent):

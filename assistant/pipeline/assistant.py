@@ -31,10 +31,10 @@ from assistant.settings import Settings
 
 @dataclass
 class Retrieved:
-    """Post-processed passages of one question, and the dense cosines of each retrieval's candidates."""
+    """Post-processed passages of one question, and e5's cosines of the passages in each scope."""
 
     passages: list[NodeWithScore]
-    candidate_similarities: list[list[float]]
+    e5_similarities: list[list[float]]
 
 
 def interleave(parts: list[list[NodeWithScore]], top_k: int) -> list[NodeWithScore]:
@@ -78,7 +78,7 @@ class Assistant:
                 query_embedding=bundle.embedding or [],
                 passages=retrieved.passages,
                 sentences=sentences,
-                candidate_similarities=retrieved.candidate_similarities,
+                e5_similarities=retrieved.e5_similarities,
                 force=plan.force,
                 spread=plan.spread,
             )
@@ -100,7 +100,7 @@ class Assistant:
             for step in self.postprocessors:
                 nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
             parts.append(nodes)
-            similarities.append(found.dense_similarities)
+            similarities.append(found.e5_similarities)
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from llama_index.core import VectorStoreIndex
 
 from assistant.index.catalog import Catalog
+from assistant.index.e5 import E5Model, E5PassageIndex
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import IndexMissingError, Store
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
@@ -44,12 +45,19 @@ def _pick(registry: dict, name: str, setting: str):
 
 
 def build_assistant(
-    settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
+    settings: Settings,
+    ingest: bool = False,
+    embed_model: MiniLMEmbedding | None = None,
+    e5: E5Model | bool | None = True,
 ) -> tuple[Assistant, IngestReport | None]:
-    """Load the model once, open the store, optionally bring the index up to date, then wire the rest."""
+    """Load the models once, open the store, optionally bring the index up to date, then wire the rest.
+
+    ``e5``: True builds it from the settings (None when off or unavailable); a model reuses it.
+    """
     embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
+    e5_model = E5Model.from_settings(settings) if e5 is True else (e5 or None)
     store = Store(settings)
-    report = ingest_corpus(settings, store, embed_model) if ingest else None
+    report = ingest_corpus(settings, store, embed_model, e5=e5_model) if ingest else None
     passages = store.passages()
     if not passages:
         raise IndexMissingError(
@@ -59,7 +67,8 @@ def build_assistant(
     texts = [n.text for n in passages]
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-    retriever = HybridRetriever(PassageIndex(index, passages, settings))
+    e5_index = E5PassageIndex(e5_model, passages, store.e5_vectors()) if e5_model else None
+    retriever = HybridRetriever(PassageIndex(index, passages, settings, e5_index))
     steering = DocumentSteering(catalog.documents)
     planner = QuestionPlanner(
         _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings, steering),
