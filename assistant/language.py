@@ -1,0 +1,79 @@
+"""Which language a text is written in, as an ISO 639-1 code, or ``None`` when the text does not say.
+
+One detector for the whole project: ingest records each paragraph's language with it, and the
+``same_language`` post-processor compares the question's with the candidates'. So a paragraph and a
+question written in the same language always get the same code.
+
+Latin-script languages are told apart by their function words ("the", "of" / "le", "des" / "el",
+"los" …, lists in ``words/function_words_*.txt``); other scripts by their letters. Function words
+were measured against langdetect (``bench/bench_language.py``): on paragraphs both are right, but on
+questions of a few words langdetect guesses (it took "What about Sweden?" for Swedish-like text and
+varies between runs unless seeded), whereas a text without function words is honestly unknown here —
+and an unknown language changes nothing downstream, where a wrong guess would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from assistant import words
+
+LATIN = ("en", "fr", "es", "it", "de", "pt")
+# A script that names its language (Cyrillic is mostly Russian in UN documents).
+_SCRIPTS = (
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),  # kana first: Japanese also writes Han characters
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_ELISION = re.compile(r"^(?:l|d|qu|n|s|c|j|m|t)['’]")  # "l'égalité", "qu'il": French (and Italian "l'")
+MIN_SCORE = 1.0  # one function word that only this language uses, or several shared ones
+MARGIN = 1.5  # the best language must lead the next by this factor
+
+
+@cache
+def _weights() -> dict[str, dict[str, float]]:
+    """word → {language: weight}; a word that several languages share weighs 1/n in each."""
+    owners: dict[str, list[str]] = {}
+    for lang in LATIN:
+        for word in words.load(f"function_words_{lang}"):
+            owners.setdefault(word, []).append(lang)
+    return {word: {lang: 1 / len(langs) for lang in langs} for word, langs in owners.items()}
+
+
+def scores(text: str) -> Counter[str]:
+    """Function-word evidence for each Latin-script language (for the bench and for tests)."""
+    weights = _weights()
+    out: Counter[str] = Counter()
+    if "¿" in text or "¡" in text:  # only Spanish opens questions and exclamations so
+        out["es"] += 1.0
+    for token in _TOKEN.findall(text.lower()):
+        token = token.replace("’", "'")
+        elided = _ELISION.match(token)  # "l'égalité" is French evidence, then the word itself
+        if elided:
+            out["fr"] += 0.75
+            out["it"] += 0.25
+            token = token[elided.end() :]
+        for lang, weight in weights.get(token, {}).items():
+            out[lang] += weight
+    return out
+
+
+def detect(text: str) -> str | None:
+    """The language of ``text``, or ``None`` when it has too few function words to tell."""
+    letters = sum(ch.isalpha() for ch in text)
+    if not letters:
+        return None
+    for lang, pattern in _SCRIPTS:
+        if len(pattern.findall(text)) > letters / 3:
+            return lang
+    ranked = scores(text).most_common(2)
+    if not ranked or ranked[0][1] < MIN_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < MARGIN * ranked[1][1]:
+        return None
+    return ranked[0][0]
