@@ -40,6 +40,7 @@ class Address:
     end: int
     source_path: str = ""
     content_hash: str = ""
+    language: str = ""  # ISO 639-1 code of the paragraph's language ("en", "fr"); "" when unknown
 
     @property
     def para_key(self) -> str:
@@ -63,6 +64,7 @@ class Address:
             end=int(m["end"]),
             source_path=m.get("source_path", ""),
             content_hash=m.get("content_hash", ""),
+            language=m.get("language", "") or "",
         )
 
     def metadata(self) -> dict[str, Any]:
