@@ -33,6 +33,11 @@ _VENUE = re.compile(
     rf"\b(?:in|at|à|en)\s+((?:the\s+)?{NAME_RUN.pattern}(?:,\s*{NAME_RUN.pattern})?)"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|\w+teenth|\w+tieth|(?:twenty|thirty|forty)-\w+)",
+    re.I,
+)
 MAX_DATELINE_WORDS = 16
 
 
@@ -44,19 +49,38 @@ class Facts:
     title: str
 
 
-def _tidy_meeting(name: str) -> str:
-    name = re.sub(r"^(?:The|the|For|for)\s+", "", name.strip())
-    if name.isupper():  # "FIFTH CAPITAL-LEVEL MEETING" → "Fifth Capital-Level Meeting" (acronyms stay)
-        name = " ".join(
-            w if len(w) <= 3 and w.isalpha() else "-".join(p.capitalize() for p in w.split("-")) for w in name.split()
-        )
-    return name
+_SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "de", "la", "du", "des", "et"}
+
+
+def title_case(line: str) -> str:
+    """An all-capitals line in title case: "SUMMARY OF THE TWELFTH MINISTERIAL MEETING" → "Summary of the
+    Twelfth Ministerial Meeting" (short words that are not small words stay capitals: "WPS", "UN")."""
+    out = []
+    for i, word in enumerate(line.split()):
+        if word.lower() in _SMALL_WORDS and i:
+            out.append(word.lower())
+        elif len(word) <= 3 and word.isalpha() and word.lower() not in _SMALL_WORDS:
+            out.append(word)
+        else:
+            out.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(out)
 
 
 def find_meeting(text: str) -> str | None:
     """The meeting a text names, with its ordinal: "5th Capital-Level Meeting", "Sixth Ministerial Meeting"."""
+    if text.isupper():
+        text = title_case(text)
     match = _MEETING.search(text)
-    return _tidy_meeting(match.group(1)) if match else None
+    if not match:
+        return None
+    name = re.sub(r"^(?:The|For)\s+", "", match.group(1).strip())
+    # An ordinal starts the name: "… Focal Points Network 5th Capital-Level Meeting" → "5th Capital-Level Meeting".
+    ordinals = words.load("ordinals")
+    tokens = name.split()
+    first = next(
+        (i for i, t in enumerate(tokens) if t.lower() in ordinals or re.fullmatch(r"\d+(?:st|nd|rd|th)", t)), 0
+    )
+    return " ".join(tokens[first:])
 
 
 def is_dateline(line: str) -> bool:
@@ -126,7 +150,10 @@ def title_facts(title_lines: Sequence[str], paragraphs: Sequence[str], path: Pat
 
 def _title(title_lines: Sequence[str], meeting: str | None, path: Path) -> str:
     """ "Joint Communiqué — Eighth Capital-Level Meeting": the kind of document and the meeting."""
+    title_lines = [title_case(ln) if ln.isupper() else ln for ln in title_lines]
     kind = next((ln for ln in title_lines if _DOC_KIND.search(ln) and len(ln.split()) <= 6), None)
+    if kind and meeting and meeting in kind:  # "Declaration of the Fourth Capital-Level Meeting"
+        return kind
     if kind is None:  # "Joint communiqué of the Ninth Capital-Level Meeting of the …" → "Joint communiqué"
         found = next((m.group(0) for ln in title_lines if (m := _DOC_KIND.search(ln))), None)
         kind = found[:1].upper() + found[1:] if found else None

@@ -150,16 +150,19 @@ def _blocks_from_layout(pages: list[list[_Line]], body: int) -> list[Block]:
             if previous is None:
                 new = not blocks or bool(re.search(r"[.;:!?\"”)]$", blocks[-1][-1])) or standout
             else:
+                # A page of short paragraphs has as many paragraph gaps as line gaps, so its median gap
+                # may be a paragraph's: the line spacing is capped at 1.5 times the type size.
                 gap = previous.y - line.y
+                spacing_here = min(spacing, 1.5 * max(previous.size, line.size)) if spacing else 0
                 was_standout = previous.bold or round(previous.size) > body
                 wrapped = (
                     standout
                     and was_standout
                     and (line.bold, round(line.size)) == (previous.bold, round(previous.size))
-                    and gap <= 1.4 * spacing
+                    and gap <= 1.4 * spacing_here
                     and len(previous.text) >= 0.6 * longest
                 )
-                new = not wrapped and (gap > 1.4 * spacing or standout or was_standout)
+                new = not wrapped and (gap > 1.4 * spacing_here or standout or was_standout)
             if new:
                 blocks.append([line.text])
             else:

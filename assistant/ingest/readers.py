@@ -101,7 +101,7 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
     units: list[tuple[Kind, list[str]]] = []
     # Emphasis may span lines ("**WPS Focal Points Network\nEighth Capital-Level Meeting**").
     text_lines = strip_markdown("\n".join(re.sub(r"^\s{0,3}>\s?", "", ln) for ln in chunk)).split("\n")
-    width = max(len(ln.rstrip()) for ln in text_lines)
+    width = max(len(ln.strip()) for ln in text_lines)
     for line in text_lines:
         heading = _MD_HEADING.match(line)
         if heading:
@@ -109,8 +109,7 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
             continue
         kind = _line_kind(line, text_lines, units)
         previous = units[-1][1][-1] if units and units[-1][0] not in ("title", "heading") else None
-        alone = bool(units) and len(units[-1][1]) == 1
-        if previous is None or kind != "auto" or _ends_unit(previous, line, width, text_lines, alone):
+        if previous is None or kind != "auto" or _ends_unit(previous, line, width):
             units.append((kind, [_MARKER_ONLY.sub(r"\1", line)]))
         else:
             units[-1][1].append(line)
@@ -129,22 +128,20 @@ def _line_kind(line: str, lines: list[str], units: list) -> Kind:
     return "sub" if indent >= first + 2 and units else "item"
 
 
-def _ends_unit(previous: str, line: str, width: int, lines: list[str], alone: bool) -> bool:
+def _ends_unit(previous: str, line: str, width: int) -> bool:
     """Does a new paragraph start at ``line``, inside a run of lines without blank lines between?
 
-    Hard-wrapped prose fills its lines to about ``width``; its last line ends a sentence and falls
-    short. One clause a line ("Welcome …;" / "Commit to …;") ends each line with punctuation. A short
-    unpunctuated line standing before a capitalised one is a heading on its own line.
+    Text wrapped at ``width`` moves a word to the next line only when it does not fit: if the next
+    line's first word would have fitted, the line before ended its paragraph (when it ends a
+    sentence) or was a heading or title line of its own (when it is short and unpunctuated). One
+    clause a line ("Welcome …;" / "Commit to …;") is a paragraph a line too.
     """
     prev, cur = previous.strip(), line.strip()
-    if not prev or not cur:
-        return True
+    if not prev or not cur or prev.endswith("-"):
+        return not prev or not cur
+    first_word = cur.split()[0]
+    fits = len(prev) + 1 + len(first_word) <= width
     if _ENDS.search(prev):
-        if len(prev) < 0.8 * width or len(lines) < 3:
-            return True
-        if cur[:1].isupper() and prev[-1] in ";:":
-            return True
-        punctuated = sum(bool(_ENDS.search(ln)) for ln in lines)
-        return punctuated >= 0.6 * len(lines)
-    # a short unpunctuated line standing alone before a capitalised one: a heading or a title line
-    return alone and len(prev.split()) <= 10 and prev[:1].isupper() and cur[:1].isupper() and len(prev) < 0.6 * width
+        return fits or (prev[-1] in ";:" and cur[:1].isupper())
+    heading_like = len(prev.split()) <= 10 and prev[:1].isupper() and bool(re.search(r"[\w)]$", prev))
+    return fits and heading_like and cur[:1].isupper()

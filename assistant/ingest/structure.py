@@ -96,15 +96,16 @@ def _body_units(blocks: list[Block], note_labels: list[str]) -> list[_Unit]:
         elif kind == "title":  # a second title block (another language version): a new preamble
             units.append(_Unit("meta", line))
             section = None
-        elif kind == "heading" or (kind == "auto" and _looks_like_heading(text)):
-            units.append(_Unit("heading", line))
-            section = _heading_name(text)
         elif kind == "auto" and is_dateline(line):
-            # The date line of a title block inside the body; the headings just above it are its lines.
+            # The date line of a title block inside the body (another language version's, say):
+            # the headings just above it are its title lines, and a new preamble follows.
             while units and units[-1].kind == "heading":
                 units[-1].kind = "meta"
             units.append(_Unit("meta", line))
             section = None
+        elif kind == "heading" or (kind == "auto" and _looks_like_heading(text)):
+            units.append(_Unit("heading", line))
+            section = _heading_name(text)
         elif (
             (kind == "sub" or (kind in ("auto", "para") and SUB_ITEM.match(text)))
             and units
