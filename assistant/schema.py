@@ -22,6 +22,7 @@ SECTION = "section"
 PARAGRAPH = "paragraph"
 PARA_KEY = "para_key"
 WINDOW = "window"
+LANGUAGE = "language"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,11 @@ class Address:
 def para_key(node_or_metadata: Any) -> str:
     """The paragraph id of a node, without building its whole address (the retriever's hot loop)."""
     return getattr(node_or_metadata, "metadata", node_or_metadata)[PARA_KEY]
+
+
+def language_of(node_or_metadata: Any) -> str:
+    """The language code of a node's paragraph ("" when unknown), without building its whole address."""
+    return getattr(node_or_metadata, "metadata", node_or_metadata).get(LANGUAGE, "") or ""
 
 
 def passage_metadata(address: Address, window: int) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import Field
 
-from assistant.schema import para_key
+from assistant.language import detect
+from assistant.schema import language_of, para_key
 from assistant.settings import Settings
 
 
@@ -41,6 +42,38 @@ class ParagraphDedupe(BaseNodePostprocessor):
         return out
 
 
+class SameLanguage(BaseNodePostprocessor):
+    """The candidates in the question's language first, when the candidates are in several languages.
+
+    A bilingual communiqué says everything twice; a question in French should be answered from the
+    French text and one in English from the English. The order within each language is kept, and no
+    candidate is dropped (another document may hold the answer in one language only), so with ``top_k``
+    after it the answerer reads the question's language first. When the candidates share one language,
+    or the question's cannot be told ("Nairobi 2019?"), or none is in it, nothing changes — on a
+    monolingual corpus this step is the identity.
+    """
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "SameLanguage"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SameLanguage:
+        return cls()
+
+    def _postprocess_nodes(
+        self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
+    ) -> list[NodeWithScore]:
+        languages = [language_of(n.node) for n in nodes]
+        if query_bundle is None or len({lang for lang in languages if lang}) < 2:
+            return nodes
+        asked = detect(query_bundle.query_str)
+        if asked is None or asked not in languages:
+            return nodes
+        same = [n for n, lang in zip(nodes, languages, strict=True) if lang == asked]
+        return same + [n for n, lang in zip(nodes, languages, strict=True) if lang != asked]
+
+
 class TopK(BaseNodePostprocessor):
     """The best ``top_k`` nodes: what the answerer reads."""
 
@@ -63,6 +96,7 @@ class TopK(BaseNodePostprocessor):
 # name in WPS_POSTPROCESSORS → how to build it from the settings
 POSTPROCESSORS: dict[str, Callable[[Settings], BaseNodePostprocessor]] = {
     "paragraph_dedupe": ParagraphDedupe.from_settings,
+    "same_language": SameLanguage.from_settings,
     "top_k": TopK.from_settings,
 }
 
