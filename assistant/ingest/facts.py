@@ -59,8 +59,8 @@ def title_case(line: str) -> str:
     for i, word in enumerate(line.split()):
         if word.lower() in _SMALL_WORDS and i:
             out.append(word.lower())
-        elif len(word) <= 3 and word.isalpha() and word.lower() not in _SMALL_WORDS:
-            out.append(word)
+        elif (len(word) <= 3 and word.isalpha() and word.lower() not in _SMALL_WORDS) or "." in word.rstrip(",."):
+            out.append(word)  # "WPS", "UN", "D.C."
         else:
             out.append("-".join(part.capitalize() for part in word.split("-")))
     return " ".join(out)
@@ -95,9 +95,14 @@ def is_dateline(line: str) -> bool:
     place = find_place(rest)
     if place:
         rest = rest[: place.start] + rest[place.end :]
-    allowed = words.load("dateline_words")
-    left = [w for w in _WORD.findall(rest) if w.lower().rstrip(".") not in allowed]
+    left = _other_words(rest)
     return len(left) <= 3 and not any(w[0].islower() for w in left)
+
+
+def _other_words(text: str) -> list[str]:
+    """The words of a date or place line other than its labels and connectors ("Venue:", "held in")."""
+    allowed = words.load("dateline_words")
+    return [w for w in _WORD.findall(text) if w.lower().rstrip(".:") not in allowed]
 
 
 def is_title_fact(line: str) -> bool:
@@ -124,8 +129,8 @@ def _date_and_place(lines: Sequence[str]) -> tuple[str | None, str | None]:
             near = find_place(f"{line[: found.start]} | {line[found.end :]}")
             place = place or (near.text if near else None)
         elif place is None and not find_meeting(line) and not _DOC_KIND.search(line):
-            alone = find_place(line)
-            if alone and alone.text == line.strip(" ()"):  # a line that is only a place: "Washington, D.C."
+            alone = find_place(line)  # a line that is only a place: "Washington, D.C.", "Venue: Geneva"
+            if alone and not _other_words(line[: alone.start] + " " + line[alone.end :]):
                 place = alone.text
     return date, place
 
@@ -140,6 +145,8 @@ def title_facts(title_lines: Sequence[str], paragraphs: Sequence[str], path: Pat
         meeting = meeting or next((m for t in source if (m := find_meeting(t))), None)
         date = date or next((f.iso for t in source if (f := find_date(t))), None)
         place = place or next((p for t in source if (p := place_in_text(t))), None)
+    if place and place.isupper():  # "WASHINGTON, D.C." from an all-capitals title block
+        place = title_case(place)
     stem = re.match(r"(\d{4}-\d{2}-\d{2})[_-]([a-z-]+)", path.stem.lower())
     if date is None and stem:
         date = stem.group(1)

@@ -159,4 +159,6 @@ def find_place(line: str, places: Gazetteer | None = None) -> Place | None:
     start, end = found[0][0], found[-1][1]
     if line.count("(", start, end) > line.count(")", start, end) and line[end : end + 1] == ")":
         end += 1  # "Rome (Italie)"
+    if line[end - 1] == "." and not _ABBREVIATION.fullmatch(line[start:end].split()[-1].split(",")[-1]):
+        end -= 1  # "met in Rome." — the sentence's period, not an abbreviation's ("D.C.")
     return Place(line[start:end], start, end)

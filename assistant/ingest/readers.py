@@ -29,6 +29,7 @@ _MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # A dash is not a bullet: a wrapped line may begin "– characterized by …".
 _BULLET = re.compile(r"^(\s*)(?:[-*+•▪◦‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+(?=\S)")
 _MARKER_ONLY = re.compile(r"^(\s*)[-*+•▪◦‣]\s+")
+_LABEL_ONLY = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]")
 SUB_ITEM = re.compile(r"^\s*(?:\((?:[a-z]|[ivx]{1,5})\)|[a-z]\)|[a-z]\.(?=\s))\s*(?=\S)")
 _ENDS = re.compile(r"[.;:!?][\"”’)\]]*\s*$")
 _MASTHEAD_LINES = 12  # a UN symbol in the first lines is the masthead's, not a running header
@@ -137,8 +138,8 @@ def _ends_unit(previous: str, line: str, width: int) -> bool:
     clause a line ("Welcome …;" / "Commit to …;") is a paragraph a line too.
     """
     prev, cur = previous.strip(), line.strip()
-    if not prev or not cur or prev.endswith("-"):
-        return not prev or not cur
+    if not prev or not cur or prev.endswith("-") or _LABEL_ONLY.fullmatch(prev):
+        return not prev or not cur  # a hyphenated word, or "1." on a line above its text, continues
     first_word = cur.split()[0]
     fits = len(prev) + 1 + len(first_word) <= width
     if _ENDS.search(prev):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.ingest.document import Paragraph, ParsedDocument, ParseError
-from assistant.ingest.facts import is_dateline, is_title_fact, title_facts
+from assistant.ingest.facts import is_dateline, is_title_fact, title_case, title_facts
 from assistant.ingest.footnotes import NOTES, note_label, strip_markers
 from assistant.ingest.readers import SUB_ITEM, Block
 from assistant.ingest.text import is_sentence_block, one_line
@@ -25,6 +25,7 @@ from assistant.language import detect
 PREAMBLE = "Preamble"
 MAIN_TEXT = "Main text"  # the section of a document that has no headings at all
 _NUMBERED = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,2})*)[.)]\s+|^(\d{1,3}\.\d{1,2})\s+")
+_BARE_LABEL = re.compile(r"^\(?\d{1,3}[.)]$")
 _ENUMERATED_HEADING = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d{1,2})[.)]\s+(?=\S)")
 
 
@@ -39,8 +40,8 @@ def _looks_like_heading(text: str) -> bool:
 
 
 def _heading_name(text: str) -> str:
-    name = _ENUMERATED_HEADING.sub("", text.strip()).strip()
-    return name or text.strip()
+    name = _ENUMERATED_HEADING.sub("", text.strip()).strip() or text.strip()
+    return title_case(name) if name.isupper() and len(name) > 3 else name  # "RELIEF AND RECOVERY"
 
 
 @dataclass
@@ -70,7 +71,10 @@ def _title_block(blocks: list[Block]) -> tuple[list[str], list[Block]]:
     while i < len(blocks):
         kind, text = blocks[i]
         line = one_line(text)
-        if kind == "title" or (kind == "auto" and (not is_sentence_block(text) or is_dateline(line))):
+        # A document that opens on a heading naming its kind or meeting ("## Joint Communiqué") uses it as
+        # its title.
+        opening = kind == "heading" and i == len(title_lines) and is_title_fact(line)
+        if opening or kind == "title" or (kind == "auto" and (not is_sentence_block(text) or is_dateline(line))):
             title_lines.append(line)
             i += 1
             continue
@@ -112,6 +116,8 @@ def _body_units(blocks: list[Block], note_labels: list[str]) -> list[_Unit]:
             and units[-1].kind == "para"
         ):
             units[-1].text = f"{units[-1].text} {strip_markers(line, note_labels)}"  # "(a)", "(b)" stay with it
+        elif units and units[-1].kind == "para" and _BARE_LABEL.match(units[-1].text):
+            units[-1].text = f"{units[-1].text} {strip_markers(line, note_labels)}"  # "1." on a line of its own
         else:
             units.append(_Unit("para", strip_markers(line, note_labels), section))
     return units

@@ -40,6 +40,8 @@ def html_blocks(raw: str) -> list[Block]:
         if not tag.decomposed and not tag.find_parent(["article", "main"]):
             tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
+    for br in root.find_all("br"):
+        br.replace_with("\n")  # "<strong>Eighth Meeting</strong><br>9–10 June 2026, Rome": two lines
     blocks: list[Block] = []
     for el in root.find_all(_BLOCKS):
         if el.find_parent(_BLOCKS):
@@ -47,7 +49,8 @@ def html_blocks(raw: str) -> list[Block]:
         if el.name == "table":
             blocks.extend(("para", row) for row in row_texts(_table_rows(el)))
             continue
-        text = one_line(_list_item_text(el) if el.name == "li" else el.get_text(" ", strip=True))
+        raw = _list_item_text(el) if el.name == "li" else el.get_text(" ")
+        text = "\n".join(line for part in raw.split("\n") if (line := one_line(part)))
         if not text:
             continue
         if el.name == "h1":

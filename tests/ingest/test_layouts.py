@@ -137,3 +137,62 @@ def test_docx_table_rows_are_readable_paragraphs(parsed):
 def test_html_table_rows_are_readable_paragraphs(parsed):
     doc = parsed("layout-webpage.html")
     assert "Region: Europe; Members present: 17; Host of a future meeting: Germany." in [p.text for p in doc.paragraphs]
+
+
+# Title blocks in more of the forms communiqués use, each in a one-paragraph document.
+VARIANTS = [
+    ("place-first.txt", "Joint Communiqué\nRome, 10 June 2026\n\nWe met and agreed.", (None, "2026-06-10", "Rome")),
+    (
+        "labelled.txt",
+        "Outcome Document of the Third Ministerial Meeting\n\nVenue: Geneva, Switzerland\nDate: 14 October 2025\n\n"
+        "1) We recommend that members support women mediators.",
+        ("Third Ministerial Meeting", "2025-10-14", "Geneva, Switzerland"),
+    ),
+    (
+        "capitals.txt",
+        "WPS FOCAL POINTS NETWORK\nJOINT COMMUNIQUÉ\nFIFTH CAPITAL-LEVEL MEETING\nWASHINGTON, D.C., 6-9 JUNE 2023\n\n"
+        "PARTICIPATION\n\nWe recommend that members support women mediators.",
+        ("Fifth Capital-Level Meeting", "2023-06-09", "Washington, D.C."),
+    ),
+    (
+        "italic.md",
+        "# Joint Communiqué of the Tenth Capital-Level Meeting\n\n*9-10 June 2030 · Nairobi*\n\n1. We recommend it.",
+        ("Tenth Capital-Level Meeting", "2030-06-10", "Nairobi"),
+    ),
+    (
+        "held-in.txt",
+        "Chair's Statement\nHeld in Oslo on 24 and 25 February 2026\n\nThe Chair thanked all participants.",
+        (None, "2026-02-25", "Oslo"),
+    ),
+    (
+        "one-line.txt",
+        "Joint Communiqué of the 5th Capital-Level Meeting of the WPS Focal Points Network, Washington DC, 6–9 June "
+        "2023\n\nWe recommend that members support women mediators.",
+        ("5th Capital-Level Meeting", "2023-06-09", "Washington DC"),
+    ),
+    (
+        "heading-title.html",
+        "<html><body><h2>Joint Communiqué</h2><p><strong>Eighth Capital-Level Meeting</strong><br>9–10 June 2026, "
+        "Rome</p><p>We, the members of the Network, met in Rome.</p></body></html>",
+        ("Eighth Capital-Level Meeting", "2026-06-10", "Rome"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "facts"), VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_title_block_forms_give_their_facts_and_no_paragraph(tmp_path, name, content, facts):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    doc = parse_file(path)
+    assert (doc.meeting, doc.date, doc.place) == facts
+    assert len(doc.paragraphs) == 1
+
+
+def test_a_number_on_a_line_of_its_own_labels_the_paragraph_below_it(tmp_path):
+    path = tmp_path / "labels.txt"
+    path.write_text("Joint Communique\r\n\r\n1.\r\nWe recommend rosters.\r\n\r\n2.\r\nWe recommend provisions.\r\n")
+    doc = parse_file(path)
+    assert [(p.label, p.text) for p in doc.paragraphs] == [
+        ("1", "1. We recommend rosters."),
+        ("2", "2. We recommend provisions."),
+    ]
