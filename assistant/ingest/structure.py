@@ -73,7 +73,7 @@ def _title_block(blocks: list[Block]) -> tuple[list[str], list[Block]]:
         line = one_line(text)
         # A document that opens on a heading naming its kind or meeting ("## Joint Communiqué") uses it as
         # its title.
-        opening = kind == "heading" and i == len(title_lines) and is_title_fact(line)
+        opening = kind == "heading" and i == 0 and is_title_fact(line)
         if opening or kind == "title" or (kind == "auto" and (not is_sentence_block(text) or is_dateline(line))):
             title_lines.append(line)
             i += 1

@@ -7,6 +7,7 @@ reranker is one more class here with its line in that table, and its name in the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
@@ -14,7 +15,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import Field
 
 from assistant.language import detect
-from assistant.schema import language_of, para_key
+from assistant.schema import Address, language_of, para_key
 from assistant.settings import Settings
 
 
@@ -43,15 +44,19 @@ class ParagraphDedupe(BaseNodePostprocessor):
 
 
 class SameLanguage(BaseNodePostprocessor):
-    """The candidates in the question's language first, when the candidates are in several languages.
+    """Answer from the question's language where a document has both: a bilingual communiqué says
+    everything twice, and a question in French should be answered from its French text.
 
-    A bilingual communiqué says everything twice; a question in French should be answered from the
-    French text and one in English from the English. The order within each language is kept, and no
-    candidate is dropped (another document may hold the answer in one language only), so with ``top_k``
-    after it the answerer reads the question's language first. When the candidates share one language,
-    or the question's cannot be told ("Nairobi 2019?"), or none is in it, nothing changes — on a
-    monolingual corpus this step is the identity.
+    When the candidates are in several languages and the question's language can be told, each
+    document that has a fair share of its candidates in that language (at least ``min_share`` of
+    them, and two) loses its candidates in other languages, and the question's language goes first,
+    order otherwise kept. A document in one language only keeps all its candidates (it may hold the
+    answer); a paragraph whose language was misread does not make its document "bilingual". When the
+    candidates share one language, or the question's cannot be told ("Nairobi 2019?"), or none is in
+    it, nothing changes: on a monolingual corpus this step is the identity.
     """
+
+    min_share: float = Field(0.25, ge=0, le=1)
 
     @classmethod
     def class_name(cls) -> str:
@@ -70,8 +75,11 @@ class SameLanguage(BaseNodePostprocessor):
         asked = detect(query_bundle.query_str)
         if asked is None or asked not in languages:
             return nodes
-        same = [n for n, lang in zip(nodes, languages, strict=True) if lang == asked]
-        return same + [n for n, lang in zip(nodes, languages, strict=True) if lang != asked]
+        docs = [Address.of(n.node).doc_id for n in nodes]
+        total, in_asked = Counter(docs), Counter(d for d, lang in zip(docs, languages, strict=True) if lang == asked)
+        both = {d for d in total if in_asked[d] >= max(2, self.min_share * total[d])}
+        kept = [(n, lang) for n, d, lang in zip(nodes, docs, languages, strict=True) if lang == asked or d not in both]
+        return [n for n, lang in kept if lang == asked] + [n for n, lang in kept if lang != asked]
 
 
 class TopK(BaseNodePostprocessor):

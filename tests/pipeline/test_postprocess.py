@@ -6,6 +6,7 @@ import pytest
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.pipeline.postprocess import POSTPROCESSORS, ParagraphDedupe, SameLanguage, TopK, build_postprocessors
+from assistant.schema import Address
 from assistant.settings import Settings
 
 pytestmark = pytest.mark.unit
@@ -36,29 +37,45 @@ def _keys(nodes: list[NodeWithScore]) -> list[str]:
     return [n.node.metadata["para_key"] for n in nodes]
 
 
-BILINGUAL = [
-    _node("d#p1", 1, 0.9, "en"),
-    _node("d#p9", 1, 0.8, "fr"),
-    _node("d#p2", 1, 0.7, "en"),
-    _node("d#p10", 1, 0.6, "fr"),
+def _at(doc: str, paragraph: int, language: str, score: float) -> NodeWithScore:
+    """A candidate with a whole address, as the store returns them."""
+    address = Address(doc, "T", "", "", "", "S", paragraph, "", 0, 1, language=language)
+    return NodeWithScore(node=TextNode(id_=address.para_key, text="x", metadata=address.metadata()), score=score)
+
+
+# One bilingual document (b) and one in English only (e).
+CANDIDATES = [
+    _at("b", 1, "en", 0.9),
+    _at("e", 3, "en", 0.85),
+    _at("b", 9, "fr", 0.8),
+    _at("b", 2, "en", 0.7),
+    _at("b", 10, "fr", 0.6),
+    _at("e", 4, "en", 0.5),
 ]
+FRENCH = QueryBundle("Que dit le texte sur la prévention ?")
 
 
-def test_same_language_puts_the_questions_language_first_and_keeps_the_rest_in_order():
-    kept = SameLanguage().postprocess_nodes(BILINGUAL, query_bundle=QueryBundle("Que dit le texte sur la prévention ?"))
-    assert _keys(kept) == ["d#p9", "d#p10", "d#p1", "d#p2"]
-    kept = SameLanguage().postprocess_nodes(BILINGUAL, query_bundle=QueryBundle("What does it say on prevention?"))
-    assert _keys(kept) == ["d#p1", "d#p2", "d#p9", "d#p10"]
+def test_same_language_answers_a_bilingual_document_from_the_questions_language():
+    kept = SameLanguage().postprocess_nodes(CANDIDATES, query_bundle=FRENCH)
+    assert _keys(kept) == ["b#p9", "b#p10", "e#p3", "e#p4"]  # b's English dropped, e (English only) kept
+    english = QueryBundle("What does the text say on prevention?")
+    kept = SameLanguage().postprocess_nodes(CANDIDATES, query_bundle=english)
+    assert _keys(kept) == ["b#p1", "e#p3", "b#p2", "e#p4"]
+
+
+def test_one_misread_paragraph_does_not_make_a_document_bilingual():
+    nodes = [_at("e", i, "en", 1 - i / 10) for i in range(1, 8)] + [_at("e", 8, "fr", 0.1)]
+    kept = SameLanguage().postprocess_nodes(nodes, query_bundle=FRENCH)
+    assert _keys(kept) == ["e#p8", *(f"e#p{i}" for i in range(1, 8))]  # first, but nothing dropped
 
 
 def test_same_language_changes_nothing_on_one_language_or_an_unknown_one():
-    english = [_node(f"d#p{i}", 1, 1 - i / 10, "en") for i in range(4)]
-    french_question = QueryBundle("Que dit le texte sur la prévention ?")
-    assert SameLanguage().postprocess_nodes(english, query_bundle=french_question) == english
+    english = [_at("e", i, "en", 1 - i / 10) for i in range(4)]
+    assert SameLanguage().postprocess_nodes(english, query_bundle=FRENCH) == english
     unknown = QueryBundle("Nairobi 2019?")
-    assert SameLanguage().postprocess_nodes(BILINGUAL, query_bundle=unknown) == BILINGUAL
+    assert SameLanguage().postprocess_nodes(CANDIDATES, query_bundle=unknown) == CANDIDATES
     spanish = QueryBundle("¿Qué dice el comunicado sobre la prevención?")  # no candidate in Spanish
-    assert SameLanguage().postprocess_nodes(BILINGUAL, query_bundle=spanish) == BILINGUAL
+    assert SameLanguage().postprocess_nodes(CANDIDATES, query_bundle=spanish) == CANDIDATES
 
 
 def test_the_list_follows_the_setting_in_order():
