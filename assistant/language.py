@@ -29,6 +29,8 @@ _SCRIPTS = (
     ("ko", re.compile(r"[\uac00-\ud7af]")),
     ("zh", re.compile(r"[\u4e00-\u9fff]")),
 )
+_OTHER_SCRIPT = re.compile("|".join(p.pattern for _, p in _SCRIPTS))
+_ENOUGH = 1000  # characters: a paragraph's opening says its language as surely as the whole
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _ELISION = re.compile(r"^(?:l|d|qu|n|s|c|j|m|t)['’]")  # "l'égalité", "qu'il": French (and Italian "l'")
 MIN_SCORE = 1.0  # one function word that only this language uses, or several shared ones
@@ -65,12 +67,12 @@ def scores(text: str) -> Counter[str]:
 
 def detect(text: str) -> str | None:
     """The language of ``text``, or ``None`` when it has too few function words to tell."""
-    letters = sum(ch.isalpha() for ch in text)
-    if not letters:
-        return None
-    for lang, pattern in _SCRIPTS:
-        if len(pattern.findall(text)) > letters / 3:
-            return lang
+    text = text[:_ENOUGH]
+    if _OTHER_SCRIPT.search(text):
+        letters = sum(ch.isalpha() for ch in text)
+        for lang, pattern in _SCRIPTS:
+            if len(pattern.findall(text)) > letters / 3:
+                return lang
     ranked = scores(text).most_common(2)
     if not ranked or ranked[0][1] < MIN_SCORE:
         return None

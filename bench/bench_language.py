@@ -2,7 +2,8 @@
 
 Labelled samples: questions of 2–12 words as users type them (English, French, Spanish, Italian,
 German; with names, acronyms and typos), the short title and date lines of communiqués, and the
-paragraphs of the shipped corpus and the bilingual layout fixture. Printed per group and detector:
+paragraphs of the shipped and test corpora and of the bilingual layout fixture (English and French,
+labelled by hand in ``tests/layouts.py``). Printed per group and detector:
 right, wrong (another language), unknown (``None``), and microseconds per text. A wrong answer is the
 costly one (the ``same_language`` step would then prefer the wrong paragraphs); unknown changes
 nothing.
@@ -91,11 +92,12 @@ def corpus_paragraphs() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {"en": []}
     for path in [*sorted((ROOT / "corpus").iterdir()), *sorted((ROOT / "tests/data/corpus").iterdir())]:
         out["en"] += [p.text for p in parse_file(path).paragraphs]
-    bilingual = ROOT / "tests/data/layouts/2026-06-10_rome_bilingual_joint-communique.txt"
-    if bilingual.exists():
-        doc = parse_file(bilingual)
-        for p in doc.paragraphs:
-            out.setdefault(p.language or "?", []).append(p.text)  # labelled by hand in the fixture's test
+    from tests.layouts import DATA, LAYOUTS
+
+    [bilingual] = [layout for layout in LAYOUTS if layout.name == "layout-bilingual.txt"]
+    doc = parse_file(DATA / bilingual.name)
+    for paragraph, lang in zip(doc.paragraphs, bilingual.languages, strict=True):  # labelled by hand
+        out.setdefault(lang, []).append(paragraph.text)
     return out
 
 
