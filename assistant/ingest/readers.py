@@ -25,6 +25,7 @@ Block = tuple[Kind, str]
 
 _BREAK = "\f"  # a page break, or where page furniture was removed
 _RULE = re.compile(r"\s*([-*_=]\s*){3,}")
+_UNDERLINE = re.compile(r"\s*(?:={3,}|-{3,})\s*")
 _MD_HEADING = re.compile(r"\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 # A dash is not a bullet: a wrapped line may begin "– characterized by …".
 _BULLET = re.compile(r"^(\s*)(?:[-*+•▪◦‣]|\d{1,3}[.)]|\(\d{1,3}\))\s+(?=\S)")
@@ -32,16 +33,33 @@ _MARKER_ONLY = re.compile(r"^(\s*)[-*+•▪◦‣]\s+")
 _LABEL_ONLY = re.compile(r"\(?(?:\d{1,3}|[a-z]|[ivx]{1,5})[.)]")
 SUB_ITEM = re.compile(r"^\s*(?:\((?:[a-z]|[ivx]{1,5})\)|[a-z]\)|[a-z]\.(?=\s))\s*(?=\S)")
 _ENDS = re.compile(r"[.;:!?][\"”’)\]]*\s*$")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\s*\n", re.S)
+_PAGE_MARK = re.compile(r"^\s*(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])\s*$", re.I)
 _MASTHEAD_LINES = 12  # a UN symbol in the first lines is the masthead's, not a running header
 
 
 def text_blocks(raw: str) -> list[Block]:
     """Plain text and markdown: paragraphs from blank lines, markers and line shapes; ``#`` headings."""
-    lines, notes = _body_lines(normalize(raw))
-    blocks: list[Block] = []
+    front, text = _front_matter(normalize(raw))
+    lines, notes = _body_lines(text)
+    blocks: list[Block] = front
     for chunk in _chunks(lines):
         blocks.extend(_chunk_blocks(chunk))
     return blocks + [("note", note) for note in footnotes.group_notes(notes) if note]
+
+
+def _front_matter(text: str) -> tuple[list[Block], str]:
+    """Markdown's YAML front matter ("---\\ntitle: …\\ndate: …\\n---") as title-block lines."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return [], text
+    blocks: list[Block] = []
+    for line in match.group(1).split("\n"):
+        key, _, value = line.partition(":")
+        value = value.strip().strip("\"'")
+        if value and key.strip().lower() in ("title", "subtitle", "meeting", "date", "place", "location", "venue"):
+            blocks.append(("title", value))
+    return blocks, text[match.end() :]
 
 
 def _body_lines(text: str) -> tuple[list[str], list[str]]:
@@ -59,7 +77,7 @@ def _body_lines(text: str) -> tuple[list[str], list[str]]:
         for line, is_edge in zip(page, edges, strict=True):
             seen += bool(line.strip())
             masthead = seen <= _MASTHEAD_LINES and is_un_furniture(line)  # the first page's symbol
-            if not masthead and (is_edge or is_un_furniture(line)):
+            if not masthead and (is_edge or is_un_furniture(line) or _PAGE_MARK.match(line)):
                 body.append(_BREAK)
                 in_notes = False
             elif footnotes.SEPARATOR.match(line):
@@ -108,6 +126,9 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
         if heading:
             units.append(("title" if len(heading.group(1)) == 1 else "heading", [heading.group(2)]))
             continue
+        if _UNDERLINE.fullmatch(line) and units and len(units[-1][1]) == 1:  # "Participation\n====="
+            units[-1] = ("heading", units[-1][1])  # a title too, if it opens the document and names one
+            continue
         kind = _line_kind(line, text_lines, units)
         previous = units[-1][1][-1] if units and units[-1][0] not in ("title", "heading") else None
         if previous is None or kind != "auto" or _ends_unit(previous, line, width):
@@ -115,6 +136,10 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
         else:
             units[-1][1].append(line)
     return [(kind, "\n".join(part.strip() for part in parts)) for kind, parts in units]
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
 def _line_kind(line: str, lines: list[str], units: list) -> Kind:
@@ -142,7 +167,8 @@ def _ends_unit(previous: str, line: str, width: int) -> bool:
         return not prev or not cur  # a hyphenated word, or "1." on a line above its text, continues
     first_word = cur.split()[0]
     fits = len(prev) + 1 + len(first_word) <= width
+    indented = _indent(line) > _indent(previous) + 1  # a first line set in from the one above
     if _ENDS.search(prev):
-        return fits or (prev[-1] in ";:" and cur[:1].isupper())
+        return fits or indented or (prev[-1] in ";:" and cur[:1].isupper())
     heading_like = len(prev.split()) <= 10 and prev[:1].isupper() and bool(re.search(r"[\w)]$", prev))
     return fits and heading_like and cur[:1].isupper()

@@ -27,10 +27,21 @@ from assistant.ingest.furniture import SYMBOLS
 from assistant.ingest.readers import Block
 from assistant.ingest.text import is_sentence_block
 
-_DISTRIBUTION = re.compile(r"\bDistr\.?\s*:\s*\w+", re.I)
-_LETTER = re.compile(r"^(?:Identical\s+)?(?:Letters?|Note\s+verbale|Note)\s+(?:dated|by)\b", re.I)
+_DISTRIBUTION = re.compile(
+    r"\bDistr\.?\s*:?\s*(?:General|Limited|Restricted|générale|limitée|general|limitada)\b", re.I
+)
+# The covering letter's title, in English, French and Spanish.
+_LETTER = re.compile(
+    r"^(?:(?:Identical\s+)?(?:Letters?|Note\s+verbale|Note)\s+(?:dated|by)"
+    r"|(?:Lettres?|Note\s+verbale)\s+(?:identiques\s+)?datées?|Note\s+du"
+    r"|(?:Cartas?|Nota\s+verbal)\s+(?:idénticas\s+)?de\s+fecha|Nota\s+del)\b",
+    re.I,
+)
 _ANNEX = re.compile(r"^(?:Annex|Annexe|Anexo|Enclosure|Pièce jointe)\b(?:\s+(?:[IVX]+|\d+))?(?=\s|$|[:.])")
-_ANNEX_ENDS = re.compile(r"(?:Secretary-General|Security Council|General Assembly|Council|President)\W*$")
+_ANNEX_ENDS = re.compile(
+    r"(?:Secretary-General|Security Council|General Assembly|Council|President|Secrétaire général|Conseil de sécurité"
+    r"|Secretario General|Consejo de Seguridad)\W*$"
+)
 _HEAD_BLOCKS = 12  # the masthead sits in the document's first blocks
 
 

@@ -17,6 +17,9 @@ from assistant.ingest.text import normalize, one_line, roman_numeral
 
 _DROP = ("script", "style", "noscript", "template", "svg", "form", "button", "iframe", "nav", "aside")
 _NOISE = re.compile(r"cookie|breadcrumb|share|social|menu|sidebar|skip|newsletter|banner|subscribe", re.I)
+# A page may set its date or venue in a bare <div> or <time> ("<div class="date">9-10 June 2026</div>"):
+# such an element counts as a block when it holds no block of its own.
+_LEAVES = ("div", "time", "section")
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "blockquote", "pre", "dd", "dt", "figcaption", "table")
 
 
@@ -43,9 +46,9 @@ def html_blocks(raw: str) -> list[Block]:
     for br in root.find_all("br"):
         br.replace_with("\n")  # "<strong>Eighth Meeting</strong><br>9–10 June 2026, Rome": two lines
     blocks: list[Block] = []
-    for el in root.find_all(_BLOCKS):
-        if el.find_parent(_BLOCKS):
-            continue  # its text is part of the enclosing block
+    for el in root.find_all([*_BLOCKS, *_LEAVES]):
+        if el.find_parent(_BLOCKS) or (el.name in _LEAVES and (el.find(_BLOCKS) or _leaf_inside_leaf(el))):
+            continue  # its text is part of the enclosing block (or of the blocks it holds)
         if el.name == "table":
             blocks.extend(("para", row) for row in row_texts(_table_rows(el)))
             continue
@@ -66,6 +69,12 @@ def html_blocks(raw: str) -> list[Block]:
     if page_title and not any(kind == "title" for kind, _ in blocks):
         blocks.insert(0, ("title", page_title))
     return blocks
+
+
+def _leaf_inside_leaf(el) -> bool:
+    """A <div> inside a <div> that is itself a leaf block: the outer one carries the text."""
+    parent = el.find_parent(_LEAVES)
+    return parent is not None and not parent.find(_BLOCKS)
 
 
 def _marker(li, ordered_list) -> str:

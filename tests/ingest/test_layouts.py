@@ -176,6 +176,28 @@ VARIANTS = [
         "Rome</p><p>We, the members of the Network, met in Rome.</p></body></html>",
         ("Eighth Capital-Level Meeting", "2026-06-10", "Rome"),
     ),
+    (
+        "divs.html",
+        '<html><body><div class="entry-content"><h1>Joint Communiqué</h1><div class="subtitle">Ninth Capital-Level '
+        'Meeting</div><div class="date"><time>9–10 June 2026</time> · <span>Rome, Italy</span></div><p>We, the '
+        "members of the Network, met in Rome and agree as follows.</p></div></body></html>",
+        ("Ninth Capital-Level Meeting", "2026-06-10", "Rome, Italy"),
+    ),
+    (
+        "front-matter.md",
+        '---\ntitle: "Joint Communiqué — Fifth Capital-Level Meeting"\ndate: 2023-06-09\nplace: Washington, D.C.\n'
+        "---\n\nWe recommend that members include women in every delegation.",
+        ("Fifth Capital-Level Meeting", "2023-06-09", "Washington, D.C."),
+    ),
+    (
+        "french-un.txt",
+        "S/2024/123\nNations Unies\nConseil de sécurité     Distr. générale\n5 février 2024\n\nOriginal : français\n\n"
+        "Lettre datée du 1er février 2024, adressée au Secrétaire général\n\nJ'ai l'honneur de vous transmettre le "
+        "communiqué de la réunion (voir annexe).\n\nAnnexe à la lettre datée du 1er février 2024 adressée au "
+        "Secrétaire général\n\nCommuniqué of the Seventh Ministerial Meeting\nParis, 30 and 31 January 2024\n\n"
+        "1. Ministers agreed to strengthen the participation of women in peace negotiations.",
+        ("Seventh Ministerial Meeting", "2024-01-31", "Paris"),
+    ),
 ]
 
 
@@ -195,4 +217,20 @@ def test_a_number_on_a_line_of_its_own_labels_the_paragraph_below_it(tmp_path):
     assert [(p.label, p.text) for p in doc.paragraphs] == [
         ("1", "1. We recommend rosters."),
         ("2", "2. We recommend provisions."),
+    ]
+
+
+def test_underlined_headings_page_marks_and_indented_first_lines_in_plain_text(tmp_path):
+    path = tmp_path / "plain.md"
+    path.write_text(
+        "Joint Statement\n\nParticipation\n=============\n\n\tWe recommend that members publish their budgets every "
+        "year so that\ncivil society can follow the money.\n\tWe also recommend a peer review.\n\nPage 2 of 3\n\n"
+        "Protection\n----------\n\nWe recommend protection for defenders."
+    )
+    doc = parse_file(path)
+    assert doc.sections == ["Participation", "Protection"]
+    assert [p.text for p in doc.paragraphs] == [
+        "We recommend that members publish their budgets every year so that civil society can follow the money.",
+        "We also recommend a peer review.",
+        "We recommend protection for defenders.",
     ]
