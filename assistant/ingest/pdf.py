@@ -34,6 +34,7 @@ class _Line:
     size: float
     bold: bool
     x_end: float = 0.0  # estimated right end of the last piece, for gaps between pieces
+    last_len: int = 0  # characters of the last piece (the estimate's error grows with it)
 
 
 def _page_lines(page) -> list[_Line]:
@@ -60,18 +61,20 @@ def _page_lines(page) -> list[_Line]:
                 if _needs_space(last, part, x, size):
                     part = " " + part
                 last.text += part
-                last.x_end = x + 0.5 * size * len(part)
+                last.x_end, last.last_len = x + 0.5 * size * len(part), len(part)
             else:
-                lines.append(_Line(part, y, size, bold, x + 0.5 * size * len(part)))
+                lines.append(_Line(part, y, size, bold, x + 0.5 * size * len(part), len(part)))
     return [_Line(normalize(ln.text).strip(), ln.y, ln.size, ln.bold) for ln in lines if ln.text.strip()]
 
 
 def _needs_space(line: _Line, part: str, x: float, size: float) -> bool:
-    """A space between two pieces of one line that have none: a wide gap (columns), or a change of
-    type size (a footnote's number before its text)."""
+    """A space between two pieces of one line that have none: a gap wider than the estimate of the
+    last piece's width can be wrong by (a column, a paragraph number set apart from its text), or a
+    change of type size (a footnote's number before its text)."""
     if line.text[-1:].isspace() or part[:1].isspace():
         return False
-    return x > line.x_end + 3 * size or abs(size - line.size) > 0.2 * max(size, line.size)
+    slack = size * max(1.0, 0.25 * line.last_len)
+    return x > line.x_end + slack or abs(size - line.size) > 0.2 * max(size, line.size)
 
 
 def pdf_blocks(path: Path) -> list[Block]:

@@ -9,6 +9,8 @@ paragraph's language. Parsing only: no model, no store.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.ingest.document import ParsedDocument
@@ -234,3 +236,38 @@ def test_underlined_headings_page_marks_and_indented_first_lines_in_plain_text(t
         "We also recommend a peer review.",
         "We recommend protection for defenders.",
     ]
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(not (DEJAVU / "DejaVuSans.ttf").exists(), reason="needs the DejaVu fonts for Unicode text in a PDF")
+def test_a_pdf_with_numbers_set_apart_and_unicode_dashes_keeps_labels_and_facts(tmp_path):
+    """Centred title block with an en dash ("Rome, 9–10 June 2026"); each number in its own cell."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("DV", "", str(DEJAVU / "DejaVuSans.ttf"))
+    pdf.add_font("DV", "B", str(DEJAVU / "DejaVuSans-Bold.ttf"))
+    pdf.add_page()
+    for text, style, size in (("Joint Communiqué", "B", 15), ("Eighth Capital-Level Meeting", "B", 13)):
+        pdf.set_font("DV", style, size)
+        pdf.cell(0, 9, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DV", "", 11)
+    pdf.cell(0, 7, "Rome, 9–10 June 2026", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    for number, text in (
+        (1, "We met under the theme “Delivering on WPS” and adopted what follows."),
+        (2, "We recommend costed plans."),
+    ):
+        y = pdf.get_y()
+        pdf.set_xy(20, y)
+        pdf.cell(10, 6, f"{number}.")
+        pdf.set_xy(32, y)
+        pdf.multi_cell(160, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+    path = tmp_path / "unicode.pdf"
+    pdf.output(str(path))
+    doc = parse_file(path)
+    assert (doc.meeting, doc.date, doc.place) == ("Eighth Capital-Level Meeting", "2026-06-10", "Rome")
+    assert [(p.label, p.text[:12]) for p in doc.paragraphs] == [("1", "1. We met un"), ("2", "2. We recomm")]
