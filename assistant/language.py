@@ -5,11 +5,14 @@ One detector for the whole project: ingest records each paragraph's language wit
 question written in the same language always get the same code.
 
 Latin-script languages are told apart by their function words ("the", "of" / "le", "des" / "el",
-"los" …, lists in ``words/function_words_*.txt``); other scripts by their letters. Function words
-were measured against langdetect (``bench/bench_language.py``): on paragraphs both are right, but on
-questions of a few words langdetect guesses (it took "What about Sweden?" for Swedish-like text and
-varies between runs unless seeded), whereas a text without function words is honestly unknown here —
-and an unknown language changes nothing downstream, where a wrong guess would.
+"los" …, lists in ``words/function_words_*.txt``); other scripts by their letters. Measured against
+langdetect (``bench/bench_language.py``; seeded, and trusted only at p ≥ 0.8): on 99 paragraphs both
+are always right; on 36 questions of 2–12 words this detector is right on all (the lists were
+completed on them: "combien", "cuántos") and langdetect on 32, unsure on 4; on 21 questions written
+afterwards, 20 right and 1 unknown here, 19 right and 1 wrong for langdetect; on lines with no language
+("Nairobi, Kenya", "A/80/512–S/2025/633") this one says unknown where langdetect answers Swahili or
+Hungarian with confidence — and an unknown language changes nothing downstream, where a wrong one
+would. It is also 50–100 times faster (tens of µs a text against milliseconds).
 """
 
 from __future__ import annotations
