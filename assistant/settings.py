@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     condenser: str = Field("rules", description="How follow-ups become standalone questions: rules.")
     answerer: str = Field("extractive", description="What writes the answer: extractive (quotes, offline).")
     postprocessors: list[str] = Field(
-        default_factory=lambda: ["paragraph_dedupe", "top_k"],
+        default_factory=lambda: ["paragraph_dedupe", "same_language", "top_k"],
         description="Node post-processors between retrieval and answering, in order.",
     )
 

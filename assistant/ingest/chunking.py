@@ -35,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
