@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         default_factory=lambda: {"bias": -0.47, "best": 3.48},
         description="The same without e5 (MiniLM alone).",
     )
+    abstain_weights_crosslingual: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -32.0, "e5_sentence": 40.0},
+        description="For a question in a language the documents are not in: over the best sentence's e5 cosine.",
+    )
+    crosslingual_margin: float = Field(
+        0.02, ge=0, description="Support margin on e5 cosines, for questions in another language."
+    )
     support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
     unknown_number_penalty: float = Field(

@@ -26,14 +26,15 @@ from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
+from assistant.schema import language_of
 from assistant.settings import Settings
 
 # WPS_CONDENSER → how to build it
 CONDENSERS: dict[str, Callable[[Settings, DocumentSteering], QuestionCondenser]] = {
     "rules": lambda settings, steering: RuleCondenser(steering.entity_words()),
 }
-# WPS_ANSWERER → how to build it from the settings and the indexed passages' terms
-ANSWERERS: dict[str, Callable[[Settings, Terms], Answerer]] = {
+# WPS_ANSWERER → how to build it from the settings, the indexed passages' terms and e5 (or None)
+ANSWERERS: dict[str, Callable[[Settings, Terms, E5Model | None], Answerer]] = {
     "extractive": ExtractiveAnswerer.from_settings,
 }
 
@@ -75,8 +76,9 @@ def build_assistant(
         Acronyms(texts),
         steering,
         Speller(texts),
+        frozenset(lang for n in passages if (lang := language_of(n))),
     )
-    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
+    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts), e5_index and e5_model)
     assistant = Assistant(
         settings=settings,
         store=store,
