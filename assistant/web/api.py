@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Literal
 
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.concurrency import run_in_threadpool
@@ -67,7 +67,9 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
         response_class=EventSourceResponse,
         responses={400: {"description": "Empty or oversized question"}},
     )
-    def ask_stream(request: Annotated[AskRequest, Depends(checked)]) -> Iterator[ServerSentEvent]:
+    # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
+    # dependency defined in this function.
+    def ask_stream(request: AskRequest = Depends(checked)) -> Iterator[ServerSentEvent]:  # noqa: B008
         """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
         answer object, checked: it replaces the streamed text, which it may differ from)."""
         filters = Filters(tuple(request.doc_ids), tuple(request.sections))
