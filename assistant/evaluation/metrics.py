@@ -31,6 +31,7 @@ class Outcome:
     split: str = ""
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)
+    mode: str = ""  # the answer's mode (extractive, generative, fallback); "" for the baseline
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Reply:
     first_quote: str = ""
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)  # how the first citation was scored
+    mode: str = ""
 
 
 @dataclass
@@ -60,6 +62,8 @@ class Summary:
     cited_words: float = 0.0
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
+    generated: float | None = None  # of the answered questions, the share shown as the model wrote them
+    fell_back: float | None = None  # … and the share where the model's answer fell back to extractive
     by_kind: dict[str, dict] = field(default_factory=dict)
 
 
@@ -104,6 +108,7 @@ def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Out
         split=q.split,
         confidence=got.confidence,
         breakdown=got.breakdown,
+        mode=got.mode,
     )
 
 
@@ -120,6 +125,7 @@ def summarize(outcomes: list[Outcome]) -> Summary:
     def block(rows: list[Outcome]) -> dict:
         answerable = [o for o in rows if o.answerable]
         unanswerable = [o for o in rows if not o.answerable]
+        answered = [o for o in rows if not o.abstained and o.mode]  # the baseline has no modes
         latencies = sorted(o.latency_ms for o in rows)
         mean = lambda xs: round(statistics.mean(xs), 3) if xs else 0.0  # noqa: E731
         return {
@@ -137,6 +143,8 @@ def summarize(outcomes: list[Outcome]) -> Summary:
             "cited_words": round(statistics.mean(o.cited_words for o in rows), 1) if rows else 0.0,
             "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else 0.0,
             "latency_p95_ms": round(latencies[max(0, int(0.95 * len(latencies)) - 1)], 1) if latencies else 0.0,
+            "generated": mean([float(o.mode == "generative") for o in answered]) if answered else None,
+            "fell_back": mean([float(o.mode == "fallback") for o in answered]) if answered else None,
         }
 
     summary = Summary(**block(outcomes))
