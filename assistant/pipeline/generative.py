@@ -9,6 +9,7 @@ what the checker lets through is shown; otherwise the extractive answer, with a 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
@@ -22,6 +23,7 @@ from assistant.schema import Answer, Check, Citation
 from assistant.settings import Settings
 
 _SENTENCE_END = frozenset(".!?]\n")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*\s*$")
 
 
 class StreamCheck:
@@ -34,8 +36,12 @@ class StreamCheck:
         self.done: dict[str, Verdict] = {}
 
     def feed(self, reply: str) -> None:
-        """Check the sentences of ``reply`` that are complete (all but the last one)."""
-        for claim in split_claims(reply)[:-1]:
+        """Check the sentences of ``reply`` that are complete: all but the last, and the last too when
+        the reply ends like a sentence (it usually is the answer's last, and the reader is waiting)."""
+        claims = split_claims(reply)
+        if not _ENDS_SENTENCE.search(reply):
+            claims = claims[:-1]
+        for claim in claims:
             if claim.text not in self.done:
                 self.done[claim.text] = self._verdicts([claim])[0]
 
