@@ -97,7 +97,7 @@ CASES = [
         kinds=("unsupported",),
         shows=("maternal care", "malnourished mothers"),
         hides=("psychosocial",),
-        notice="1 sentence of the model's answer removed",
+        notice="1 sentence of the model's answer was removed",
     ),
     Case(
         "invents a number",
@@ -107,7 +107,7 @@ CASES = [
         kinds=("unsupported_fact",),
         shows=("100 UN Member States",),
         hides=("150",),
-        notice="1 sentence of the model's answer removed",
+        notice="1 sentence of the model's answer was removed",
     ),
     Case(
         "invents a name",
@@ -117,7 +117,7 @@ CASES = [
         kinds=("unsupported_fact",),
         shows=("Italy and the Philippines",),
         hides=("Sweden",),
-        notice="1 sentence of the model's answer removed",
+        notice="1 sentence of the model's answer was removed",
     ),
     Case(
         "omits markers",
@@ -138,7 +138,7 @@ CASES = [
             "within the women, peace and security agenda [7]."
         ),
         "fallback",
-        kinds=("unsupported", "unknown_citation"),
+        kinds=("unknown_citation", "unknown_citation"),
         hides=("[7]",),
         notice="it cited [7], but was given 3 passages",
     ),

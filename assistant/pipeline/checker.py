@@ -99,7 +99,7 @@ class SupportScorer:
                 continue
             lex = lexical_coverage(claim_terms, self.sentence_terms(s), self.terms.idf)
             score = self.weight * float(cos) + (1 - self.weight) * lex
-            if score > best.score:
+            if best.sentence is None or score > best.score:
                 best = Support(passage.n, s, score, float(cos), lex)
         return best
 
@@ -126,6 +126,9 @@ class AnswerChecker:
         cited = [given[n] for n in claim.markers if n in given]
         if not claim.markers:
             return Verdict(claim, removed=Check.of("no_citation", claim, "it cites no passage"))
+        if not cited:
+            unknown = ", ".join(f"[{n}]" for n in claim.markers)
+            return Verdict(claim, removed=Check.of("unknown_citation", claim, f"it cites {unknown}, not given"))
         if instruction_like(claim.plain):
             return Verdict(claim, removed=Check.of("instruction", claim, "it repeats an instruction, not a passage"))
         threshold = self.settings.check_support_threshold
@@ -138,9 +141,14 @@ class AnswerChecker:
             detail = f"it states {', '.join(repr(m) for m in missing)}, which its cited passage does not"
             return Verdict(claim, removed=Check.of("unsupported_fact", claim, detail))
         if not supports:
-            best = scored[0].score if scored else 0.0
             cites = ", ".join(f"[{n}]" for n in claim.markers)
-            detail = f"{cites} does not support it (support {best:.2f}, needs {threshold:.2f})"
+            best = scored[0]
+            why = (
+                f"support {best.score:.2f}, needs {threshold:.2f}"
+                if best.sentence is not None
+                else "none of its sentences says this with the same polarity and stance"
+            )
+            detail = f"{cites} does not support it ({why})"
             return Verdict(claim, removed=Check.of("unsupported", claim, detail))
         dropped = [s.n for s in scored if s.score < threshold]
         notes = [

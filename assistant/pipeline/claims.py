@@ -19,6 +19,7 @@ from assistant.ingest.chunking import sentence_spans
 MARKER = re.compile(r"\s*\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d{1,3}(?:\s*[,;]\s*\d{1,3})*\s*\])+")
 # Markdown a chat model adds unasked: emphasis, headings, bullets and numbered lists.
+_THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S)  # servers that inline a model's reasoning
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)]|#{1,6})[ \t]+", re.M)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
@@ -37,8 +38,9 @@ class Claim:
 
 
 def clean(text: str) -> str:
-    """The answer without markdown decoration, with each paragraph's lines joined."""
-    text = _EMPHASIS.sub("", _LIST_ITEM.sub("", text.replace("\r\n", "\n")))
+    """The answer without a reasoning model's <think> block or markdown, each paragraph's lines joined."""
+    text = _THINKING.sub("", text.replace("\r\n", "\n"))
+    text = _EMPHASIS.sub("", _LIST_ITEM.sub("", text))
     blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text)]
     return "\n\n".join(b for b in blocks if b)
 

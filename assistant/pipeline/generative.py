@@ -176,9 +176,10 @@ def compose(
     removed = [c for c in result.checks if c.kind != "citation_dropped"]
     notice = ""
     if removed:
+        many = len(removed) > 1
         notice = (
-            f"Checked against the sources: {len(removed)} sentence{'s' if len(removed) > 1 else ''} of the model's "
-            "answer removed, as the cited passages do not support them."
+            f"Checked against the sources: {len(removed)} sentence{'s' if many else ''} of the model's answer "
+            f"{'were' if many else 'was'} removed, no cited passage supporting {'them' if many else 'it'}."
         )
     elif result.checks:
         notice = "Checked against the sources: a citation that did not support its sentence was removed."

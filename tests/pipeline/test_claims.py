@@ -59,3 +59,8 @@ def test_negation_and_stance_words_are_recognised():
     assert claims.stances("States should cut ODA") == {"reduce"}
     assert claims.stances("the growth of the Network") == {"increase"}
     assert claims.stances("It will be mandatory") == {"require"}
+
+
+def test_a_reasoning_models_thinking_is_no_part_of_the_answer():
+    found = claims.split_claims("<think>The user wants ODA. Maybe [2]?</think>States should increase ODA [1].")
+    assert [c.plain for c in found] == ["States should increase ODA."]
