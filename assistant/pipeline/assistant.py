@@ -66,7 +66,8 @@ class Assistant:
         self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
     ) -> Iterator[str | Answer]:
         """Pieces of the answer's text as a language model writes them (none from the extractive
-        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` at once."""
+        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` before anything
+        is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]

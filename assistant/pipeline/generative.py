@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
 from assistant.pipeline.claims import Claim, split_claims
@@ -21,6 +22,11 @@ from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, nu
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Check, Citation
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from assistant.pipeline.factory import Parts
 
 _SENTENCE_END = frozenset(".!?]\n")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*\s*$")
@@ -62,7 +68,7 @@ class GenerativeAnswerer:
     def __init__(
         self,
         settings: Settings,
-        llm,  # a llama-index LLM (OpenAILike, Ollama, …)
+        llm: LLM,  # OpenAILike, Ollama, … (pipeline/llm.py)
         extractive: ExtractiveAnswerer,
         checker: AnswerChecker,
         prompt: AnswerPrompt,
@@ -74,7 +80,7 @@ class GenerativeAnswerer:
         self.prompt = prompt
 
     @classmethod
-    def from_parts(cls, parts) -> GenerativeAnswerer:
+    def from_parts(cls, parts: Parts) -> GenerativeAnswerer:
         """From :class:`assistant.pipeline.factory.Parts`: the model server, terms, acronyms, embeddings."""
         server = parts.require_server("WPS_ANSWERER=generative")
         checker = AnswerChecker(parts.settings, parts.terms, parts.acronyms, parts.embed_model.encode)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from llama_index.core.base.llms.generic_utils import messages_to_history_str
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT
+from llama_index.core.llms import LLM
 
 from assistant.pipeline.condense import RuleCondenser
 from assistant.pipeline.protocols import QuestionCondenser
@@ -26,7 +27,7 @@ MAX_CHARS = 500  # a standalone question longer than this is the model rambling
 class LLMCondenser:
     """A :class:`~assistant.pipeline.protocols.QuestionCondenser` asking the model; the rules as fallback."""
 
-    def __init__(self, llm, fallback: QuestionCondenser | None = None) -> None:
+    def __init__(self, llm: LLM, fallback: QuestionCondenser | None = None) -> None:
         self.llm = llm
         self.fallback = fallback or RuleCondenser()
 
