@@ -4,7 +4,8 @@ This is a fake, and the only one in these tests: no capable language model runs 
 It is a real HTTP server (``http.server`` on a free 127.0.0.1 port) speaking the OpenAI chat API —
 ``GET /v1/models``, ``POST /v1/chat/completions`` with and without ``stream`` (server-sent events
 in OpenAI's chunk format) — so the assistant's real llama-index ``OpenAILike`` client talks to it
-exactly as it would to vLLM, llama.cpp's server or a gateway. What it answers is scripted per
+exactly as it would to vLLM, llama.cpp's server or a gateway; and Ollama's (``GET /api/tags``,
+``POST /api/chat``, one JSON object a line) for the real ``Ollama`` client. What it answers is scripted per
 question: a reply (text, or a function of the prompt so that a script can cite "the passage that
 says X" whatever order retrieval gave), how slowly it streams, a delay before the first byte, an
 HTTP error, or raw bytes that are no valid reply. Every request is recorded for assertions.
@@ -126,6 +127,8 @@ def _handler(server: ScriptedModelServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
                 self._send(200, json.dumps({"object": "list", "data": [{"id": MODEL, "object": "model"}]}).encode())
+            elif self.path.rstrip("/") == "/api/tags":  # Ollama's model list
+                self._send(200, json.dumps({"models": [{"name": f"{MODEL}:latest", "model": MODEL}]}).encode())
             else:
                 self._send(404, b'{"error": "not found"}')
 
@@ -138,6 +141,8 @@ def _handler(server: ScriptedModelServer) -> type[BaseHTTPRequestHandler]:
                 time.sleep(script.first_delay)
                 if script.status != 200:
                     self._send(script.status, b'{"error": {"message": "scripted failure"}}')
+                elif self.path.rstrip("/") == "/api/chat":
+                    self._ollama(script, prompt, stream=body.get("stream", True))
                 elif not body.get("stream"):
                     self._complete(script, prompt)
                 else:
@@ -177,6 +182,26 @@ def _handler(server: ScriptedModelServer) -> type[BaseHTTPRequestHandler]:
                 self.wfile.flush()
                 time.sleep(script.chunk_delay)
             self.wfile.write(_chunk(None, "stop") + b"data: [DONE]\n\n")
+            self.wfile.flush()
+
+        def _ollama(self, script: Script, prompt: Prompt, stream: bool) -> None:
+            """Ollama's /api/chat: one JSON object a line, the last with ``done``."""
+
+            def line(content: str, done: bool) -> bytes:
+                message = {"role": "assistant", "content": content}
+                return (json.dumps({"model": MODEL, "message": message, "done": done}) + "\n").encode()
+
+            if not stream:
+                return self._send(200, line(script.text(prompt), True), "application/json")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ndjson")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for piece in re.findall(r"\S+\s*", script.text(prompt)):
+                self.wfile.write(line(piece, False))
+                self.wfile.flush()
+                time.sleep(script.chunk_delay)
+            self.wfile.write(line("", True))
             self.wfile.flush()
 
     return Handler

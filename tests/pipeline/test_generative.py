@@ -175,3 +175,20 @@ def test_a_poisoned_passage_is_withheld_from_the_model_and_what_it_injects_never
     shown = fake.prompts(POISONED_QUESTION)[-1].user
     assert "nuclear deterrence" not in shown and "[…]" in shown
     assert_citations_hold(answer)
+
+
+def test_an_ollama_server_is_reached_through_the_ollama_client_and_checked_the_same_way(
+    shipped, scripted_llm, embed_model
+):
+    settings = generative_settings(shipped.settings, scripted_llm.url.removesuffix("/v1")).model_copy(
+        update={"llm_mode": "ollama"}
+    )
+    built, _ = build_assistant(settings, embed_model=embed_model)
+    assert type(built.model_server.llm).__name__ == "Ollama"
+    assert built.model_server.health()["state"] == "up"  # "scripted-model:latest" counts as the model
+    correct = CASES[0]
+    answer = built.ask(correct.question)
+    assert answer.mode == "generative" and answer.checks == []
+    assert all(s in answer.answer for s in correct.shows)
+    invented = next(c for c in CASES if c.name == "invents a number")
+    assert [c.kind for c in built.ask(invented.question).checks] == ["unsupported_fact"]
