@@ -10,7 +10,7 @@ The CLI, the API and the UI all call the same :meth:`Assistant.ask`; ``build_ass
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
@@ -20,8 +20,9 @@ from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.pipeline.compose import missing_paragraph_text
+from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import Plan, QuestionPlanner
-from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
 from assistant.pipeline.question import check_question
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
@@ -55,9 +56,19 @@ class Assistant:
     postprocessors: list[BaseNodePostprocessor]
     answerer: Answerer
     catalog: Catalog
+    model_server: ModelServer | None = None  # the language model server, when one is configured
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
+        *_, answer = self.ask_stream(question, history, filters)
+        return answer
+
+    def ask_stream(
+        self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Pieces of the answer's text as a language model writes them (none from the extractive
+        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` before anything
+        is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
@@ -84,14 +95,22 @@ class Assistant:
                 language=plan.language,
                 cross_lingual=plan.cross_lingual,
             )
-            answer = self.answerer.answer(request)
+            if isinstance(self.answerer, StreamingAnswerer):
+                for event in self.answerer.stream(request):
+                    if isinstance(event, Answer):
+                        answer = event
+                    else:
+                        yield event
+            else:
+                answer = self.answerer.answer(request)
         done = time.perf_counter()
         answer.timings_ms = {
+            **answer.timings_ms,  # a generative answer's own steps (generate, check)
             "retrieve": round((retrieved_at - started) * 1000, 1),
             "answer": round((done - retrieved_at) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
-        return answer
+        yield answer
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""
