@@ -74,7 +74,8 @@ class Assistant:
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         plan = self.planner.plan(text, turns, filters)
         if plan.route == "out_of_scope":
-            return self._out_of_scope(text, started)
+            yield self._out_of_scope(text, started)
+            return
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
