@@ -22,6 +22,9 @@ SECTION = "section"
 PARAGRAPH = "paragraph"
 PARA_KEY = "para_key"
 WINDOW = "window"
+# How many nodes the whole document has, on each of them: an ingest killed while writing a document
+# leaves fewer, and the next ingest knows to write that document again.
+DOC_NODES = "doc_nodes"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ class Address:
 def para_key(node_or_metadata: Any) -> str:
     """The paragraph id of a node, without building its whole address (the retriever's hot loop)."""
     return getattr(node_or_metadata, "metadata", node_or_metadata)[PARA_KEY]
+
+
+def document_nodes(node_or_metadata: Any) -> int:
+    """The number of nodes of the node's whole document (0 for nodes written before it was recorded)."""
+    return int(getattr(node_or_metadata, "metadata", node_or_metadata).get(DOC_NODES, 0))
 
 
 def passage_metadata(address: Address, window: int) -> dict[str, Any]:

@@ -12,7 +12,8 @@ from llama_index.core import VectorStoreIndex
 
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbedding
-from assistant.index.store import IndexMissingError, Store
+from assistant.index.errors import IndexMissingError
+from assistant.index.store import Store
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.assistant import Assistant
@@ -43,17 +44,21 @@ def _pick(registry: dict, name: str, setting: str):
 
 
 def build_assistant(
-    settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
+    settings: Settings,
+    ingest: bool = False,
+    embed_model: MiniLMEmbedding | None = None,
+    store: Store | None = None,
 ) -> tuple[Assistant, IngestReport | None]:
-    """Load the model once, open the store, optionally bring the index up to date, then wire the rest."""
+    """Load the model once, optionally bring the index up to date, open the live generation (or
+    ``store``), then wire the rest. Index problems raise ``IndexUnavailableError`` with a message."""
     embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
-    store = Store(settings)
-    report = ingest_corpus(settings, store, embed_model) if ingest else None
+    report = ingest_corpus(settings, embed_model) if ingest else None
+    store = store or Store.live(settings)
     passages = store.passages()
     if not passages:
         raise IndexMissingError(
-            "The index is empty: run `wps-assistant ingest` (corpus folder: "
-            f"{settings.corpus_dir}, index: {settings.index_dir})."
+            f"The index in {settings.index_dir} holds no passage: run `wps-assistant ingest --rebuild` "
+            f"(corpus folder: {settings.corpus_dir})."
         )
     texts = [n.text for n in passages]
     catalog = Catalog(store, passages)
