@@ -42,7 +42,7 @@ from assistant.settings import Settings
 __all__ = ["CorpusMissingError", "IngestReport", "Step", "ingest_corpus"]
 
 PAGE = 5000  # metadata rows read per request
-STORE_BATCH = 256  # nodes written per request (a killed run leaves whole batches)
+STORE_BATCH = 64  # nodes written per request: a killed run leaves whole batches, and loses at most one
 
 
 class CorpusEmptyError(RuntimeError):

@@ -49,17 +49,21 @@ def build_assistant(
     embed_model: MiniLMEmbedding | None = None,
     store: Store | None = None,
 ) -> tuple[Assistant, IngestReport | None]:
-    """Load the model once, optionally bring the index up to date, open the live generation (or
-    ``store``), then wire the rest. Index problems raise ``IndexUnavailableError`` with a message."""
-    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
-    report = ingest_corpus(settings, embed_model) if ingest else None
-    store = store or Store.live(settings)
+    """Optionally bring the index up to date, open the live generation (or ``store``), load the model
+    once, then wire the rest. Index problems raise ``IndexUnavailableError`` with a message."""
+    if ingest:
+        embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
+        report = ingest_corpus(settings, embed_model)
+    else:
+        report = None
+    store = store or Store.live(settings)  # before the model loads: a missing index fails in a second
     passages = store.passages()
     if not passages:
         raise IndexMissingError(
             f"The index in {settings.index_dir} holds no passage: run `wps-assistant ingest --rebuild` "
             f"(corpus folder: {settings.corpus_dir})."
         )
+    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
     texts = [n.text for n in passages]
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
