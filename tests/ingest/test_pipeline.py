@@ -6,7 +6,8 @@ import pytest
 
 from assistant.index.store import Store
 from assistant.ingest.parse import parse_file
-from assistant.ingest.pipeline import CorpusMissingError, ingest_corpus as _ingest
+from assistant.ingest.pipeline import CorpusMissingError
+from assistant.ingest.pipeline import ingest_corpus as _ingest
 from assistant.settings import Settings
 from tests import formats
 from tests.conftest import CORPUS
