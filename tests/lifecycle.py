@@ -9,7 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +29,11 @@ KILLPOINT = "tests.ingest.killpoint"
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:
     """The environment of a child process configured only through WPS_* variables, running this tree."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WPS_")}
-    env |= {"PYTHONPATH": str(ROOT), "WPS_CORPUS_DIR": str(settings.corpus_dir), "WPS_INDEX_DIR": str(settings.index_dir)}
+    env |= {
+        "PYTHONPATH": str(ROOT),
+        "WPS_CORPUS_DIR": str(settings.corpus_dir),
+        "WPS_INDEX_DIR": str(settings.index_dir),
+    }
     if settings.chroma_host:
         env |= {"WPS_CHROMA_HOST": settings.chroma_host, "WPS_CHROMA_PORT": str(settings.chroma_port)}
     return env | extra
@@ -124,3 +130,43 @@ def chroma_server(data: Path) -> Iterator[ChromaServer]:
         yield server
     finally:
         server.stop()
+
+
+class Traffic:
+    """Client threads asking questions without pause, counting every response by status code."""
+
+    def __init__(self, base_url: str, questions: list[str], clients: int = 3) -> None:
+        self.base_url = base_url
+        self.questions = questions
+        self.codes: Counter[int] = Counter()
+        self.errors: list[str] = []
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._threads = [threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(clients)]
+
+    def __enter__(self) -> Traffic:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=60)
+
+    def _run(self, index: int) -> None:
+        with httpx.Client(base_url=self.base_url, timeout=60) as client:
+            n = index
+            while not self._stop.is_set():
+                question = self.questions[n % len(self.questions)]
+                n += 1
+                try:
+                    response = client.post("/api/ask", json={"question": question})
+                    code = response.status_code
+                    if code != 200:
+                        self.errors.append(f"{code}: {response.text[:200]}")
+                except httpx.HTTPError as exc:
+                    code = 0
+                    self.errors.append(repr(exc))
+                with self._lock:
+                    self.codes[code] += 1

@@ -1,0 +1,87 @@
+"""An ingest in another process while the app serves questions: no question fails, and the app
+follows the new generation (answers, /api/documents, /api/health) without a restart.
+
+The app is the real one (``create_app`` over an :class:`AssistantHost`) served by uvicorn; the ingest
+is the real command line in a child process, as an operator would run it next to ``serve``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from assistant.feedback import FeedbackStore
+from assistant.ingest.parse import parse_file
+from assistant.ingest.pipeline import ingest_corpus
+from assistant.pipeline.host import AssistantHost
+from assistant.settings import Settings
+from assistant.web.app import create_app
+from tests import formats
+from tests.conftest import CORPUS, EARLY_WARNING
+from tests.lifecycle import Traffic, cli
+from tests.live import serve
+
+pytestmark = pytest.mark.integration
+
+ROME = next(CORPUS.glob("*.txt"))
+QUOKKA = "What does the quokka charter do?"
+OBSIDIAN = "What does the obsidian protocol set out?"
+
+
+@pytest.fixture()
+def app(tmp_path, embed_model) -> Iterator[tuple[Settings, str]]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROME, corpus)
+    formats.write_numbered_txt(corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", index_check_seconds=0.5)
+    ingest_corpus(settings, embed_model, show_progress=False)
+    host = AssistantHost(settings, embed_model).start()
+    with serve(create_app(host, FeedbackStore(tmp_path / "feedback.jsonl"))) as url:
+        yield settings, url
+    host.stop()
+
+
+def test_an_ingest_while_serving_switches_the_index_with_no_failed_question(app):
+    settings, url = app
+    http = httpx.Client(base_url=url, timeout=60)
+    before = http.get("/api/health").json()
+    numbered = parse_file(next(p for p in settings.corpus_dir.glob("*.txt") if p.name != ROME.name)).doc_id
+    # The change: one document added, one removed, one edited.
+    markdown = parse_file(formats.write_markdown(settings.corpus_dir)).doc_id
+    next(p for p in settings.corpus_dir.glob("*.txt") if p.name != ROME.name).unlink()
+    rome = settings.corpus_dir / ROME.name
+    rome.write_text(
+        rome.read_text(encoding="utf-8") + "\n\nWe welcome the quokka charter, which pairs coastal mediators "
+        "with women peacebuilders.\n",
+        encoding="utf-8",
+    )
+
+    with Traffic(url, [EARLY_WARNING, "What will the quince ledger make comparable?"]) as traffic:
+        ingest = cli(settings, "ingest", "--quiet")
+        out, err = ingest.communicate(timeout=600)
+        assert ingest.returncode == 0, err
+        deadline = time.monotonic() + 60
+        while http.get("/api/health").json().get("generation") == before["generation"]:
+            assert time.monotonic() < deadline, "the app did not follow the new generation"
+            time.sleep(0.2)
+        switched_at = sum(traffic.codes.values())
+        time.sleep(2)  # questions keep coming after the switch too
+
+    assert traffic.errors == []
+    assert traffic.codes[200] > switched_at > 0
+    assert "1 added, 1 updated, 0 unchanged, 1 removed" in out
+
+    health = http.get("/api/health").json()
+    assert health["status"] == "ok" and health["generation"] == before["generation"] + 1
+    assert health["documents"] == 2
+    documents = {d["doc_id"] for d in http.get("/api/documents").json()}
+    assert markdown in documents and numbered not in documents
+    for question, doc_id in ((OBSIDIAN, markdown), (QUOKKA, parse_file(rome).doc_id)):
+        answer = http.post("/api/ask", json={"question": question}).json()
+        assert not answer["abstained"] and answer["citations"][0]["doc_id"] == doc_id
+    assert http.get(f"/api/documents/{markdown}/paragraphs").status_code == 200
