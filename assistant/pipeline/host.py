@@ -133,10 +133,20 @@ class AssistantHost:
             if failure is None:
                 raise
             log.warning("question failed on the store (%s); checking the index", failure)
-            newer = self.check() if self.follow else None
-            if newer is not None and newer is not assistant:
-                return newer.ask(question, history, filters)
-            raise (self._error() if not self._status.ready else failure) from exc
+            newer = self.check() if self.follow else assistant
+            if newer is None or not self._status.ready:
+                raise self._error() from exc
+        # Once more, on the generation that is live now (the old one may have been dropped under a
+        # reader that lagged behind), or on the same one after a transient failure.
+        try:
+            return newer.ask(question, history, filters)
+        except QuestionError:
+            raise
+        except Exception as again:
+            failure = store_failure(again, self.settings)
+            if failure is None:
+                raise
+            raise failure from again
 
     def documents(self) -> list[dict]:
         return self.current().documents()
@@ -199,6 +209,11 @@ class AssistantHost:
         if failure.state in ("damaged", "unreachable"):
             self._client = None  # reconnect next time (a rebuilt store is new files)
             forget_client(self.settings)
+        elif self._assistant is not None:
+            # The store answers but the new generation could not be opened or built (or a read was
+            # refused in passing): keep answering from the current one and try again next time.
+            log.warning("staying on index generation %d: %s", self._assistant.store.generation, failure)
+            return
         if self._local_ingest and self._assistant is None and failure.state in ("missing", "building"):
             failure = IndexBuildingError(self._local_ingest)
         self._status = IndexStatus(failure.state, str(failure), self._status.generation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import gradio as gr
@@ -14,6 +15,8 @@ from assistant.pipeline.host import AssistantHost
 from assistant.settings import Settings
 from assistant.web.api import build_api
 from assistant.web.ui import CSS, EMBED_CSS, build_ui, theme
+
+log = logging.getLogger(__name__)
 
 
 def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None = None) -> FastAPI:
@@ -67,7 +70,7 @@ def start_host(settings: Settings) -> AssistantHost:
 
 
 def _ingest(host: AssistantHost) -> None:
-    from assistant.index.errors import IndexUnavailableError
+    from assistant.index.errors import IndexUnavailableError, store_failure
     from assistant.index.lock import IngestLockedError
     from assistant.ingest.pipeline import CorpusEmptyError, CorpusMissingError, ingest_corpus
 
@@ -77,6 +80,12 @@ def _ingest(host: AssistantHost) -> None:
         print(report.summary(), flush=True)
     except (IndexUnavailableError, IngestLockedError, CorpusMissingError, CorpusEmptyError) as exc:
         print(f"ingest on start: {exc}", flush=True)
+    except Exception as exc:  # the app keeps serving whatever the ingest met
+        failure = store_failure(exc, host.settings)
+        if failure is None:
+            log.exception("ingest on start failed")
+        else:
+            print(f"ingest on start: {failure}", flush=True)
     finally:
         host.ingest_finished()
 
