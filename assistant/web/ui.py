@@ -57,7 +57,7 @@ details.source-card summary, details.related-card summary { cursor: pointer; }
 details .paragraph { margin: .5em 0 0 0; }
 details mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
 .related { border-left: 4px solid #c9a227; padding-left: .6em; margin-top: .6em; }
-#index-status:not(:empty) { border-left: 4px solid #b3261e; padding: .2em .6em; }
+#index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
@@ -111,7 +111,7 @@ class ChatUI:
             gr.update(choices=_doc_choices(documents)),
             gr.update(choices=_section_choices(documents)),
             gr.update(choices=_doc_choices(documents)),
-            self.notice(),
+            gr.update(value=self.notice(), visible=bool(self.notice())),
         )
 
     # ------------------------------------------------------------------ handlers
@@ -192,7 +192,8 @@ class ChatUI:
                     "the communiqués and cite document, section and paragraph; open a source to read its paragraph.",
                     elem_id="header",
                 )
-            banner = gr.Markdown(self.notice(), elem_id="index-status")
+            notice = self.notice()
+            banner = gr.Markdown(notice, elem_id="index-status", visible=bool(notice))
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=300):
                     chat = gr.Chatbot(

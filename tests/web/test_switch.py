@@ -85,3 +85,54 @@ def test_an_ingest_while_serving_switches_the_index_with_no_failed_question(app)
         answer = http.post("/api/ask", json={"question": question}).json()
         assert not answer["abstained"] and answer["citations"][0]["doc_id"] == doc_id
     assert http.get(f"/api/documents/{markdown}/paragraphs").status_code == 200
+
+
+@pytest.fixture()
+def browser_page(tmp_path) -> Iterator:
+    from tests.browser import BrowserUnavailable, launch, new_page
+
+    try:
+        playwright, browser = launch()
+    except BrowserUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    context, page = new_page(browser)
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    browser.close()
+    playwright.stop()
+
+
+def test_the_page_says_the_index_is_being_built_then_lists_its_documents_on_reload(tmp_path, embed_model, browser_page):
+    from tests.browser import ask, choose, open_accordion, open_app, shot
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", index_check_seconds=0.5)
+    host = AssistantHost(settings, embed_model).start()  # no index at all yet
+    page = browser_page
+    with serve(create_app(host, FeedbackStore(tmp_path / "feedback.jsonl"))) as url:
+        open_app(page, url + "/")
+        notice = page.locator("#index-status")
+        expect_text = "There is no index yet"
+        assert expect_text in notice.inner_text() and "run wps-assistant ingest" in notice.inner_text()
+        assert expect_text in ask(page, OBSIDIAN).inner_text()
+        shot(page, "lifecycle-no-index")
+
+        markdown = formats.write_markdown(corpus)
+        ingest_corpus(settings, embed_model, show_progress=False)
+        deadline = time.monotonic() + 30
+        while host.status().generation != 1:
+            assert time.monotonic() < deadline, "the host did not follow the first generation"
+            time.sleep(0.2)
+
+        open_app(page, url + "/")
+        assert not page.locator("#index-status").is_visible()
+        open_accordion(page, "filters")
+        choose(page, "filter-docs", formats.TITLE)  # the new document is offered on the reloaded page
+        answer = ask(page, OBSIDIAN)
+        assert "obsidian protocol" in answer.inner_text()
+        assert parse_file(markdown).title in answer.inner_text() or "Nairobi" in answer.inner_text()
+        shot(page, "lifecycle-after-first-ingest")
+        assert page.external_requests == []
+    host.stop()
