@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -10,7 +13,7 @@ import pytest
 
 from assistant.index.lock import IngestLockedError, WriterLock
 from assistant.settings import Settings
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 from tests.lifecycle import cli
 
 
@@ -63,3 +66,40 @@ def test_two_ingests_at_once_one_runs_one_stops_and_a_waiting_one_follows(tmp_pa
     out, err = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, err
     assert "0 added, 0 updated, 1 unchanged" in out  # it waited, then found the work done
+
+
+HOLD_LEASE = """
+import sys, time
+from assistant.index.lock import WriterLock
+from assistant.index.store import make_client
+from assistant.settings import Settings
+settings = Settings()
+WriterLock(settings).__enter__().lease(make_client(settings))
+print("held", flush=True)
+time.sleep(300)
+"""
+
+
+@pytest.mark.integration
+def test_with_a_chroma_server_ingests_on_two_machines_exclude_each_other_through_a_lease(tmp_path):
+    from assistant.index.store import make_client
+    from tests.lifecycle import chroma_server, env_for
+
+    with chroma_server(tmp_path / "chroma") as server:
+        # Two machines: two index_dir (two lock files), one server.
+        here = Settings(index_dir=tmp_path / "a", chroma_host="127.0.0.1", chroma_port=server.port)
+        there = here.model_copy(update={"index_dir": tmp_path / "b"})
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LEASE], env=env_for(there), cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        assert holder.stdout.readline().strip() == "held"
+
+        with WriterLock(here) as lock, pytest.raises(IngestLockedError, match=f"pid {holder.pid} on "):
+            lock.lease(make_client(here))
+
+        holder.send_signal(signal.SIGKILL)  # it dies holding the lease
+        holder.wait(timeout=30)
+        with WriterLock(here) as lock:  # its holder on this machine is gone: taken over at once
+            lock.lease(make_client(here))
+        with WriterLock(there) as lock:  # and released again on exit
+            lock.lease(make_client(there))
