@@ -52,7 +52,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     return gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
 
 
-def start_host(settings: Settings) -> AssistantHost:
+def start_host(settings: Settings, embed_model=None) -> AssistantHost:
     """The host over the live index, following it; with ``ingest_on_start``, an ingest in the background.
 
     The app serves at once: from the live generation while the ingest runs (it switches when done), or
@@ -61,7 +61,7 @@ def start_host(settings: Settings) -> AssistantHost:
     """
     from assistant.index.embeddings import MiniLMEmbedding
 
-    host = AssistantHost(settings, MiniLMEmbedding.from_settings(settings)).start()
+    host = AssistantHost(settings, embed_model or MiniLMEmbedding.from_settings(settings)).start()
     if not host.status().ready:
         print(host.status().message, flush=True)
     if settings.ingest_on_start:

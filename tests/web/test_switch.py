@@ -136,3 +136,25 @@ def test_the_page_says_the_index_is_being_built_then_lists_its_documents_on_relo
         shot(page, "lifecycle-after-first-ingest")
         assert page.external_requests == []
     host.stop()
+
+
+def test_serve_on_an_empty_index_says_it_is_being_built_while_its_start_up_ingest_runs(tmp_path, embed_model):
+    from assistant.web.app import start_host
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ROME, corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", index_check_seconds=0.5)
+    host = start_host(settings, embed_model)  # as `serve` does: the ingest runs in the background
+    with serve(create_app(host, FeedbackStore(tmp_path / "feedback.jsonl"))) as url:
+        http = httpx.Client(base_url=url, timeout=60)
+        health = http.get("/api/health")
+        ask = http.post("/api/ask", json={"question": EARLY_WARNING})
+        assert health.status_code == 503 and health.json()["status"] == "building"
+        assert "being built" in health.json()["detail"] and "being built" in ask.json()["detail"]
+        deadline = time.monotonic() + 300
+        while http.get("/api/health").status_code != 200:
+            assert time.monotonic() < deadline, "the start-up ingest never finished"
+            time.sleep(0.3)
+        assert not http.post("/api/ask", json={"question": EARLY_WARNING}).json()["abstained"]
+    host.stop()
