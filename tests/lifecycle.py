@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 
+from assistant.index.contents import held_documents
 from assistant.index.store import Store
-from assistant.ingest.pipeline import held_documents
 from assistant.settings import Settings
 from tests.conftest import ROOT
 

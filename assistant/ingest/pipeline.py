@@ -28,6 +28,7 @@ from typing import Any
 from llama_index.core.ingestion import IngestionPipeline
 from tqdm import tqdm
 
+from assistant.index.contents import STORE_BATCH, Held, copy_document, held_documents
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.errors import IndexDamagedError
 from assistant.index.generations import Generations
@@ -36,13 +37,10 @@ from assistant.index.store import CosineChromaVectorStore, make_client, set_asid
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.ingest.corpus import Corpus, CorpusMissingError, drop_duplicates, read_corpus
 from assistant.ingest.report import IngestReport
-from assistant.schema import DOC_ID, Address, document_nodes
+from assistant.schema import DOC_ID
 from assistant.settings import Settings
 
 __all__ = ["CorpusMissingError", "IngestReport", "Step", "ingest_corpus"]
-
-PAGE = 5000  # metadata rows read per request
-STORE_BATCH = 64  # nodes written per request: a killed run leaves whole batches, and loses at most one
 
 
 class CorpusEmptyError(RuntimeError):
@@ -60,50 +58,6 @@ class Step:
 
 
 Progress = Callable[[Step], None]
-
-
-@dataclass
-class Held:
-    """One document as a generation holds it."""
-
-    content_hash: str
-    nodes: int
-    expected: int
-
-    @property
-    def complete(self) -> bool:
-        return self.expected > 0 and self.nodes == self.expected
-
-
-def held_documents(collection: Any) -> dict[str, Held]:
-    """Every document in a generation, with its file hash and whether all its nodes are there."""
-    held: dict[str, Held] = {}
-    offset = 0
-    while True:
-        page = collection.get(include=["metadatas"], limit=PAGE, offset=offset)["metadatas"]
-        for meta in page:
-            address = Address.of(meta)
-            h = held.setdefault(address.doc_id, Held(address.content_hash, 0, document_nodes(meta)))
-            h.nodes += 1
-            if h.content_hash != address.content_hash or h.expected != document_nodes(meta):
-                h.expected = -1  # two versions mixed: never complete
-        if len(page) < PAGE:
-            return held
-        offset += PAGE
-
-
-def _copy(source: Any, target: Any, doc_id: str) -> int:
-    got = source.get(where={DOC_ID: doc_id}, include=["embeddings", "documents", "metadatas"])
-    ids = got["ids"]
-    for i in range(0, len(ids), STORE_BATCH):
-        part = slice(i, i + STORE_BATCH)
-        target.add(
-            ids=ids[part],
-            embeddings=got["embeddings"][part],
-            documents=got["documents"][part],
-            metadatas=got["metadatas"][part],
-        )
-    return len(ids)
 
 
 def _open_for_writing(settings: Settings, rebuild: bool) -> Any:
@@ -189,11 +143,13 @@ class _Builder:
         self.step(Step("planned", total=len(wanted)))
         kept = self._reconcile(collection, wanted, resumed=target == pointer.building and not rebuild)
         for doc_id in [d for d in wanted if d not in kept and d not in corpus.parsed]:
-            report.nodes_copied += _copy(live_collection, collection, doc_id)  # unreadable now: its last version
+            report.nodes_copied += copy_document(
+                live_collection, collection, doc_id
+            )  # unreadable now: its last version
         unchanged = set(report.unchanged)
         to_copy = [d for d in corpus.parsed if d not in kept and d in unchanged]
         for n, doc_id in enumerate(to_copy, start=1):
-            report.nodes_copied += _copy(live_collection, collection, doc_id)
+            report.nodes_copied += copy_document(live_collection, collection, doc_id)
             self.step(Step("copied", doc_id, n, len(to_copy)))
         self._embed(collection, corpus, [d for d in corpus.parsed if d not in kept and d not in to_copy])
         self.step(Step("built"))
