@@ -27,6 +27,17 @@ def _parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="bring the index up to date with the corpus folder")
     ingest.add_argument("--corpus", type=Path, help="corpus folder (default: WPS_CORPUS_DIR)")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-embed everything into a new index generation (also sets a damaged embedded store aside)",
+    )
+    ingest.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="wait this long for a running ingest (default: WPS_INGEST_WAIT_SECONDS)",
+    )
 
     ask = sub.add_parser("ask", help="answer one question")
     ask.add_argument("question", nargs="+", help="the question")
@@ -79,18 +90,31 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     except (RuntimeError, OSError, ValueError) as exc:  # missing corpus or index, bad settings: a message
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # what the store raises itself (damaged files, a server gone) gets its message
+        from assistant.index.errors import store_failure
+
+        failure = store_failure(exc, settings)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.index.e5 import E5Model
     from assistant.index.embeddings import MiniLMEmbedding
-    from assistant.index.store import Store
     from assistant.ingest.pipeline import ingest_corpus
 
     if args.corpus:
         settings = settings.model_copy(update={"corpus_dir": args.corpus})
-    model = MiniLMEmbedding.from_settings(settings)
-    report = ingest_corpus(settings, Store(settings), model, not args.quiet, e5=E5Model.from_settings(settings))
+    report = ingest_corpus(
+        settings,
+        lambda: MiniLMEmbedding.from_settings(settings),  # loaded only if something needs embedding
+        rebuild=args.rebuild,
+        show_progress=not args.quiet,
+        wait_seconds=args.wait,
+        e5=E5Model.from_settings(settings),
+    )
     print(report.summary())
     return 0
 

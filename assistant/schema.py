@@ -24,6 +24,9 @@ PARAGRAPH = "paragraph"
 PARA_KEY = "para_key"
 WINDOW = "window"
 LANGUAGE = "language"
+# How many nodes the whole document has, on each of them: an ingest killed while writing a document
+# leaves fewer, and the next ingest knows to write that document again.
+DOC_NODES = "doc_nodes"
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ def para_key(node_or_metadata: Any) -> str:
 def language_of(node_or_metadata: Any) -> str:
     """The language code of a node's paragraph ("" when unknown), without building its whole address."""
     return getattr(node_or_metadata, "metadata", node_or_metadata).get(LANGUAGE, "") or ""
+
+
+def document_nodes(node_or_metadata: Any) -> int:
+    """The number of nodes of the node's whole document (0 for nodes written before it was recorded)."""
+    return int(getattr(node_or_metadata, "metadata", node_or_metadata).get(DOC_NODES, 0))
 
 
 def passage_metadata(address: Address, window: int) -> dict[str, Any]:

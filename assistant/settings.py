@@ -16,10 +16,31 @@ class Settings(BaseSettings):
 
     # Where things live
     corpus_dir: Path = Field(Path("corpus"), description="Folder of communiqués to index.")
-    index_dir: Path = Field(Path("index"), description="Folder of the persistent Chroma store and docstore.")
-    collection: str = Field("wps_communiques", description="Chroma collection name.")
+    index_dir: Path = Field(
+        Path("index"), description="Folder of the embedded Chroma store (unless chroma_host) and the ingest lock."
+    )
+    collection: str = Field(
+        "wps_communiques", description="Name of the index in Chroma (collections {name}__g{N} and {name}__meta)."
+    )
     chroma_host: str | None = Field(None, description="Chroma server host; unset = embedded store in index_dir.")
     chroma_port: int = Field(8000, description="Chroma server port (with chroma_host).")
+    chroma_timeout_seconds: float = Field(
+        30.0, gt=0, description="Longest wait for one Chroma server request before it counts as unreachable."
+    )
+
+    # Index lifecycle (see README "Index generations")
+    index_check_seconds: float = Field(
+        2.0, gt=0, description="How often a running app checks the store for a newer index generation."
+    )
+    generation_grace_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="A replaced generation stays this long for readers still on it, then a later ingest drops it.",
+    )
+    ingest_wait_seconds: float = Field(
+        0.0, ge=0, description="How long an ingest waits for one already running before it stops with a message."
+    )
+    max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are skipped, with a reason.")
 
     # Model and CPU
     model_path: Path | None = Field(
@@ -156,4 +177,7 @@ class Settings(BaseSettings):
         "'self'", description="Pages allowed to frame the app (Content-Security-Policy frame-ancestors)."
     )
     feedback_path: Path = Field(Path("feedback.jsonl"), description="Append-only JSONL of thumbs up/down.")
-    ingest_on_start: bool = Field(True, description="serve/app.py bring the index up to date before serving.")
+    ingest_on_start: bool = Field(
+        True,
+        description="serve/app.py bring the index up to date at start, in the background (the live index answers).",
+    )

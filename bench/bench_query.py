@@ -73,12 +73,11 @@ def settings_env(corpus: Path, index: Path, threads: int = 1) -> dict[str, str]:
 
 def ingest_worker(corpus: Path, index: Path) -> None:
     from assistant.index.embeddings import MiniLMEmbedding
-    from assistant.index.store import Store
     from assistant.ingest.pipeline import ingest_corpus
     from assistant.settings import Settings
 
     settings = Settings(corpus_dir=corpus, index_dir=index)
-    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), show_progress=False)
+    report = ingest_corpus(settings, MiniLMEmbedding.from_settings(settings), show_progress=False)
     benchutil.emit_result({"summary": report.summary(), "seconds": report.seconds})
 
 

@@ -262,7 +262,7 @@ def main() -> None:
         print(f"where cost grows ({sizes[0]} → {sizes[-1]} paragraphs), from the numbers above:")
         notes = [
             ("ingest time (s)", series(lambda i, s: i["ingest_s"]), "embedding every passage and sentence"),
-            ("index on disk (MB)", series(lambda i, s: i["index_mb"]), "Chroma SQLite + HNSW + docstore JSON"),
+            ("index on disk (MB)", series(lambda i, s: i["index_mb"]), "Chroma SQLite + HNSW (live generation)"),
             ("fetch all passages (ms)", series(lambda i, s: s["passages_s"] * 1e3), "Store.passages(), at start"),
             ("BM25 build (ms)", series(lambda i, s: s["bm25_s"] * 1e3), "in memory from those passages, 1st question"),
             ("Terms + Glossary (ms)", series(lambda i, s: (s["terms_s"] + s["glossary_s"]) * 1e3), "at start"),

@@ -455,6 +455,19 @@ def write_corrupt(directory: Path, suffix: str, size: int = 2048, seed: int = 7)
     return path
 
 
+def write_pdf_with_bad_xref(directory: Path) -> Path:
+    """The communiqué PDF with its ``startxref`` offset off by a few bytes: readable, but pypdf warns
+    ("incorrect startxref pointer") while it finds the cross-reference table itself."""
+    import re
+
+    path = write_pdf(directory)
+    data = re.sub(
+        rb"startxref\s+(\d+)", lambda m: b"startxref\n" + str(int(m.group(1)) + 7).encode(), path.read_bytes()
+    )
+    path.write_bytes(data)
+    return path
+
+
 WRITERS = {
     "markdown": write_markdown,
     "html": write_html,

@@ -22,7 +22,7 @@ import numpy as np
 from llama_index.core.schema import BaseNode, TextNode, TransformComponent
 from pydantic import PrivateAttr
 
-from assistant.schema import E5_PASSAGE, KIND, PASSAGE
+from assistant.schema import DOC_NODES, E5_PASSAGE, KIND, PASSAGE
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,13 @@ class E5Twins(TransformComponent):
                     embedding=[float(x) for x in vector],
                 )
             )
-        return [*nodes, *twins]
+        # The document's node count covers its twins, so a generation holding it whole says so
+        # (index/contents.py) and one killed between a passage and its twin does not.
+        whole = [*nodes, *twins]
+        for node in whole:
+            if DOC_NODES in node.metadata:
+                node.metadata[DOC_NODES] = len(whole)
+        return whole
 
 
 class E5PassageIndex:

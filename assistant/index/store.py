@@ -1,30 +1,27 @@
 """Chroma, embedded in ``index/`` or behind a ``chroma run`` server, holding passages and sentences.
 
-Chroma is the single source of truth for what is indexed: BM25 is rebuilt from its passages at start
-(a few ms per thousand passages), so app replicas sharing one Chroma server see the same corpus.
-The llama-index docstore beside it only records which file versions were ingested.
+Chroma is the single source of truth for what is indexed: each ingest writes a complete generation
+(one collection, see :mod:`assistant.index.generations`) and a :class:`Store` reads one of them. BM25
+is rebuilt from its passages when an assistant is built, so replicas sharing a Chroma server see the
+same corpus.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import time
 from pathlib import Path
 from typing import Any
 
 from llama_index.core.schema import TextNode
-from llama_index.core.storage.docstore import SimpleDocumentStore
 from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQueryResult
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from assistant.index.errors import IndexUnavailableError, damaged, first_line, store_failure, unreachable
 from assistant.schema import DOC_ID, E5_PASSAGE, KIND, PARA_KEY, PASSAGE, SENTENCE, WINDOW, Address, Sentence
 from assistant.settings import Settings
-
-DOCSTORE_FILE = "docstore.json"
-
-
-class IndexMissingError(RuntimeError):
-    """The index has no passages: nothing was ingested yet."""
 
 
 class CosineChromaVectorStore(ChromaVectorStore):
@@ -42,48 +39,99 @@ class CosineChromaVectorStore(ChromaVectorStore):
 
 
 def make_client(settings: Settings) -> Any:
-    """A Chroma client: HTTP when ``WPS_CHROMA_HOST`` is set, else persistent in ``index_dir``."""
+    """A Chroma client: HTTP when ``WPS_CHROMA_HOST`` is set, else persistent in ``index_dir``.
+
+    Raises :class:`~assistant.index.errors.IndexUnavailableError` (damaged files, server down) with a
+    message saying what to do, never Chroma's own exception.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_host:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+            _bound_requests(client, settings.chroma_timeout_seconds)
+            return client
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except Exception as exc:
+        forget_client(settings)
+        failure = store_failure(exc, settings)
+        if failure is None:
+            raise
+        if not settings.chroma_host and failure.state == IndexUnavailableError.state:
+            failure = damaged(settings, first_line(exc))  # any failure to open local files is damage
+        raise failure from exc
+
+
+def forget_client(settings: Settings) -> None:
+    """Drop Chroma's per-path system cache, so the next client reopens the files from scratch.
+
+    chromadb keeps one ``System`` per persist directory for the whole process, and keeps it even when
+    opening the files failed; a store rebuilt after damage would otherwise never be seen.
+    """
     if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient._identifier_to_system.pop(str(settings.index_dir), None)
+
+
+def set_aside(settings: Settings) -> Path:
+    """Move the embedded store's files (never anything else) into ``index_dir/damaged-<time>/``.
+
+    For ``ingest --rebuild`` when they cannot be opened: the index is rebuilt from the corpus, and the
+    damaged files are kept for inspection rather than deleted.
+    """
+    aside = settings.index_dir / time.strftime("damaged-%Y%m%d-%H%M%S")
+    aside.mkdir(parents=True, exist_ok=True)
+    for path in settings.index_dir.iterdir():
+        if path.name.startswith("chroma.sqlite3") or (path.is_dir() and _SEGMENT_DIR.fullmatch(path.name)):
+            path.replace(aside / path.name)
+    forget_client(settings)
+    return aside
+
+
+_SEGMENT_DIR = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _bound_requests(client: Any, seconds: float) -> None:
+    """chromadb's HTTP client waits forever (timeout=None); a hung server must not hang every request."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds)
+
+
+def heartbeat(client: Any, settings: Settings) -> None:
+    """Raise :class:`~assistant.index.errors.StoreUnreachableError` unless the store answers."""
+    try:
+        client.heartbeat()
+    except Exception as exc:
+        raise (store_failure(exc, settings) or unreachable(settings)) from exc
 
 
 class Store:
-    """The Chroma collection of our nodes, and the ingest docstore beside it."""
+    """One complete index generation: the Chroma collection of its passage and sentence nodes."""
 
-    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+    def __init__(self, settings: Settings, collection: Any, generation: int = 0) -> None:
         self.settings = settings
-        self.client = client if client is not None else make_client(settings)
-        # embedding_function=None: we always pass our own vectors, and Chroma must never fetch its model.
-        self.collection = self.client.get_or_create_collection(
-            settings.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
-        self.vector_store = CosineChromaVectorStore(chroma_collection=self.collection)
+        self.collection = collection
+        self.generation = generation
+        self.vector_store = CosineChromaVectorStore(chroma_collection=collection)
 
-    # ------------------------------------------------------------------ ingest bookkeeping
-    @property
-    def docstore_path(self) -> Path:
-        return self.settings.index_dir / DOCSTORE_FILE
+    @classmethod
+    def live(cls, settings: Settings, client: Any | None = None) -> Store:
+        """The generation readers should use now; a clear error when there is none or it cannot be read."""
+        from assistant.index.generations import Generations
 
-    def load_docstore(self) -> SimpleDocumentStore:
-        if self.docstore_path.exists():
-            return SimpleDocumentStore.from_persist_path(str(self.docstore_path))
-        return SimpleDocumentStore()
-
-    def save_docstore(self, docstore: SimpleDocumentStore) -> None:
-        """Write atomically, so an interrupted ingest never leaves a half-written docstore."""
-        self.docstore_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.docstore_path.with_suffix(".tmp")
-        docstore.persist(str(tmp))
-        tmp.replace(self.docstore_path)
-
-    def delete_document(self, doc_id: str) -> None:
-        self.vector_store.delete(doc_id)
+        generations = Generations(settings, client if client is not None else make_client(settings))
+        number, collection = generations.open_live()
+        return cls(settings, collection, number)
 
     # ------------------------------------------------------------------ reading
     def count(self, kind: str = PASSAGE) -> int:

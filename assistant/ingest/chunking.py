@@ -19,7 +19,7 @@ from pydantic import PrivateAttr
 
 from assistant import words
 from assistant.ingest.document import ParsedDocument
-from assistant.schema import passage_metadata, sentence_metadata
+from assistant.schema import DOC_NODES, passage_metadata, sentence_metadata
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 # A printed paragraph or item label ("15.", "(a)", "IV."): it opens a sentence, it is not one.
@@ -35,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
@@ -113,6 +113,10 @@ def build_nodes(
             nodes.append(_node(node_id, p.text[ws:we], passage_metadata(address, k + 1), source))
         for j, (ss, se) in enumerate(spans):
             nodes.append(_node(f"{key}.s{j + 1}", p.text[ss:se], sentence_metadata(address, ss, se, j), source))
+    for node in nodes:
+        node.metadata[DOC_NODES] = len(nodes)
+        node.excluded_embed_metadata_keys.append(DOC_NODES)
+        node.excluded_llm_metadata_keys.append(DOC_NODES)
     return nodes
 
 

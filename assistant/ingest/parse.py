@@ -10,7 +10,7 @@ from assistant.ingest.document import ParsedDocument, ParseError
 from assistant.ingest.pdf import pdf_blocks
 from assistant.ingest.readers import text_blocks
 from assistant.ingest.structure import assemble
-from assistant.ingest.text import decode
+from assistant.ingest.text import MAX_UNREADABLE_SHARE, decode, unreadable_share
 from assistant.ingest.webpage import html_blocks
 from assistant.ingest.word import docx_blocks
 
@@ -35,17 +35,32 @@ def parse_file(path: Path) -> ParsedDocument:
         elif suffix == ".docx":
             blocks = docx_blocks(path)
         elif suffix in (".html", ".htm"):
-            blocks = html_blocks(decode(data))
+            blocks = html_blocks(_text(path, data))
         else:
-            blocks = text_blocks(decode(data))
+            blocks = text_blocks(_text(path, data))
     except ParseError:
         raise
     except Exception as exc:
         raise ParseError(path, f"not a readable {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from exc
     doc = assemble(blocks, path, doc_id_for(path))
+    _check_readable(path, doc.text)  # a PDF or Word file can hold garbage text too (fonts without a map)
     doc.content_hash = hashlib.sha256(data).hexdigest()
     doc.fmt = suffix.lstrip(".")
     return doc
+
+
+def _text(path: Path, data: bytes) -> str:
+    text = decode(data)
+    _check_readable(path, text)
+    return text
+
+
+def _check_readable(path: Path, text: str) -> None:
+    share = unreadable_share(text)
+    if share > MAX_UNREADABLE_SHARE:
+        raise ParseError(
+            path, f"not text: {share:.0%} of its characters are control codes or undecodable bytes (binary data?)"
+        )
 
 
 def doc_id_for(path: Path) -> str:

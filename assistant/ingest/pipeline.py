@@ -1,144 +1,250 @@
-"""Bring the index up to date with the corpus folder: parse, chunk, embed, store — incrementally.
+"""Bring the index up to date with the corpus folder: build a new generation, then switch to it.
 
-llama-index's ``IngestionPipeline`` with a docstore does the dedupe (a Document's hash changes with
-its file's content): unchanged files are skipped, changed ones replaced. We add what it leaves to the
-caller: removing files that left the corpus (but never a file that is still there and merely failed
-to parse: its last good version stays searchable), one document at a time with the docstore saved
-after each, so an interrupted ingest resumes where it stopped.
+Under the writer lock (:mod:`assistant.index.lock`), one run:
+
+1. reads the corpus (:mod:`assistant.ingest.corpus`: hygiene, smallest file first) and what the live
+   generation holds, by each node's file hash — the index itself is the record of what was ingested;
+2. writes generation N+1: unchanged documents are copied from the live one with their stored
+   embeddings (no re-embedding), new and changed ones go through llama-index's ``IngestionPipeline``
+   (our node parser, then the embedding model), one document at a time;
+3. checks that N+1 holds every wanted document whole, and switches the pointer in one write;
+4. drops generations readers have left (:meth:`Generations.cleanup`).
+
+Nothing changed → no new generation. A killed run leaves the pointer as it was: readers keep the
+complete live generation, and the next run resumes the unfinished one (documents it holds whole with
+the right hash are kept, the rest written again). A file that is still there but now fails to read
+keeps its last good version. The docstore the pipeline used to keep beside Chroma is gone: it could
+disagree with Chroma after a crash, and lived in ``index_dir`` where replicas sharing a Chroma
+server could not see it.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
+from llama_index.core.ingestion import IngestionPipeline
 from tqdm import tqdm
 
+from assistant.index.contents import STORE_BATCH, Held, copy_document, held_documents
 from assistant.index.e5 import E5Model, E5Twins
 from assistant.index.embeddings import MiniLMEmbedding
-from assistant.index.store import Store
+from assistant.index.errors import IndexDamagedError
+from assistant.index.generations import Generations
+from assistant.index.lock import WriterLock, writer_id
+from assistant.index.store import CosineChromaVectorStore, make_client, set_aside
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
-from assistant.ingest.document import ParsedDocument, ParseError
-from assistant.ingest.parse import SUPPORTED_SUFFIXES, doc_id_for, parse_file
+from assistant.ingest.corpus import Corpus, CorpusMissingError, drop_duplicates, read_corpus
+from assistant.ingest.report import IngestReport
+from assistant.schema import DOC_ID
 from assistant.settings import Settings
 
-
-class CorpusMissingError(FileNotFoundError):
-    """The corpus folder does not exist."""
+__all__ = ["CorpusMissingError", "IngestReport", "Step", "ingest_corpus"]
 
 
-@dataclass
-class IngestReport:
-    """What one ingest run did, by document id."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-    nodes_embedded: int = 0
-    seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
-
-    def summary(self) -> str:
-        lines = [
-            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.removed)} removed; {self.nodes_embedded} passages and sentences embedded "
-            f"in {self.seconds:.1f} s"
-        ]
-        lines += [f"  could not read {name}: {reason}" for name, reason in self.failed]
-        return "\n".join(lines)
+class CorpusEmptyError(RuntimeError):
+    """Nothing in the corpus folder could be indexed; the index is left as it is."""
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Supported files in the corpus folder (recursively), hidden files and folders skipped."""
-    if not corpus_dir.is_dir():
-        raise CorpusMissingError(f"Corpus folder not found: {corpus_dir}")
-    return sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-    )
+@dataclass(frozen=True)
+class Step:
+    """A point an ingest has reached, for progress displays (and the kill-point tests)."""
+
+    name: str  # locked, planned, copied, stored, document, built, switched, done
+    doc_id: str = ""
+    done: int = 0
+    total: int = 0
+
+
+Progress = Callable[[Step], None]
+
+
+def _open_for_writing(settings: Settings, rebuild: bool) -> Any:
+    try:
+        return make_client(settings)
+    except IndexDamagedError:
+        if not rebuild or settings.chroma_host:
+            raise
+        set_aside(settings)  # the damaged files are kept in index_dir/damaged-*/, the index rebuilt
+        return make_client(settings)
 
 
 def ingest_corpus(
     settings: Settings,
-    store: Store,
-    embed_model: MiniLMEmbedding,
+    embed_model: MiniLMEmbedding | Callable[[], MiniLMEmbedding],
+    *,
+    rebuild: bool = False,
     show_progress: bool = True,
+    on_step: Progress | None = None,
+    wait_seconds: float | None = None,
+    client: Any | None = None,
     e5: E5Model | None = None,
 ) -> IngestReport:
-    """Make the index match ``settings.corpus_dir``; re-embed only what changed.
+    """Make the live index match ``settings.corpus_dir``; re-embed only what changed (all with ``rebuild``).
 
-    With ``e5``, every passage also gets its twin record carrying the e5 vector (index/e5.py).
+    ``embed_model`` may be a function that loads it: it is then loaded only once the lock is held and
+    something needs embedding (a second ingest, or one with nothing to do, never loads it). With
+    ``e5``, every passage also gets its twin record carrying the e5 vector (index/e5.py); the twins
+    are copied between generations with their passages.
     """
     started = time.perf_counter()
-    report = IngestReport()
-    parsed: dict[str, ParsedDocument] = {}
-    present: set[str] = set()
-    for path in corpus_files(settings.corpus_dir):
-        doc_id = doc_id_for(path)
-        if doc_id in present:
-            report.failed.append((path.name, f"another file already has the name {doc_id!r}; rename one"))
-            continue
-        present.add(doc_id)
-        try:
-            parsed[doc_id] = parse_file(path)
-        except ParseError as exc:
-            report.failed.append((path.name, exc.reason))
-
-    docstore = store.load_docstore()
-    known = {doc_id: digest for digest, doc_id in docstore.get_all_document_hashes().items()}
-    for doc_id in sorted(set(known) - present):
-        store.delete_document(doc_id)
-        docstore.delete_document(doc_id, raise_error=False)
-        report.removed.append(doc_id)
-    if report.removed:
-        store.save_docstore(docstore)
-
-    pending = []
-    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words, e5 is not None)
-    for doc_id, doc in parsed.items():
-        document = parsed_to_document(doc, signature)
-        if doc_id not in known:
-            # Not recorded as ingested: clear anything a crashed run may have left in Chroma.
-            store.delete_document(doc_id)
-            report.added.append(doc_id)
-            pending.append(document)
-        elif known[doc_id] != document.hash:
-            report.updated.append(doc_id)
-            pending.append(document)
-        else:
-            report.unchanged.append(doc_id)
-
-    pipeline = IngestionPipeline(
-        transformations=[
-            CommuniqueNodeParser(
-                parsed,
-                embed_model.count_tokens,
-                max_tokens=settings.chunk_max_tokens,
-                sentence_max_words=settings.sentence_max_words,
-            ),
-            embed_model,
-            *([E5Twins(e5)] if e5 is not None else []),
-        ],
-        vector_store=store.vector_store,
-        docstore=docstore,
-        docstore_strategy=DocstoreStrategy.UPSERTS,
-        disable_cache=True,
-    )
-    bar = tqdm(pending, desc="Embedding", unit="doc", disable=not show_progress or not pending)
-    for document in bar:
-        bar.set_postfix_str(document.id_[:40])
-        nodes = pipeline.run(documents=[document], show_progress=False)
-        report.nodes_embedded += len(nodes)
-        store.save_docstore(docstore)
+    step = on_step or (lambda s: None)
+    report = IngestReport(rebuilt=rebuild)
+    wait = settings.ingest_wait_seconds if wait_seconds is None else wait_seconds
+    if not settings.corpus_dir.is_dir():  # before any lock or store: a typo in a path fails fast
+        raise CorpusMissingError(f"Corpus folder not found: {settings.corpus_dir}")
+    with WriterLock(settings, wait) as lock:
+        client = client if client is not None else _open_for_writing(settings, rebuild)
+        lock.lease(client)
+        step(Step("locked"))
+        builder = _Builder(settings, embed_model, Generations(settings, client), report, step, show_progress, e5)
+        builder.run(rebuild)
     report.seconds = time.perf_counter() - started
+    step(Step("done"))
     return report
+
+
+class _Builder:
+    """One ingest run, once the lock is held."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embed_model: MiniLMEmbedding | Callable[[], MiniLMEmbedding],
+        generations: Generations,
+        report: IngestReport,
+        step: Progress,
+        show_progress: bool,
+        e5: E5Model | None = None,
+    ) -> None:
+        self.settings = settings
+        self.e5 = e5
+        self.embed_model = embed_model
+        self.gens = generations
+        self.report = report
+        self.step = step
+        self.show_progress = show_progress
+        self.signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words, e5 is not None)
+
+    def run(self, rebuild: bool) -> None:
+        report, gens = self.report, self.gens
+        pointer = gens.pointer()
+        live_collection = gens.open(pointer.live) if pointer.live and pointer.live in gens.numbers() else None
+        live = held_documents(live_collection) if live_collection is not None else {}
+        copyable = not rebuild and live_collection is not None and gens.signature(pointer.live) == self.signature
+        corpus = read_corpus(self.settings, report)
+        drop_duplicates(corpus, report, prefer=set(live))
+        wanted = self._plan(corpus, live, copyable)
+        report.generation = pointer.live if live_collection is not None else 0
+        if not wanted:
+            raise CorpusEmptyError(f"No readable document in {self.settings.corpus_dir}; the index is left as it is.")
+        if live_collection is not None and not rebuild and not report.changed:
+            if pointer.building:
+                gens.abandon()  # an interrupted run that this one makes moot
+            report.dropped = gens.cleanup(self.settings.generation_grace_seconds)
+            return
+        target, collection = self._target(pointer, rebuild)
+        self.step(Step("planned", total=len(wanted)))
+        kept = self._reconcile(collection, wanted, resumed=target == pointer.building and not rebuild)
+        for doc_id in [d for d in wanted if d not in kept and d not in corpus.parsed]:
+            report.nodes_copied += copy_document(
+                live_collection, collection, doc_id
+            )  # unreadable now: its last version
+        unchanged = set(report.unchanged)
+        to_copy = [d for d in corpus.parsed if d not in kept and d in unchanged]
+        for n, doc_id in enumerate(to_copy, start=1):
+            report.nodes_copied += copy_document(live_collection, collection, doc_id)
+            self.step(Step("copied", doc_id, n, len(to_copy)))
+        self._embed(collection, corpus, [d for d in corpus.parsed if d not in kept and d not in to_copy])
+        self.step(Step("built"))
+        self._check(collection, wanted)
+        gens.switch(target)
+        report.generation, report.switched = target, True
+        self.step(Step("switched"))
+        gens.drop_legacy()
+        report.dropped = gens.cleanup(self.settings.generation_grace_seconds)
+
+    def _plan(self, corpus: Corpus, live: dict[str, Held], copyable: bool) -> dict[str, str]:
+        """doc id → the file hash the new generation must hold it with; sorts documents in the report."""
+        report = self.report
+        wanted: dict[str, str] = {}
+        for doc_id, doc in corpus.parsed.items():
+            wanted[doc_id] = doc.content_hash
+            old = live.get(doc_id)
+            if old is None:
+                report.added.append(doc_id)
+            elif old.content_hash == doc.content_hash and copyable:
+                report.unchanged.append(doc_id)
+            else:
+                report.updated.append(doc_id)
+        for doc_id, old in live.items():
+            if doc_id in corpus.present and doc_id not in corpus.parsed:
+                wanted[doc_id] = old.content_hash  # the file is there but fails to read now
+            elif doc_id not in corpus.present:
+                report.removed.append(doc_id)
+        return wanted
+
+    def _target(self, pointer, rebuild: bool) -> tuple[int, Any]:
+        """The unfinished generation of an interrupted run, to resume, or a new one."""
+        gens = self.gens
+        numbers = gens.numbers()
+        if not rebuild and pointer.building in numbers and gens.signature(pointer.building) == self.signature:
+            return pointer.building, gens.resume(pointer.building, writer_id())
+        number = max([*numbers, pointer.live, pointer.building, 0]) + 1
+        return number, gens.begin(number, self.signature, writer_id())
+
+    def _reconcile(self, collection: Any, wanted: dict[str, str], resumed: bool) -> set[str]:
+        """Remove from the target what does not belong; return the documents it already holds whole."""
+        kept = set()
+        for doc_id, held in held_documents(collection).items():
+            if wanted.get(doc_id) == held.content_hash and held.complete:
+                kept.add(doc_id)
+            else:
+                collection.delete(where={DOC_ID: doc_id})
+        if resumed:
+            self.report.resumed = sorted(kept)
+        return kept
+
+    def _embed(self, collection: Any, corpus: Corpus, doc_ids: list[str]) -> None:
+        settings = self.settings
+        if not doc_ids:
+            return
+        if not isinstance(self.embed_model, MiniLMEmbedding):
+            self.embed_model = self.embed_model()
+        pipeline = IngestionPipeline(
+            transformations=[
+                CommuniqueNodeParser(
+                    corpus.parsed,
+                    self.embed_model.count_tokens,
+                    max_tokens=settings.chunk_max_tokens,
+                    sentence_max_words=settings.sentence_max_words,
+                ),
+                self.embed_model,
+                *([E5Twins(self.e5)] if self.e5 is not None else []),
+            ],
+            disable_cache=True,
+        )
+        vector_store = CosineChromaVectorStore(chroma_collection=collection)
+        bar = tqdm(doc_ids, desc="Embedding", unit="doc", disable=not self.show_progress or not doc_ids)
+        for n, doc_id in enumerate(bar, start=1):
+            bar.set_postfix_str(doc_id[:40])
+            nodes = pipeline.run(documents=[parsed_to_document(corpus.parsed[doc_id], self.signature)])
+            for i in range(0, len(nodes), STORE_BATCH):
+                vector_store.add(nodes[i : i + STORE_BATCH])
+                self.step(Step("stored", doc_id, min(i + STORE_BATCH, len(nodes)), len(nodes)))
+            self.report.nodes_embedded += len(nodes)
+            self.step(Step("document", doc_id, n, len(doc_ids)))
+
+    def _check(self, collection: Any, wanted: dict[str, str]) -> None:
+        """Never switch to a generation that lacks a document or holds one in two versions."""
+        held = held_documents(collection)
+        wrong = sorted(
+            d for d, h in wanted.items() if d not in held or not held[d].complete or held[d].content_hash != h
+        )
+        extra = sorted(set(held) - set(wanted))
+        if wrong or extra:
+            raise RuntimeError(
+                f"The new index generation is incomplete ({', '.join(wrong + extra)}); it was not switched."
+            )

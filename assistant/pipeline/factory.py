@@ -15,7 +15,8 @@ from llama_index.core import VectorStoreIndex
 from assistant.index.catalog import Catalog
 from assistant.index.e5 import E5Model, E5PassageIndex
 from assistant.index.embeddings import MiniLMEmbedding
-from assistant.index.store import IndexMissingError, Store
+from assistant.index.errors import IndexMissingError
+from assistant.index.store import Store
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.assistant import Assistant
@@ -90,22 +91,28 @@ def build_assistant(
     settings: Settings,
     ingest: bool = False,
     embed_model: MiniLMEmbedding | None = None,
+    store: Store | None = None,
     e5: E5Model | bool | None = True,
 ) -> tuple[Assistant, IngestReport | None]:
-    """Load the models once, open the store, optionally bring the index up to date, then wire the rest.
+    """Optionally bring the index up to date, open the live generation (or ``store``), load the model
+    once, then wire the rest. Index problems raise ``IndexUnavailableError`` with a message.
 
     ``e5``: True builds it from the settings (None when off or unavailable); a model reuses it.
     """
-    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
     e5_model = E5Model.from_settings(settings) if e5 is True else (e5 or None)
-    store = Store(settings)
-    report = ingest_corpus(settings, store, embed_model, e5=e5_model) if ingest else None
+    if ingest:
+        embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
+        report = ingest_corpus(settings, embed_model, e5=e5_model)
+    else:
+        report = None
+    store = store or Store.live(settings)  # before the model loads: a missing index fails in a second
     passages = store.passages()
     if not passages:
         raise IndexMissingError(
-            "The index is empty: run `wps-assistant ingest` (corpus folder: "
-            f"{settings.corpus_dir}, index: {settings.index_dir})."
+            f"The index in {settings.index_dir} holds no passage: run `wps-assistant ingest --rebuild` "
+            f"(corpus folder: {settings.corpus_dir})."
         )
+    embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
     texts = [n.text for n in passages]
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
-from assistant.pipeline.assistant import Assistant
+from assistant.index.errors import IndexUnavailableError
+from assistant.pipeline.host import AssistantHost
 from assistant.pipeline.question import QuestionError, check_question
 from assistant.schema import Answer, Filters
 
@@ -31,41 +32,59 @@ class FeedbackRequest(BaseModel):
     comment: str = Field("", max_length=2000)
 
 
-def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
-    """A sub-application mounted at /api, so CORS applies to the API only, not to the chat page."""
+# Sent with every 503: the index or the store is expected back (rebuilt, restarted) without our help.
+RETRY_AFTER_SECONDS = "10"
+UNAVAILABLE = {503: {"description": "The index is missing, being built, damaged, or its store unreachable"}}
+
+
+def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
+    """A sub-application mounted at /api, so CORS applies to the API only, not to the chat page.
+
+    Every endpoint reads the host's current assistant, so it follows a new index generation."""
     api = FastAPI(
         title="WPS Communiqué Assistant API",
         version="0.1.0",
         description="Cited answers from the communiqués of the WPS Focal Points Network.",
     )
-    if assistant.settings.allowed_origins:
+    if host.settings.allowed_origins:
         api.add_middleware(
             CORSMiddleware,
-            allow_origins=assistant.settings.allowed_origins,
+            allow_origins=host.settings.allowed_origins,
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
 
-    @api.post("/ask", response_model=Answer, responses={400: {"description": "Empty or oversized question"}})
+    @api.exception_handler(IndexUnavailableError)
+    async def unavailable(request: Request, exc: IndexUnavailableError) -> JSONResponse:
+        return JSONResponse(
+            status_code=503,
+            content={"detail": str(exc), "state": exc.state},
+            headers={"Retry-After": RETRY_AFTER_SECONDS},
+        )
+
+    @api.post(
+        "/ask", response_model=Answer, responses={400: {"description": "Empty or oversized question"}, **UNAVAILABLE}
+    )
     async def ask(request: AskRequest) -> Answer:
         try:
             filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-            return await run_in_threadpool(assistant.ask, request.question, request.history, filters)
+            return await run_in_threadpool(host.ask, request.question, request.history, filters)
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 
     def checked(request: AskRequest) -> AskRequest:
-        """A bad question is refused with 400 before any event is sent."""
+        """A bad question is refused with 400, an unavailable index with 503, before any event is sent."""
         try:
-            check_question(request.question, assistant.settings)
+            check_question(request.question, host.settings)
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
+        host.current()  # an index that cannot answer is a 503 before the stream starts
         return request
 
     @api.post(
         "/ask/stream",
         response_class=EventSourceResponse,
-        responses={400: {"description": "Empty or oversized question"}},
+        responses={400: {"description": "Empty or oversized question"}, **UNAVAILABLE},
     )
     # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
     # dependency defined in this function.
@@ -73,31 +92,41 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
         """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
         answer object, checked: it replaces the streamed text, which it may differ from)."""
         filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-        for event in assistant.ask_stream(request.question, request.history, filters):
+        for event in host.ask_stream(request.question, request.history, filters):
             if isinstance(event, Answer):
                 yield ServerSentEvent(event="answer", data=event)
             else:
                 yield ServerSentEvent(event="token", data={"text": event})
 
-    @api.get("/health")
-    async def health() -> dict:
+    @api.get("/health", responses=UNAVAILABLE)
+    async def health() -> JSONResponse:
+        """200 with the index's figures when it answers; 503 with its state and what to do when not."""
+        status = await run_in_threadpool(host.probe)
+        if not status.ready:
+            body = {"status": status.state, "detail": status.message, "store": _store_state(status.state)}
+            return JSONResponse(status_code=503, content=body, headers={"Retry-After": RETRY_AFTER_SECONDS})
+        assistant = host.current()
         server = assistant.model_server
-        return {
-            "status": "ok",
-            "documents": len(assistant.documents()),
-            "passages": len(assistant.retriever.shared.passages),
-            "model": assistant.embed_model.model_name,
-            # The assistant answers (extractively) whatever state the model server is in.
-            "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
-        }
+        return JSONResponse(
+            {
+                "status": "ok",
+                "store": "ok",
+                "generation": assistant.store.generation,
+                "documents": len(assistant.documents()),
+                "passages": len(assistant.retriever.shared.passages),
+                "model": assistant.embed_model.model_name,
+                # The assistant answers (extractively) whatever state the model server is in.
+                "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
+            }
+        )
 
-    @api.get("/documents")
+    @api.get("/documents", responses=UNAVAILABLE)
     async def documents() -> list[dict]:
-        return assistant.documents()
+        return host.documents()
 
-    @api.get("/documents/{doc_id}/paragraphs")
+    @api.get("/documents/{doc_id}/paragraphs", responses=UNAVAILABLE)
     async def paragraphs(doc_id: str) -> list[dict]:
-        found = await run_in_threadpool(assistant.paragraphs, doc_id)
+        found = await run_in_threadpool(host.paragraphs, doc_id)
         if not found:
             raise HTTPException(status_code=404, detail=f"No indexed document {doc_id!r}")
         return found
@@ -116,3 +145,8 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
         return PlainTextResponse(text, media_type="application/x-ndjson")
 
     return api
+
+
+def _store_state(state: str) -> str:
+    """The store's own state behind an index state (the index can be missing in a store that is fine)."""
+    return {"unreachable": "unreachable", "damaged": "damaged"}.get(state, "ok")

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import gradio as gr
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 
 from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.factory import build_assistant
+from assistant.pipeline.host import AssistantHost
 from assistant.settings import Settings
 from assistant.web.api import build_api
 from assistant.web.ui import CSS, EMBED_CSS, build_ui, theme
 
+log = logging.getLogger(__name__)
 
-def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> FastAPI:
-    settings = assistant.settings
+
+def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None = None) -> FastAPI:
+    """The app over a host that follows the index, or over one fixed assistant (tests, benchmarks)."""
+    host = source if isinstance(source, AssistantHost) else AssistantHost.fixed(source)
+    settings = host.settings
     feedback = feedback or FeedbackStore(settings.feedback_path)
     app = FastAPI(title="WPS Communiqué Assistant", docs_url=None, redoc_url=None, openapi_url=None)
 
@@ -30,7 +37,7 @@ def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> F
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
-    app.mount("/api", build_api(assistant, feedback))
+    app.mount("/api", build_api(host, feedback))
 
     @app.get("/embed", include_in_schema=False)
     async def embed_slash() -> RedirectResponse:
@@ -39,24 +46,63 @@ def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> F
     # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
     # the mounts themselves it would also be stripped from paths that never carried it.
     common = {"theme": theme(), "footer_links": ["api"]}
-    embed = build_ui(assistant, feedback, embed=True).queue(default_concurrency_limit=settings.concurrency_limit)
+    embed = build_ui(host, feedback, embed=True).queue(default_concurrency_limit=settings.concurrency_limit)
     app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
-    chat = build_ui(assistant, feedback).queue(default_concurrency_limit=settings.concurrency_limit)
+    chat = build_ui(host, feedback).queue(default_concurrency_limit=settings.concurrency_limit)
     return gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
 
 
+def start_host(settings: Settings, embed_model=None) -> AssistantHost:
+    """The host over the live index, following it; with ``ingest_on_start``, an ingest in the background.
+
+    The app serves at once: from the live generation while the ingest runs (it switches when done), or
+    with a "being built" notice when there is none yet. A damaged or unreachable store does not stop
+    the app either: it answers 503 with what to do, and recovers by itself once the store is back.
+    """
+    from assistant.index.embeddings import MiniLMEmbedding
+
+    host = AssistantHost(settings, embed_model or MiniLMEmbedding.from_settings(settings)).start()
+    if not host.status().ready:
+        print(host.status().message, flush=True)
+    if settings.ingest_on_start:
+        threading.Thread(target=_ingest, args=(host,), name="ingest-on-start", daemon=True).start()
+    return host
+
+
+def _ingest(host: AssistantHost) -> None:
+    from assistant.index.errors import IndexUnavailableError, store_failure
+    from assistant.index.lock import IngestLockedError
+    from assistant.ingest.pipeline import CorpusEmptyError, CorpusMissingError, ingest_corpus
+
+    host.ingest_started(f"The index is being built from {host.settings.corpus_dir}; answers start when it finishes.")
+    try:
+        report = ingest_corpus(host.settings, host.embed_model, show_progress=False, wait_seconds=0, e5=host.e5_model())
+        print(report.summary(), flush=True)
+    except (IndexUnavailableError, IngestLockedError, CorpusMissingError, CorpusEmptyError) as exc:
+        print(f"ingest on start: {exc}", flush=True)
+    except Exception as exc:  # the app keeps serving whatever the ingest met
+        failure = store_failure(exc, host.settings)
+        if failure is None:
+            log.exception("ingest on start failed")
+        else:
+            print(f"ingest on start: {failure}", flush=True)
+    finally:
+        host.ingest_finished()
+
+
 def serve(settings: Settings) -> None:
-    """Bring the index up to date (if enabled), then serve until interrupted."""
+    """Serve until interrupted, following the index (and bringing it up to date first, if enabled)."""
     import uvicorn
 
-    assistant, report = build_assistant(settings, ingest=settings.ingest_on_start)
-    if report is not None:
-        print(report.summary(), flush=True)
+    host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
-    uvicorn.run(
-        create_app(assistant),
-        host=settings.host,
-        port=settings.port,
-        root_path=settings.root_path,
-        log_level="warning",
-    )
+    try:
+        uvicorn.run(
+            create_app(host),
+            host=settings.host,
+            port=settings.port,
+            root_path=settings.root_path,
+            log_level="warning",
+        )
+    finally:
+        host.stop()

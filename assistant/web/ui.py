@@ -1,7 +1,9 @@
 """The Gradio chat over the same :class:`Assistant` as the API and the CLI.
 
 Per-user state lives only in Gradio session state (the chat history and the answers shown), never on
-a shared object, so two browsers never see each other's conversation.
+a shared object, so two browsers never see each other's conversation. Every event asks the host for
+its current assistant, and each page load refreshes the document lists and the index notice, so the
+page follows a new index generation.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import Any
 import gradio as gr
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
-from assistant.pipeline.assistant import Assistant
+from assistant.index.errors import IndexUnavailableError
+from assistant.pipeline.host import AssistantHost
 from assistant.pipeline.question import QuestionError
 from assistant.schema import Answer, Filters
 from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
@@ -57,6 +60,7 @@ details mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
 .related { border-left: 4px solid #c9a227; padding-left: .6em; margin-top: .6em; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
+#index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
@@ -86,10 +90,32 @@ def user_turns(history: list[dict]) -> list[str]:
 class ChatUI:
     """Builds the Blocks and holds the event handlers; all per-user data comes in through the events."""
 
-    def __init__(self, assistant: Assistant, feedback: FeedbackStore) -> None:
-        self.assistant = assistant
+    def __init__(self, host: AssistantHost, feedback: FeedbackStore) -> None:
+        self.host = host
         self.feedback = feedback
-        self.documents = assistant.documents()
+
+    @property
+    def documents(self) -> list[dict]:
+        """The current generation's documents; none while the index is unavailable."""
+        try:
+            return self.host.documents()
+        except IndexUnavailableError:
+            return []
+
+    def notice(self) -> str:
+        """What the page says above the chat when the index cannot answer (empty when it can)."""
+        status = self.host.status()
+        return "" if status.ready else f"**The index is unavailable.** {status.message}"
+
+    def on_load(self) -> tuple:
+        """Each page load: the lists of the index as it is now, and its notice."""
+        documents = self.documents
+        return (
+            gr.update(choices=_doc_choices(documents)),
+            gr.update(choices=_section_choices(documents)),
+            gr.update(choices=_doc_choices(documents)),
+            gr.update(value=self.notice(), visible=bool(self.notice())),
+        )
 
     # ------------------------------------------------------------------ handlers
     def respond(
@@ -104,13 +130,13 @@ class ChatUI:
         streamed = ""
         try:
             filters = Filters(tuple(docs or ()), tuple(sections or ()))
-            for event in self.assistant.ask_stream(question, user_turns(history), filters):
+            for event in self.host.ask_stream(question, user_turns(history), filters):
                 if isinstance(event, Answer):
                     answer = event
                 else:
                     streamed += event
                     yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
-        except QuestionError as exc:
+        except (QuestionError, IndexUnavailableError) as exc:
             yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], message, ""
             return
         reply = {"role": "assistant", "content": answer_html(answer)}
@@ -136,7 +162,7 @@ class ChatUI:
             return gr.update(choices=[], value=None)
         choices = [
             (f"¶{p['label'] or p['paragraph']} — {p['text'][:70]}…", p["paragraph"])
-            for p in self.assistant.paragraphs(doc_id)
+            for p in self._paragraphs(doc_id)
             if p["section"] == section
         ]
         return gr.update(choices=choices, value=None)
@@ -145,10 +171,16 @@ class ChatUI:
         if not doc_id or number is None:
             return ""
         title = next((d["title"] for d in self.documents if d["doc_id"] == doc_id), doc_id)
-        for p in self.assistant.paragraphs(doc_id):
+        for p in self._paragraphs(doc_id):
             if p["paragraph"] == number:
                 return paragraph_html(title, p["section"], p["paragraph"], p["label"], p["text"])
         return ""
+
+    def _paragraphs(self, doc_id: str) -> list[dict]:
+        try:
+            return self.host.paragraphs(doc_id)
+        except IndexUnavailableError:
+            return []
 
     def ask_about_paragraph(self, doc_id: str | None, section: str | None, number: int | None) -> tuple:
         if not doc_id or number is None:
@@ -157,11 +189,9 @@ class ChatUI:
 
     # ------------------------------------------------------------------ layout
     def build(self, embed: bool = False) -> gr.Blocks:
-        settings = self.assistant.settings
-        doc_choices = [
-            (f"{d['title']} ({d['date']})" if d["date"] else d["title"], d["doc_id"]) for d in self.documents
-        ]
-        section_choices = list(dict.fromkeys(s["name"] for d in self.documents for s in d["sections"]))
+        settings = self.host.settings
+        documents = self.documents
+        doc_choices, section_choices = _doc_choices(documents), _section_choices(documents)
         with gr.Blocks(title="WPS Communiqué Assistant", analytics_enabled=False, fill_width=embed) as demo:
             answers = gr.State([])
             if not embed:
@@ -171,6 +201,8 @@ class ChatUI:
                     "the communiqués and cite document, section and paragraph; open a source to read its paragraph.",
                     elem_id="header",
                 )
+            notice = self.notice()
+            banner = gr.Markdown(notice, elem_id="index-status", visible=bool(notice))
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=300):
                     chat = gr.Chatbot(
@@ -236,8 +268,17 @@ class ChatUI:
             b_section.change(self.paragraphs_of, [b_doc, b_section], [b_para], **private)
             b_para.change(self.show_paragraph, [b_doc, b_para], [b_view], **private)
             b_ask.click(self.ask_about_paragraph, [b_doc, b_section, b_para], [question, docs, sections], **private)
+            demo.load(self.on_load, None, [docs, sections, b_doc, banner], **private)
         return demo
 
 
-def build_ui(assistant: Assistant, feedback: FeedbackStore, embed: bool = False) -> gr.Blocks:
-    return ChatUI(assistant, feedback).build(embed=embed)
+def _doc_choices(documents: list[dict]) -> list[tuple[str, str]]:
+    return [(f"{d['title']} ({d['date']})" if d["date"] else d["title"], d["doc_id"]) for d in documents]
+
+
+def _section_choices(documents: list[dict]) -> list[str]:
+    return list(dict.fromkeys(s["name"] for d in documents for s in d["sections"]))
+
+
+def build_ui(host: AssistantHost, feedback: FeedbackStore, embed: bool = False) -> gr.Blocks:
+    return ChatUI(host, feedback).build(embed=embed)

@@ -6,7 +6,8 @@ import pytest
 
 from assistant.index.store import Store
 from assistant.ingest.parse import parse_file
-from assistant.ingest.pipeline import CorpusMissingError, ingest_corpus
+from assistant.ingest.pipeline import CorpusMissingError
+from assistant.ingest.pipeline import ingest_corpus as _ingest
 from assistant.settings import Settings
 from tests import formats
 from tests.conftest import CORPUS
@@ -23,78 +24,68 @@ def small_corpus(tmp_path):
     return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
 
 
-def _ids(store: Store) -> set[str]:
-    return {n.metadata["doc_id"] for n in store.passages()}
+def ingest_corpus(settings, embed_model, **kwargs):
+    return _ingest(settings, embed_model, show_progress=False, **kwargs)
+
+
+def _ids(settings: Settings) -> set[str]:
+    return {n.metadata["doc_id"] for n in Store.live(settings).passages()}
 
 
 def test_unchanged_corpus_is_not_re_embedded(small_corpus, embed_model):
-    store = Store(small_corpus)
-    first = ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    first = ingest_corpus(small_corpus, embed_model)
     assert len(first.added) == 2 and first.nodes_embedded > 0
-    again = ingest_corpus(small_corpus, Store(small_corpus), embed_model, show_progress=False)
+    again = ingest_corpus(small_corpus, embed_model)
     assert again.nodes_embedded == 0
     assert sorted(again.unchanged) == sorted(first.added) and not again.changed
 
 
 def test_edited_file_alone_is_re_embedded_and_replaced(small_corpus, embed_model):
-    store = Store(small_corpus)
-    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    ingest_corpus(small_corpus, embed_model)
     md = next(small_corpus.corpus_dir.glob("*.md"))
     md.write_text(md.read_text(encoding="utf-8") + "\n\nA brand new closing paragraph about quokka diplomacy.\n")
-    report = ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    report = ingest_corpus(small_corpus, embed_model)
     doc_id = parse_file(md).doc_id
     assert report.updated == [doc_id] and report.added == [] and len(report.unchanged) == 1
-    texts = [n.text for n in store.passages() if n.metadata["doc_id"] == doc_id]
+    texts = [n.text for n in Store.live(small_corpus).passages() if n.metadata["doc_id"] == doc_id]
     assert any("quokka" in t for t in texts)
     # the old version's nodes are gone, not duplicated
     assert len(texts) == len(parse_file(md).paragraphs)
 
 
 def test_deleted_file_disappears_from_the_index(small_corpus, embed_model):
-    store = Store(small_corpus)
-    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    ingest_corpus(small_corpus, embed_model)
     txt = next(small_corpus.corpus_dir.glob("*.txt"))
     gone = parse_file(txt).doc_id
     txt.unlink()
-    report = ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    report = ingest_corpus(small_corpus, embed_model)
     assert report.removed == [gone]
-    assert gone not in _ids(store)
-    assert store.sentences([f"{gone}#p1"]) == []
+    assert gone not in _ids(small_corpus)
+    assert Store.live(small_corpus).sentences([f"{gone}#p1"]) == []
 
 
 def test_unreadable_file_is_reported_and_the_rest_ingested(small_corpus, embed_model):
     formats.write_corrupt(small_corpus.corpus_dir, ".pdf")
-    report = ingest_corpus(small_corpus, Store(small_corpus), embed_model, show_progress=False)
+    report = ingest_corpus(small_corpus, embed_model)
     assert len(report.added) == 2
     assert len(report.failed) == 1 and report.failed[0][0].endswith(".pdf")
     assert report.failed[0][0] in report.summary()
 
 
 def test_file_that_turns_corrupt_keeps_its_last_good_version(small_corpus, embed_model):
-    store = Store(small_corpus)
-    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    ingest_corpus(small_corpus, embed_model)
     txt = next(small_corpus.corpus_dir.glob("*.txt"))
     doc_id = parse_file(txt).doc_id
     txt.write_bytes(b"")
-    report = ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    report = ingest_corpus(small_corpus, embed_model)
     assert report.failed and doc_id not in report.removed
-    assert doc_id in _ids(store)
-
-
-def test_interrupted_ingest_is_completed_without_duplicates(small_corpus, embed_model):
-    store = Store(small_corpus)
-    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
-    count = store.count()
-    store.docstore_path.unlink()  # as if the run died after writing Chroma, before its bookkeeping
-    report = ingest_corpus(small_corpus, store, embed_model, show_progress=False)
-    assert len(report.added) == 2
-    assert store.count() == count
+    assert doc_id in _ids(small_corpus)
 
 
 def test_missing_corpus_folder_is_a_clear_error(tmp_path, embed_model):
     settings = Settings(corpus_dir=tmp_path / "nope", index_dir=tmp_path / "index")
     with pytest.raises(CorpusMissingError, match="nope"):
-        ingest_corpus(settings, Store(settings), embed_model, show_progress=False)
+        ingest_corpus(settings, embed_model)
 
 
 def test_shipped_corpus_nodes_carry_their_full_address(shipped, corpus_settings):
@@ -118,10 +109,9 @@ def test_long_preamble_sentence_is_embedded_in_windows_that_keep_its_end(shipped
 
 
 def test_changed_chunking_settings_re_embed_unchanged_files(small_corpus, embed_model):
-    store = Store(small_corpus)
-    ingest_corpus(small_corpus, store, embed_model, show_progress=False)
+    ingest_corpus(small_corpus, embed_model)
     rechunked = small_corpus.model_copy(update={"sentence_max_words": 20})
-    report = ingest_corpus(rechunked, store, embed_model, show_progress=False)
+    report = ingest_corpus(rechunked, embed_model)
     assert len(report.updated) == 2 and report.nodes_embedded > 0
-    again = ingest_corpus(rechunked, store, embed_model, show_progress=False)
+    again = ingest_corpus(rechunked, embed_model)
     assert again.nodes_embedded == 0
