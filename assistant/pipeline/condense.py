@@ -72,13 +72,12 @@ def refers_to_previous_document(question: str) -> bool:
     return bool(_SAME_DOCUMENT.search(question))
 
 
-def resolve(question: str, history: list[str] | None = None) -> str:
-    """The standalone form of ``question`` given earlier user turns (oldest first)."""
-    question = " ".join(question.split())
-    turns = [" ".join(h.split()) for h in (history or []) if h and h.strip()]
-    if not turns or not is_elliptical(question):
-        return question
-    previous = resolve(turns[-1], turns[:-1])
+def _normal(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _rewrite(question: str, previous: str) -> str:
+    """An elliptical ``question`` (whitespace-normalised) completed from the resolved previous turn."""
     body = _CONNECTOR.sub("", question).strip().rstrip("?.! ")
     topic = topic_of(previous) if _TOPIC_AFTER.search(previous) else ""
     if not topic:
@@ -94,6 +93,33 @@ def resolve(question: str, history: list[str] | None = None) -> str:
     if about:
         body = "What does the communiqué say about " + body[about.end() :]
     return body[:1].upper() + body[1:] + "?"
+
+
+def resolved_turns(history: Sequence[str]) -> list[str]:
+    """``resolve(history[j], history[:j])`` for every turn j, in one pass: each turn is resolved once.
+
+    A turn leans only on the resolved form of the latest non-empty turn before it, so walking forward
+    is linear in the number of turns (the recursive definition re-resolved every earlier turn, and hit
+    Python's recursion limit on long conversations).
+    """
+    out: list[str] = []
+    previous: str | None = None  # resolved form of the latest non-empty turn so far
+    for turn in history:
+        text = _normal(turn)
+        resolved = _rewrite(text, previous) if previous is not None and is_elliptical(text) else text
+        out.append(resolved)
+        if text:
+            previous = resolved
+    return out
+
+
+def resolve(question: str, history: Sequence[str] | None = None) -> str:
+    """The standalone form of ``question`` given earlier user turns (oldest first).
+
+    Linear in the history; callers bound the history itself (``WPS_MAX_HISTORY_TURNS`` in
+    :meth:`~assistant.pipeline.assistant.Assistant.ask`).
+    """
+    return resolved_turns([*(history or []), question])[-1]
 
 
 class RuleCondenser:
