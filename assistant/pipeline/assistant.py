@@ -22,7 +22,7 @@ from assistant.index.store import Store
 from assistant.pipeline.compose import missing_paragraph_text
 from assistant.pipeline.plan import Plan, QuestionPlanner
 from assistant.pipeline.protocols import Answerer, AnswerRequest
-from assistant.pipeline.question import check_question
+from assistant.pipeline.question import check_question, clean_filters, recent_turns
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
@@ -59,7 +59,8 @@ class Assistant:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
-        turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        turns = recent_turns(history, self.settings)
+        filters = clean_filters(filters)
         plan = self.planner.plan(text, turns, filters)
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
@@ -12,8 +12,11 @@ from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters
+from assistant.web.asking import QuestionService
+from assistant.web.ratelimit import RateLimiter
+from assistant.web.security import Access, Guards
 
 
 class AskRequest(BaseModel):
@@ -25,35 +28,65 @@ class AskRequest(BaseModel):
 
 class FeedbackRequest(BaseModel):
     rating: Literal["up", "down"]
-    answer: Answer = Field(description="The answer object being rated, as /api/ask returned it.")
+    answer: Answer = Field(description="The answer object being rated, as /api/ask returned it (with its id).")
     comment: str = Field("", max_length=2000)
 
 
-def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
+def _responses(*codes: int) -> dict:
+    meaning = {
+        400: "Empty or oversized question or history turn",
+        401: "Credentials needed or not valid (WPS_API_KEY, trusted user header, admin token)",
+        403: "Not allowed (administration disabled or needs the admin token; answer not given by this server)",
+        413: "Request body over WPS_MAX_BODY_BYTES / WPS_MAX_FEEDBACK_BYTES",
+        429: "Over WPS_RATE_LIMIT_PER_MINUTE; see the Retry-After header",
+        503: "Over the time budget (WPS_REQUEST_TIMEOUT_SECONDS); see the Retry-After header",
+    }
+    return {code: {"description": meaning[code]} for code in codes}
+
+
+def build_api(
+    assistant: Assistant,
+    feedback: FeedbackStore,
+    questions: QuestionService | None = None,
+    access: Access | None = None,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
     """A sub-application mounted at /api, so CORS applies to the API only, not to the chat page."""
+    settings = assistant.settings
+    questions = questions or QuestionService(assistant)
+    access = access or Access(settings)
+    limiter = limiter or RateLimiter(settings.rate_limit_per_minute)
+    guards = Guards(access)
+    reader = [Depends(guards.reader)]
     api = FastAPI(
         title="WPS Communiqué Assistant API",
         version="0.1.0",
         description="Cited answers from the communiqués of the WPS Focal Points Network.",
     )
-    if assistant.settings.allowed_origins:
+    if settings.allowed_origins:
         api.add_middleware(
             CORSMiddleware,
-            allow_origins=assistant.settings.allowed_origins,
+            allow_origins=settings.allowed_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "Authorization"],
         )
 
-    @api.post("/ask", response_model=Answer, responses={400: {"description": "Empty or oversized question"}})
+    @api.post(
+        "/ask",
+        response_model=Answer,
+        dependencies=[*reader, Depends(limiter.dependency(access))],
+        responses=_responses(400, 401, 413, 429, 503),
+    )
     async def ask(request: AskRequest) -> Answer:
         try:
             filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-            return await run_in_threadpool(assistant.ask, request.question, request.history, filters)
+            return await run_in_threadpool(questions.ask, request.question, request.history, filters, "api")
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 
     @api.get("/health")
     async def health() -> dict:
+        """Open to all (for load balancers), whatever the reading rule: it reveals only counts."""
         return {
             "status": "ok",
             "documents": len(assistant.documents()),
@@ -61,27 +94,43 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
             "model": assistant.embed_model.model_name,
         }
 
-    @api.get("/documents")
+    @api.get("/documents", dependencies=reader, responses=_responses(401))
     async def documents() -> list[dict]:
         return assistant.documents()
 
-    @api.get("/documents/{doc_id}/paragraphs")
+    @api.get("/documents/{doc_id}/paragraphs", dependencies=reader, responses=_responses(401))
     async def paragraphs(doc_id: str) -> list[dict]:
         found = await run_in_threadpool(assistant.paragraphs, doc_id)
         if not found:
-            raise HTTPException(status_code=404, detail=f"No indexed document {doc_id!r}")
+            raise HTTPException(status_code=404, detail=f"No indexed document {clean_text(doc_id)!r}")
         return found
 
-    @api.post("/feedback", status_code=201)
+    @api.post(
+        "/feedback",
+        status_code=201,
+        dependencies=[*reader, Depends(limiter.dependency(access, "feedback"))],
+        responses=_responses(401, 403, 413, 429),
+    )
     async def add_feedback(request: FeedbackRequest) -> dict:
-        await run_in_threadpool(
-            feedback.add, FeedbackRecord.from_answer(request.answer, request.rating, request.comment)
-        )
+        """Thumbs up/down on an answer this server gave (its signed ``id`` must match its content)."""
+        if not questions.ids.issued(request.answer):
+            raise HTTPException(
+                status_code=403,
+                detail="Feedback is recorded only for answers this server gave: "
+                "this answer's id is missing, unknown, or does not match the answer.",
+            )
+        record = FeedbackRecord.from_answer(request.answer, request.rating, clean_text(request.comment))
+        await run_in_threadpool(feedback.add, record)
         return {"status": "recorded"}
 
-    @api.get("/feedback", response_class=PlainTextResponse)
+    @api.get(
+        "/feedback",
+        response_class=PlainTextResponse,
+        dependencies=[Depends(guards.admin)],
+        responses=_responses(401, 403),
+    )
     async def export_feedback() -> PlainTextResponse:
-        """All feedback as JSON Lines (one record a line), for export."""
+        """All feedback as JSON Lines (one record a line), for export. Needs the admin token."""
         text = await run_in_threadpool(feedback.export)
         return PlainTextResponse(text, media_type="application/x-ndjson")
 

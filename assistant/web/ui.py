@@ -13,8 +13,9 @@ import gradio as gr
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters
+from assistant.web.asking import QuestionService
 from assistant.web.render import answer_html, paragraph_html, plain_text
 
 # Ways in for trainees: one group per pillar of the agenda, plus the meeting itself.
@@ -83,9 +84,10 @@ def user_turns(history: list[dict]) -> list[str]:
 class ChatUI:
     """Builds the Blocks and holds the event handlers; all per-user data comes in through the events."""
 
-    def __init__(self, assistant: Assistant, feedback: FeedbackStore) -> None:
+    def __init__(self, assistant: Assistant, feedback: FeedbackStore, questions: QuestionService | None = None) -> None:
         self.assistant = assistant
         self.feedback = feedback
+        self.questions = questions or QuestionService(assistant)
         self.documents = assistant.documents()
 
     # ------------------------------------------------------------------ handlers
@@ -94,14 +96,14 @@ class ChatUI:
     ) -> tuple[list[dict], list[dict | None], str, str]:
         history = list(history or [])
         answers = list(answers or [])
-        question = _text(message)
+        question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
         try:
-            answer = self.assistant.ask(
-                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ()))
+            answer = self.questions.ask(
+                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ())), "chat"
             )
         except QuestionError as exc:
             history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": str(exc)}]
-            return history, [*answers, None], message, ""
+            return history, [*answers, None], question, ""
         history += [
             # The question is shown as typed: escaped, so "<script>" is text, never markup.
             {"role": "user", "content": html.escape(question)},
@@ -232,5 +234,12 @@ class ChatUI:
         return demo
 
 
-def build_ui(assistant: Assistant, feedback: FeedbackStore, embed: bool = False) -> gr.Blocks:
-    return ChatUI(assistant, feedback).build(embed=embed)
+def build_ui(
+    assistant: Assistant, feedback: FeedbackStore, embed: bool = False, questions: QuestionService | None = None
+) -> gr.Blocks:
+    return ChatUI(assistant, feedback, questions).build(embed=embed)
+
+
+def question_events(blocks: gr.Blocks) -> set[int]:
+    """Ids of the events that ask a question (for the rate limit on Gradio's queue)."""
+    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatUI.respond}
