@@ -117,22 +117,29 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
 
 
 class Guards:
-    """FastAPI dependencies for the API's routes: ``Depends(guards.reader)``, ``Depends(guards.admin)``."""
+    """FastAPI dependencies for the API's routes: ``Depends(guards.reader)``, ``Depends(guards.admin)``.
+
+    Reading routes declare the bearer scheme only when reading is closed, so the OpenAPI schema says
+    what a client really has to send.
+    """
 
     def __init__(self, access: Access) -> None:
         self.access = access
 
-        async def reader(request: Request, _: Credentials) -> None:
+        async def closed_reader(request: Request, _: Credentials) -> None:
             denied = access.reader(request.headers)
             if denied:
                 raise denied.exception()
+
+        async def open_reader() -> None:
+            return None
 
         async def admin(request: Request, _: Credentials) -> None:
             denied = access.admin(request.headers)
             if denied:
                 raise denied.exception()
 
-        self.reader = reader
+        self.reader = open_reader if access.reading_is_open else closed_reader
         self.admin = admin
 
 

@@ -32,15 +32,23 @@ def join_raw(http: httpx.Client, body_text: str, mount: str = "") -> httpx.Respo
 
 
 def completed(http: httpx.Client, session: str, mount: str = "", timeout: float = 60) -> dict:
-    """The ``process_completed`` message of the session's event."""
+    """The ``process_completed`` message of the session's event.
+
+    Event-stream lines end at CR or LF only (a JSON string may hold U+2028 or U+0085, where httpx's
+    ``iter_lines`` would also cut), so the stream is split by hand.
+    """
     url = f"{mount}/gradio_api/queue/data"
+    buffer = b""
     with http.stream("GET", url, params={"session_hash": session}, timeout=timeout) as stream:
-        for line in stream.iter_lines():
-            if not line.startswith("data:"):
-                continue
-            message = json.loads(line[5:])
-            if message.get("msg") == "process_completed":
-                return message
+        for chunk in stream.iter_bytes():
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                if not line.startswith(b"data:"):
+                    continue
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed":
+                    return message
     raise AssertionError("the event stream ended without process_completed")
 
 

@@ -79,6 +79,20 @@ def test_invalid_unicode_in_question_history_or_filters_is_cleaned_never_a_5xx(h
         payload["question"].encode("utf-8")
 
 
+@pytest.mark.parametrize("body", ['{"question": "Why?", "history": Infinity}', '{"question": NaN}', "[-Infinity]"])
+def test_nan_and_infinity_are_refused_as_not_json(http, body):
+    # Python's reader takes them; echoed back in a 422 they could not be written and became a 500.
+    response = http.post("/api/ask", content=body.encode(), headers=JSON)
+
+    assert response.status_code == 400
+    assert "NaN and Infinity are not JSON numbers" in response.json()["detail"]
+
+
+def test_the_words_nan_and_infinity_in_a_question_are_just_words(http):
+    response = http.post("/api/ask", json={"question": "Is funding for NaN or Infinity programmes mentioned?"})
+    assert response.status_code == 200
+
+
 def test_feedback_with_a_lone_surrogate_in_its_comment_is_recorded_cleanly(http, feedback_path):
     answer = http.post("/api/ask", json={"question": FOUR_PILLARS}).json()
     body = json.dumps({"rating": "up", "answer": answer, "comment": "great"}).replace("great", r"gr\ud800eat")
