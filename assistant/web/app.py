@@ -29,7 +29,7 @@ def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> F
     feedback = feedback or FeedbackStore(settings.feedback_path)
     access = Access(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
-    questions = QuestionService(assistant)
+    questions = QuestionService(assistant, limiter=limiter, access=access)
     app = FastAPI(title="WPS Communiqué Assistant", docs_url=None, redoc_url=None, openapi_url=None)
     app.mount("/api", build_api(assistant, feedback, questions, access, limiter))
 
@@ -51,12 +51,12 @@ def create_app(assistant: Assistant, feedback: FeedbackStore | None = None) -> F
     chat = build_ui(assistant, feedback, questions=questions).queue(**queue)
     app = gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
 
-    # Middleware, innermost first (each add_middleware wraps the ones before): the rate limit on the
-    # chat's questions; JSON bodies without lone surrogates; the time budget; the body limit; who may
+    # Middleware, innermost first (each add_middleware wraps the ones before): the backstop rate limit
+    # on Gradio's queue; JSON bodies without lone surrogates; the time budget; the body limit; who may
     # read at all; the headers every response carries (so that refusals carry them too).
     app.add_middleware(
         GradioRateLimitMiddleware,
-        limiter=limiter,
+        limiter=RateLimiter(2 * settings.rate_limit_per_minute),  # a backstop: the chat counts its own
         access=access,
         questions={"": question_events(chat), "/embed": question_events(embed)},
     )

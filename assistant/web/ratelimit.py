@@ -6,9 +6,13 @@ minute. Buckets live in this process (replicas each count their own: behind N re
 up to N times the limit unless the proxy keeps it on one replica), and at most ``MAX_CLIENTS`` are
 kept, the least recently seen dropped first, so memory stays bounded whatever the traffic.
 
-Questions come in by ``POST /api/ask`` (a FastAPI dependency, :meth:`RateLimiter.dependency`) and by
-the Gradio chat's queue (:class:`GradioRateLimitMiddleware`, which reads the small JSON body of
-``queue/join`` to tell a question from a click in the document browser).
+Questions come in by ``POST /api/ask`` (a FastAPI dependency, :meth:`RateLimiter.dependency`, 429)
+and by the chat, whose handler charges the same allowance and, over it, answers in the conversation
+(:class:`~assistant.web.asking.QuestionService`): a 429 on the queue would cover the chat with
+Gradio's error state. :class:`GradioRateLimitMiddleware` is the backstop in front of Gradio's queue
+for clients that are not the page — it counts question events joining the queue (it reads the small
+JSON body of ``queue/join`` to tell a question from a click in the document browser, and Gradio's
+REST routes for the ``ask`` event) against twice the allowance, and answers 429 beyond.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ class RateLimiter:
 
 
 class GradioRateLimitMiddleware:
-    """Charges the chat's question events to the same allowance as ``POST /api/ask``.
+    """Refuses with 429 a client that joins question events to Gradio's queue faster than ``limiter``.
 
     ``questions`` maps a Gradio mount ("" for ``/``, "/embed") to the ids of its question events;
     ``api_names`` are the question events' names on Gradio's REST routes (``/gradio_api/call/ask``).
@@ -134,7 +138,7 @@ class GradioRateLimitMiddleware:
     async def _charge(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
         who = self.access.client(Headers(scope=scope), client[0] if client else None)
-        denied = self.limiter.denied(f"question:{who}")
+        denied = self.limiter.denied(f"queue:{who}")
         if denied:
             return await denied.response()(scope, receive, send)
         return await self.app(scope, receive, send)

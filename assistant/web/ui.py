@@ -92,14 +92,21 @@ class ChatUI:
 
     # ------------------------------------------------------------------ handlers
     def respond(
-        self, message: str, history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str]
+        self,
+        message: str,
+        history: list[dict],
+        answers: list[dict | None],
+        docs: list[str],
+        sections: list[str],
+        request: gr.Request | None = None,
     ) -> tuple[list[dict], list[dict | None], str, str]:
         history = list(history or [])
         answers = list(answers or [])
         question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
+        client = self.questions.client(request.headers, request.client.host) if request and request.client else None
         try:
             answer = self.questions.ask(
-                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ())), "chat"
+                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ())), "chat", client
             )
         except QuestionError as exc:
             history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": str(exc)}]

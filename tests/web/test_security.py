@@ -8,6 +8,7 @@ no admin token). The chat's Gradio queue is checked with the same rules as the J
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 
 import httpx
@@ -170,18 +171,34 @@ def test_the_rate_limit_refuses_a_fourth_question_a_minute_with_retry_after(prox
     assert proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=user("dave")).status_code == 200
 
 
-def test_the_chats_queue_shares_the_allowance_of_the_api(proxied):
-    headers = user("erin")
-    fn = ask_event(proxied, headers)
+def test_the_chat_counts_questions_against_the_same_allowance_and_says_so_in_the_conversation(proxied):
+    with httpx.Client(base_url=proxied.base_url, headers=user("erin"), timeout=60) as erin:
+        assert erin.post("/api/ask", json={"question": FOUR_PILLARS}).status_code == 200
+        assert gradio_http.ask_chat(erin, FOUR_PILLARS)["success"] is True
+        assert gradio_http.ask_chat(erin, FOUR_PILLARS, mount="/embed")["success"] is True
+
+        refused = gradio_http.ask_chat(erin, FOUR_PILLARS)
+
+        assert refused["success"] is True  # an answer in the conversation, not Gradio's error state
+        chat = refused["output"]["data"][0]
+        assert "Too many questions: at most 3 a minute" in json.dumps(chat)
+        assert erin.post("/api/ask", json={"question": FOUR_PILLARS}).status_code == 429
+
+
+def test_a_client_flooding_the_chats_queue_gets_429_with_retry_after(proxied):
+    # The page's own questions are refused in the conversation; past twice the allowance of joins,
+    # the queue itself refuses (a client that is not the page, or one that never stops).
+    headers = user("gina")
+    fn, embed_fn = ask_event(proxied, headers), ask_event(proxied, headers, "/embed")
     data = [FOUR_PILLARS, [], None, [], []]
-    assert proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=headers).status_code == 200
-    assert proxied.post("/gradio_api/queue/join", json=_join(data, fn), headers=headers).status_code == 200
-    embed_fn = ask_event(proxied, headers, "/embed")
-    assert proxied.post("/embed/gradio_api/queue/join", json=_join(data, embed_fn), headers=headers).status_code == 200
+    for n in range(6):
+        mount, event = ("", fn) if n % 2 else ("/embed", embed_fn)
+        joined = proxied.post(f"{mount}/gradio_api/queue/join", json=_join(data, event, n), headers=headers)
+        assert joined.status_code == 200
 
     for path, body in [
-        ("/gradio_api/queue/join", _join(data, fn)),
-        ("/embed/gradio_api/queue/join", _join(data, embed_fn)),
+        ("/gradio_api/queue/join", _join(data, fn, 7)),
+        ("/embed/gradio_api/queue/join", _join(data, embed_fn, 8)),
         ("/gradio_api/call/ask", {"data": [FOUR_PILLARS, [], [], []]}),
     ]:
         refused = proxied.post(path, json=body, headers=headers)
@@ -192,12 +209,16 @@ def test_the_chats_queue_shares_the_allowance_of_the_api(proxied):
 
 def test_page_interactions_on_the_queue_are_not_counted_as_questions(proxied):
     headers = user("fay")
+    fn = ask_event(proxied, headers)
     config = proxied.get("/config", headers=headers).json()
     other = next(d["id"] for d in config["dependencies"] if d.get("api_name") != "ask")
-    for _ in range(3):
-        proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=headers)
-    assert proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=headers).status_code == 429
-    response = proxied.post("/gradio_api/queue/join", json=_join([None], other), headers=headers)
+    for n in range(6):
+        proxied.post("/gradio_api/queue/join", json=_join([FOUR_PILLARS, [], None, [], []], fn, n), headers=headers)
+    assert (
+        proxied.post("/gradio_api/call/ask", json={"data": [FOUR_PILLARS, [], [], []]}, headers=headers).status_code
+        == 429
+    )
+    response = proxied.post("/gradio_api/queue/join", json=_join([None], other, 99), headers=headers)
     assert response.status_code != 429
 
 
@@ -206,5 +227,5 @@ def ask_event(client: httpx.Client, headers: dict[str, str], mount: str = "") ->
         return gradio_http.ask_event_id(authorised, mount)
 
 
-def _join(data: list, fn: int) -> dict:
-    return {"data": data, "fn_index": fn, "session_hash": "s" + str(fn) + str(len(data)), "trigger_id": None}
+def _join(data: list, fn: int, n: int = 0) -> dict:
+    return {"data": data, "fn_index": fn, "session_hash": f"s{fn}-{n}-{uuid.uuid4().hex}", "trigger_id": None}
