@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     evaluate.add_argument("--baseline", action="store_true", help="also run llama-index defaults, side by side")
     evaluate.add_argument("--split", help="only questions of this split (e.g. test)")
+    evaluate.add_argument(
+        "--modes",
+        type=lambda v: [m.strip() for m in v.split(",") if m.strip()],
+        help="answerers side by side, e.g. extractive,generative (generative needs WPS_LLM_MODE)",
+    )
 
     feedback = sub.add_parser("feedback", help="export the thumbs up/down recorded in the chat and the API")
     feedback.add_argument("output", type=Path, nargs="?", help="JSONL file to write (default: stdout)")
@@ -77,13 +82,15 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.index.e5 import E5Model
     from assistant.index.embeddings import MiniLMEmbedding
     from assistant.index.store import Store
     from assistant.ingest.pipeline import ingest_corpus
 
     if args.corpus:
         settings = settings.model_copy(update={"corpus_dir": args.corpus})
-    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), not args.quiet)
+    model = MiniLMEmbedding.from_settings(settings)
+    report = ingest_corpus(settings, Store(settings), model, not args.quiet, e5=E5Model.from_settings(settings))
     print(report.summary())
     return 0
 
@@ -156,7 +163,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: question file not found: {args.questions}", file=sys.stderr)
         return 1
     try:
-        results = run(settings, args.questions, args.corpus, baseline=args.baseline, split=args.split)
+        results = run(settings, args.questions, args.corpus, baseline=args.baseline, split=args.split, modes=args.modes)
     except QuestionFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -16,12 +16,14 @@ from pydantic import BaseModel, Field, PrivateAttr
 KIND = "kind"
 PASSAGE = "passage"
 SENTENCE = "sentence"
+E5_PASSAGE = "passage_e5"  # a passage's twin carrying its multilingual-e5 vector (index/e5.py)
 # Metadata keys the store filters and sorts on; everything else is read through Address.
 DOC_ID = "doc_id"
 SECTION = "section"
 PARAGRAPH = "paragraph"
 PARA_KEY = "para_key"
 WINDOW = "window"
+LANGUAGE = "language"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Address:
     end: int
     source_path: str = ""
     content_hash: str = ""
+    language: str = ""  # ISO 639-1 code of the paragraph's language ("en", "fr"); "" when unknown
 
     @property
     def para_key(self) -> str:
@@ -63,6 +66,7 @@ class Address:
             end=int(m["end"]),
             source_path=m.get("source_path", ""),
             content_hash=m.get("content_hash", ""),
+            language=m.get("language", "") or "",
         )
 
     def metadata(self) -> dict[str, Any]:
@@ -73,6 +77,11 @@ class Address:
 def para_key(node_or_metadata: Any) -> str:
     """The paragraph id of a node, without building its whole address (the retriever's hot loop)."""
     return getattr(node_or_metadata, "metadata", node_or_metadata)[PARA_KEY]
+
+
+def language_of(node_or_metadata: Any) -> str:
+    """The language code of a node's paragraph ("" when unknown), without building its whole address."""
+    return getattr(node_or_metadata, "metadata", node_or_metadata).get(LANGUAGE, "") or ""
 
 
 def passage_metadata(address: Address, window: int) -> dict[str, Any]:
@@ -174,6 +183,25 @@ class Citation(BaseModel):
         return f"{self.section}, ¶{self.label or self.paragraph}"
 
 
+class Check(BaseModel):
+    """Something the checker took out of a generated answer and why, or why the whole answer fell back."""
+
+    kind: str = Field(
+        description="no_citation, instruction, unsupported, unsupported_fact, citation_dropped; for a fallback: "
+        "model_error, empty, declined, format, unknown_citation, unsupported_answer."
+    )
+    sentence: str = Field("", description="The generated sentence concerned, as the model wrote it.")
+    citations: list[int] = Field(default_factory=list, description="The passage numbers it cited.")
+    detail: str = Field(description="Why, in words.")
+
+    @classmethod
+    def of(cls, kind: str, claim: Any | None, detail: str) -> Check:
+        """From a claim of :mod:`assistant.pipeline.claims` (anything with ``text`` and ``markers``)."""
+        if claim is None:
+            return cls(kind=kind, detail=detail)
+        return cls(kind=kind, sentence=claim.text, citations=list(claim.markers), detail=detail)
+
+
 class Answer(BaseModel):
     """The one answer shape shared by the CLI, the API and the UI (DESIGN.md §3)."""
 
@@ -187,5 +215,17 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="Closest passages when abstaining.")
     confidence: float = Field(0.0, description="Best sentence score adjusted by how much the best passage stands out.")
-    mode: str = "extractive"
+    mode: str = Field(
+        "extractive",
+        description="extractive (the communiqués' sentences), generative (a model's answer, every sentence "
+        "checked) or fallback (the model's answer could not be shown; the extractive answer instead).",
+    )
+    notice: str = Field("", description="One line for the reader when the answer was changed or fell back.")
+    checks: list[Check] = Field(default_factory=list, description="What the checker removed and why.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # The signals behind ``confidence`` (name → value), for the evaluation; never serialised or shown.
+    _signals: dict[str, float | None] = PrivateAttr(default_factory=dict)
+
+    @property
+    def signals(self) -> dict[str, float | None]:
+        return self._signals

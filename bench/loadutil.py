@@ -56,14 +56,17 @@ class Server:
 
 
 @contextlib.contextmanager
-def served(corpus: Path = SHIPPED, **settings: object) -> Iterator[Server]:
-    """The app in its own process (``WPS_<NAME>`` for each setting given), stopped on exit."""
+def served(corpus: Path = SHIPPED, root: Path = ROOT, **settings: object) -> Iterator[Server]:
+    """The app in its own process (``WPS_<NAME>`` for each setting given), stopped on exit.
+
+    ``root`` is the checkout the server runs from (another one, to compare two versions).
+    """
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         env = {
             **os.environ,
             **OFFLINE,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": str(root),
             "WPS_CORPUS_DIR": str(corpus),
             "WPS_INDEX_DIR": str(Path(tmp) / "index"),
             "WPS_FEEDBACK_PATH": str(Path(tmp) / "feedback.jsonl"),
@@ -71,7 +74,7 @@ def served(corpus: Path = SHIPPED, **settings: object) -> Iterator[Server]:
             **{f"WPS_{k.upper()}": str(v) for k, v in settings.items()},
         }
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (closed below)
-        proc = subprocess.Popen([PYTHON, "-m", "assistant", "serve"], cwd=ROOT, env=env, stdout=log, stderr=log)
+        proc = subprocess.Popen([PYTHON, "-m", "assistant", "serve"], cwd=root, env=env, stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 300

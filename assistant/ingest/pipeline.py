@@ -16,6 +16,7 @@ from pathlib import Path
 from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 from tqdm import tqdm
 
+from assistant.index.e5 import E5Model, E5Twins
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
@@ -68,9 +69,16 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def ingest_corpus(
-    settings: Settings, store: Store, embed_model: MiniLMEmbedding, show_progress: bool = True
+    settings: Settings,
+    store: Store,
+    embed_model: MiniLMEmbedding,
+    show_progress: bool = True,
+    e5: E5Model | None = None,
 ) -> IngestReport:
-    """Make the index match ``settings.corpus_dir``; re-embed only what changed."""
+    """Make the index match ``settings.corpus_dir``; re-embed only what changed.
+
+    With ``e5``, every passage also gets its twin record carrying the e5 vector (index/e5.py).
+    """
     started = time.perf_counter()
     report = IngestReport()
     parsed: dict[str, ParsedDocument] = {}
@@ -96,7 +104,7 @@ def ingest_corpus(
         store.save_docstore(docstore)
 
     pending = []
-    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words)
+    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words, e5 is not None)
     for doc_id, doc in parsed.items():
         document = parsed_to_document(doc, signature)
         if doc_id not in known:
@@ -119,6 +127,7 @@ def ingest_corpus(
                 sentence_max_words=settings.sentence_max_words,
             ),
             embed_model,
+            *([E5Twins(e5)] if e5 is not None else []),
         ],
         vector_store=store.vector_store,
         docstore=docstore,

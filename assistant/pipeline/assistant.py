@@ -10,7 +10,7 @@ The CLI, the API and the UI all call the same :meth:`Assistant.ask`; ``build_ass
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
@@ -20,20 +20,22 @@ from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.pipeline.compose import missing_paragraph_text
+from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import Plan, QuestionPlanner
-from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
 from assistant.pipeline.question import check_question, clean_filters, recent_turns
 from assistant.pipeline.retrieve import HybridRetriever
+from assistant.pipeline.scope import scope_text
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
 
 
 @dataclass
 class Retrieved:
-    """Post-processed passages of one question, and the dense cosines of each retrieval's candidates."""
+    """Post-processed passages of one question, and e5's cosines of the passages in each scope."""
 
     passages: list[NodeWithScore]
-    candidate_similarities: list[list[float]]
+    e5_similarities: list[list[float]]
 
 
 def interleave(parts: list[list[NodeWithScore]], top_k: int) -> list[NodeWithScore]:
@@ -54,19 +56,32 @@ class Assistant:
     postprocessors: list[BaseNodePostprocessor]
     answerer: Answerer
     catalog: Catalog
+    model_server: ModelServer | None = None  # the language model server, when one is configured
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
+        *_, answer = self.ask_stream(question, history, filters)
+        return answer
+
+    def ask_stream(
+        self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Pieces of the answer's text as a language model writes them (none from the extractive
+        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` before anything
+        is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
         turns = recent_turns(history, self.settings)
         filters = clean_filters(filters)
         plan = self.planner.plan(text, turns, filters)
+        if plan.route == "out_of_scope":
+            yield self._out_of_scope(text, started)
+            return
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:
-            answer = self._missing_paragraph(plan, filters)
+            answer = self._missing_paragraph(text, plan, filters)
         else:
             sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
             request = AnswerRequest(
@@ -76,18 +91,28 @@ class Assistant:
                 query_embedding=bundle.embedding or [],
                 passages=retrieved.passages,
                 sentences=sentences,
-                candidate_similarities=retrieved.candidate_similarities,
+                e5_similarities=retrieved.e5_similarities,
                 force=plan.force,
                 spread=plan.spread,
+                language=plan.language,
+                cross_lingual=plan.cross_lingual,
             )
-            answer = self.answerer.answer(request)
+            if isinstance(self.answerer, StreamingAnswerer):
+                for event in self.answerer.stream(request):
+                    if isinstance(event, Answer):
+                        answer = event
+                    else:
+                        yield event
+            else:
+                answer = self.answerer.answer(request)
         done = time.perf_counter()
         answer.timings_ms = {
+            **answer.timings_ms,  # a generative answer's own steps (generate, check)
             "retrieve": round((retrieved_at - started) * 1000, 1),
             "answer": round((done - retrieved_at) * 1000, 1),
             "total": round((done - started) * 1000, 1),
         }
-        return answer
+        yield answer
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""
@@ -98,15 +123,26 @@ class Assistant:
             for step in self.postprocessors:
                 nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
             parts.append(nodes)
-            similarities.append(found.dense_similarities)
+            similarities.append(found.e5_similarities)
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
 
-    def _missing_paragraph(self, plan: Plan, filters: Filters | None) -> Answer:
+    def _out_of_scope(self, question: str, started: float) -> Answer:
+        """A request that is no question about the communiqués: what the assistant answers, no passage."""
+        answer = Answer(
+            question=question,
+            standalone_question=question,
+            answer=scope_text(self.catalog.documents),
+            abstained=True,
+        )
+        answer.timings_ms = {"retrieve": 0.0, "answer": 0.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+        return answer
+
+    def _missing_paragraph(self, question: str, plan: Plan, filters: Filters | None) -> Answer:
         """ "paragraph 999": say what is missing, not "not addressed"."""
         scoped = bool(filters and (filters.doc_ids or filters.sections))
         return Answer(
-            question=plan.question,
+            question=question,
             standalone_question=plan.standalone,
             answer=missing_paragraph_text(plan.pointed, scoped),
             abstained=True,

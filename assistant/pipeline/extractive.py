@@ -5,10 +5,12 @@ Nothing is written but the communiqués' own words and a short frame saying wher
 
 from __future__ import annotations
 
+from assistant.index.e5 import E5Model
 from assistant.pipeline import signals
 from assistant.pipeline.abstain import AbstentionPolicy
 from assistant.pipeline.citations import ScoredSentence, cite, related
 from assistant.pipeline.compose import ABSTAIN_TEXT, compose
+from assistant.pipeline.crosslingual import SentenceVectors, message
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.pipeline.terms import Terms
 from assistant.schema import Answer, Sentence
@@ -22,6 +24,8 @@ class SentenceScorer:
             − answer_type_penalty   (when the sentence lacks the kind of fact asked for)
             − unknown_number_penalty × numbers/units the corpus never states
             − unknown_name_penalty × names the corpus never mentions
+            − enumeration_penalty   (a list of names the question neither asks for nor names)
+            + name_weight × share of the question's multi-word names the sentence states whole
     """
 
     def __init__(self, settings: Settings, terms: Terms) -> None:
@@ -47,48 +51,99 @@ class SentenceScorer:
                 * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
                 "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
                 "unknown": -unknown,
+                "name": s.name_weight * signals.name_match(question, sentence.text),
+                "enumeration": -s.enumeration_penalty
+                if signals.is_unasked_enumeration(question, sentence.text)
+                else 0.0,
             }
             out.append(ScoredSentence(sentence, sum(parts.values()), parts))
         return out
 
 
 class ExtractiveAnswerer:
-    """Choose supporting sentences from the retrieved passages and frame them as a cited answer."""
+    """Choose supporting sentences from the retrieved passages and frame them as a cited answer.
 
-    def __init__(self, settings: Settings, scorer: SentenceScorer, policy: AbstentionPolicy) -> None:
+    ``vectors`` (e5, when available) score a question asked in a language the documents are not in.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        scorer: SentenceScorer,
+        policy: AbstentionPolicy,
+        vectors: SentenceVectors | None = None,
+    ) -> None:
         self.settings = settings
         self.scorer = scorer
         self.policy = policy
+        self.vectors = vectors
 
     @classmethod
-    def from_settings(cls, settings: Settings, terms: Terms) -> ExtractiveAnswerer:
-        return cls(settings, SentenceScorer(settings, terms), AbstentionPolicy.from_settings(settings))
+    def from_settings(cls, settings: Settings, terms: Terms, e5: E5Model | None = None) -> ExtractiveAnswerer:
+        vectors = SentenceVectors(e5) if e5 is not None else None
+        return cls(settings, SentenceScorer(settings, terms), AbstentionPolicy.from_settings(settings), vectors)
 
     def answer(self, request: AnswerRequest) -> Answer:
-        scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
-        best = max(scored, key=lambda s: s.score, default=None)
-        standout = [z for sims in request.candidate_similarities if (z := signals.distinctiveness(sims)) is not None]
-        confidence = self.policy.confidence(best.score if best else None, max(standout) if standout else None)
         common = {"question": request.question, "standalone_question": request.standalone}
+        if request.cross_lingual and self.vectors is None:
+            return Answer(**common, answer=message(request.language, "unsupported"), abstained=True)
+        if request.cross_lingual:
+            scored = self._cross_lingual(request)
+            margin, note = self.settings.crosslingual_margin, message(request.language, "answer_note") + "\n\n"
+        else:
+            scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
+            margin, note = self.settings.support_margin, ""
+        best = max(scored, key=lambda s: s.score, default=None)
+        measured = self.confidence_signals(best, request)
+        confidence = self.policy.confidence(measured)
         if best is None or self.policy.abstains(confidence, request.force):
-            return Answer(
+            refusal = message(request.language, "abstain") if request.cross_lingual else ABSTAIN_TEXT
+            answer = Answer(
                 **common,
-                answer=ABSTAIN_TEXT,
+                answer=refusal,
                 abstained=True,
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
             )
-        citations = cite(self.choose(scored, best, request.spread), request.sentences)
-        return Answer(
-            **common, answer=compose(citations), abstained=False, citations=citations, confidence=round(confidence, 4)
+            answer._signals = measured
+            return answer
+        chosen = self.choose(scored, best, request.spread, margin)
+        citations = cite(chosen, request.sentences, self.settings.quote_max_words)
+        answer = Answer(
+            **common,
+            answer=note + compose(citations),
+            abstained=False,
+            citations=citations,
+            confidence=round(confidence, 4),
         )
+        answer._signals = measured
+        return answer
+
+    def _cross_lingual(self, request: AnswerRequest) -> list[ScoredSentence]:
+        """Sentences scored by e5 alone: the other signals read English words."""
+        assert self.vectors is not None
+        cosines = self.vectors.similarities(request.standalone, request.sentences)
+        return [ScoredSentence(s, float(c), {"e5": float(c)}) for s, c in zip(request.sentences, cosines, strict=True)]
+
+    @staticmethod
+    def confidence_signals(best: ScoredSentence | None, request: AnswerRequest) -> dict[str, float | None]:
+        """What the abstention policy weighs: the best sentence's score and, with e5, the best
+        passage's e5 cosine and how far it stands out (the best of each compared document's)."""
+        sims = [s for s in request.e5_similarities if len(s)]
+        if request.cross_lingual:
+            return {"e5_sentence": best.score if best else None}
+        return {
+            "best": best.score if best else None,
+            "e5_top": max(max(s) for s in sims) if sims else None,
+            "e5_z": max((z for s in sims if (z := signals.distinctiveness(s)) is not None), default=None),
+        }
 
     def choose(
-        self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...]
+        self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...], margin: float
     ) -> list[ScoredSentence]:
         """The best sentence and those within the support margin of it; in a comparison, each
         compared document's best sentence too."""
-        floor = best.score - self.settings.support_margin
+        floor = best.score - margin
         chosen = sorted((s for s in scored if s.score >= floor), key=lambda s: -s.score)[: self.settings.max_citations]
         for doc_id in spread:
             if not any(s.sentence.address.doc_id == doc_id for s in chosen):

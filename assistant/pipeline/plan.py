@@ -1,6 +1,7 @@
 """From a question (+ conversation, filters) to a plan: what to retrieve, from where, and how to answer.
 
-The steps, in order: condense a follow-up into a standalone question; spell out acronyms; notice a
+The steps, in order: drop markup; condense a follow-up into a standalone question; spell ordinals
+("8th" → "Eighth") and correct typos towards the corpus's words; spell out acronyms; notice a
 paragraph the user points at ("paragraph 13"); find the documents the question names (or, in a
 follow-up, those of the previous turn); set aside the words that named them.
 """
@@ -11,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.language import detect
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import (
     content_words,
@@ -19,7 +21,10 @@ from assistant.pipeline.condense import (
     resolve,
     resolved_turns,
 )
+from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.scope import is_out_of_scope
+from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
 
@@ -36,6 +41,9 @@ class Plan:
     pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
     about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
     spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
+    route: str = "answer"  # "answer" from the passages, or "out_of_scope": say what the assistant answers
+    language: str | None = None  # the question's language, when it can be told
+    cross_lingual: bool = False  # in a language none of the indexed documents is written in
 
     @property
     def force(self) -> bool:
@@ -44,23 +52,49 @@ class Plan:
 
 
 class QuestionPlanner:
-    def __init__(self, condenser: QuestionCondenser, acronyms: Acronyms, steering: DocumentSteering) -> None:
+    def __init__(
+        self,
+        condenser: QuestionCondenser,
+        acronyms: Acronyms,
+        steering: DocumentSteering,
+        speller: Speller | None = None,
+        languages: frozenset[str] = frozenset(),
+    ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
+        self.speller = speller
+        self.languages = languages  # the languages the indexed paragraphs are written in
+
+    def normalized(self, text: str, spell: bool = True) -> str:
+        """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
+        text = spell_ordinals(text)
+        return self.speller.correct(text) if self.speller and spell else text
 
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
+        question = strip_markup(question) or question
+        history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
-        query = self.acronyms.expand(standalone)
+        language = detect(standalone)
+        # Words of a language the corpus is not written in are no typos of its words.
+        cross_lingual = bool(self.languages) and language is not None and language not in self.languages
+        searched = self.normalized(standalone, spell=not cross_lingual)
+        query = self.acronyms.expand(searched)
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
             filters = replace(filters, paragraphs=pointed)
-        named = [] if filters.doc_ids else self.named_documents(question, list(history), standalone)
+        named = [] if filters.doc_ids else self.named_documents(question, list(history), searched)
+        sections = [] if filters.sections else self.steering.named_sections(searched)
+        if sections:  # "Summarize the Prevention section": that section, and its name leaves the query
+            filters = replace(filters, sections=tuple(sections))
+            for name in sections:
+                named_as = rf"\b{re.escape(name)}[\"”'’]?(?:\s+(?:section|part|chapter|pillar))?"
+                query = re.sub(named_as, " ", query, flags=re.I)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
         topic = self.steering.without_cues(query, named) if named else query
-        about_document = bool(named) and not content_words(topic)
+        about_document = bool(named or sections) and not content_words(topic)
         if not about_document:
             query = topic
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
@@ -70,7 +104,10 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        return Plan(question, standalone, query, scopes, pointed, about_document, spread)
+        route = "out_of_scope" if is_out_of_scope(question) else "answer"
+        return Plan(
+            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual
+        )
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
@@ -83,7 +120,7 @@ class QuestionPlanner:
         turn that names any (each turn falls back to the ones after it): one pass over the history,
         each turn resolved once.
         """
-        own = self.steering.named(standalone if standalone is not None else resolve(question, history))
+        own = self.steering.named(standalone if standalone is not None else self.normalized(resolve(question, history)))
         found = [own]
         resolved: list[str] | None = None
         turn, at = question, len(history)
@@ -91,6 +128,6 @@ class QuestionPlanner:
             resolved = resolved if resolved is not None else resolved_turns(history)
             at -= 1
             turn = history[at]
-            own = self.steering.named(resolved[at])
+            own = self.steering.named(self.normalized(resolved[at]))
             found.append(own)
         return next((docs for docs in reversed(found) if docs), found[0])

@@ -8,7 +8,7 @@ one setting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -36,10 +36,12 @@ class AnswerRequest:
     query_embedding: list[float]
     passages: list[NodeWithScore]  # post-processed, best first
     sentences: list[Sentence]  # every sentence of those passages, with embeddings
-    # Dense cosines of each retrieval's candidates (one list per document retrieved), for signals
-    # that ask how much the best candidate stands out.
-    candidate_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
+    # e5's cosine of every passage in scope, one list per retrieval (per compared document), for the
+    # signals that ask how good the best passage is and how far it stands out; empty without e5.
+    e5_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
     force: bool = False  # the user pointed at passages or a whole document: never abstain
+    language: str | None = None  # the question's language, when it can be told
+    cross_lingual: bool = False  # asked in a language none of the indexed documents is written in
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
 
 
@@ -48,3 +50,13 @@ class Answerer(Protocol):
     """Writes the answer (or abstains) from the retrieved passages; every claim cited."""
 
     def answer(self, request: AnswerRequest) -> Answer: ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer whose text arrives piece by piece (a language model), shown while it is written."""
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        """Pieces of text as they are written, then the :class:`Answer`, which may differ from them: it
+        is what passed the checks, or the extractive answer when nothing could be shown."""
+        ...

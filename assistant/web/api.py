@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError, clean_text
+from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
 from assistant.schema import Answer, Filters
 from assistant.web.asking import QuestionService
 from assistant.web.ratelimit import RateLimiter
@@ -84,14 +86,44 @@ def build_api(
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 
+    def checked(request: AskRequest) -> AskRequest:
+        """A bad question (or history) is refused with 400 before any event is sent."""
+        try:
+            check_question(request.question, assistant.settings)
+            recent_turns(request.history, assistant.settings)
+        except QuestionError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        return request
+
+    @api.post(
+        "/ask/stream",
+        response_class=EventSourceResponse,
+        dependencies=[*reader, Depends(limiter.dependency(access))],
+        responses=_responses(400, 401, 413, 429, 503),
+    )
+    # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
+    # dependency defined in this function.
+    def ask_stream(request: AskRequest = Depends(checked)) -> Iterator[ServerSentEvent]:  # noqa: B008
+        """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
+        answer object, checked: it replaces the streamed text, which it may differ from)."""
+        filters = Filters(tuple(request.doc_ids), tuple(request.sections))
+        for event in questions.ask_stream(request.question, request.history, filters, "api"):
+            if isinstance(event, Answer):
+                yield ServerSentEvent(event="answer", data=event)
+            else:
+                yield ServerSentEvent(event="token", data={"text": event})
+
     @api.get("/health")
     async def health() -> dict:
         """Open to all (for load balancers), whatever the reading rule: it reveals only counts."""
+        server = assistant.model_server
         return {
             "status": "ok",
             "documents": len(assistant.documents()),
             "passages": len(assistant.retriever.shared.passages),
             "model": assistant.embed_model.model_name,
+            # The assistant answers (extractively) whatever state the model server is in.
+            "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
         }
 
     @api.get("/documents", dependencies=reader, responses=_responses(401))

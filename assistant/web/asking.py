@@ -9,7 +9,7 @@ dependency, to answer 429): over the limit, the chat says so in the conversation
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError, clean_text
@@ -54,19 +54,32 @@ class QuestionService:
         client: str | None = None,
     ) -> Answer:
         """Answer, issue the id, log; with ``client``, first charge the question to its allowance."""
+        *_, answer = self.ask_stream(question, history, filters, surface, client)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        history: Sequence[str] | None,
+        filters: Filters | None,
+        surface: str,
+        client: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """:meth:`Assistant.ask_stream`, with the final answer's id issued and its log line written."""
         started = time.perf_counter()
         try:
             if client is not None and self.limiter is not None:
                 denied = self.limiter.denied(f"question:{client}")
                 if denied:
                     raise RateLimited(denied.message)
-            answer = self.assistant.ask(question, history, filters)
+            for event in self.assistant.ask_stream(question, history, filters):
+                if isinstance(event, Answer):
+                    self.ids.issue(event)
+                    self.log.answered(surface, time.perf_counter() - started, event)
+                yield event
         except QuestionError as exc:
             self.log.refused(surface, time.perf_counter() - started, str(exc), clean_text(str(question or "")))
             raise
         except Exception as exc:
             self.log.failed(surface, time.perf_counter() - started, exc, clean_text(str(question or "")))
             raise
-        self.ids.issue(answer)
-        self.log.answered(surface, time.perf_counter() - started, answer)
-        return answer

@@ -7,6 +7,7 @@ a shared object, so two browsers never see each other's conversation.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
@@ -16,7 +17,7 @@ from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters
 from assistant.web.asking import QuestionService
-from assistant.web.render import answer_html, paragraph_html, plain_text
+from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
 
 # Ways in for trainees: one group per pillar of the agenda, plus the meeting itself.
 EXAMPLES: dict[str, list[str]] = {
@@ -55,6 +56,8 @@ details.source-card summary, details.related-card summary { cursor: pointer; }
 details .paragraph { margin: .5em 0 0 0; }
 details mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
 .related { border-left: 4px solid #c9a227; padding-left: .6em; margin-top: .6em; }
+.notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
+.checking { opacity: .7; font-size: .9em; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
@@ -99,24 +102,28 @@ class ChatUI:
         docs: list[str],
         sections: list[str],
         request: gr.Request | None = None,
-    ) -> tuple[list[dict], list[dict | None], str, str]:
+    ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
+        """Streams a language model's text as it is written, then shows the checked answer in its place."""
         history = list(history or [])
         answers = list(answers or [])
         question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
         client = self.questions.client(request.headers, request.client.host) if request and request.client else None
+        # The question is shown as typed: escaped, so "<script>" is text, never markup.
+        user = {"role": "user", "content": html.escape(question)}
+        streamed = ""
         try:
-            answer = self.questions.ask(
-                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ())), "chat", client
-            )
+            filters = Filters(tuple(docs or ()), tuple(sections or ()))
+            for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    streamed += event
+                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
         except QuestionError as exc:
-            history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": str(exc)}]
-            return history, [*answers, None], question, ""
-        history += [
-            # The question is shown as typed: escaped, so "<script>" is text, never markup.
-            {"role": "user", "content": html.escape(question)},
-            {"role": "assistant", "content": answer_html(answer)},
-        ]
-        return history, [*answers, answer.model_dump()], "", plain_text(answer)
+            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
+            return
+        reply = {"role": "assistant", "content": answer_html(answer)}
+        yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
 
     def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
         """Store a thumbs up/down with the question, the answer and its citations."""

@@ -43,19 +43,27 @@ TURNS = [
     "",
     "   ",
     "  and   what about   youth? ",
+    "and in 2019?",
+    "what about now",
+    "same question for santiago",
+    "What about Sweden?",
+    "How many members were there in 2022?",
+    "What did Colombia pledge?",
 ]
+ENTITIES = frozenset({"santiago", "nairobi", "rome", "seventh", "eighth"})
 
 
-def recursive_resolve(question: str, history: list[str] | None = None) -> str:
+def recursive_resolve(question: str, history: list[str] | None = None, entities: frozenset[str] = frozenset()) -> str:
     question = " ".join(question.split())
     turns = [" ".join(h.split()) for h in (history or []) if h and h.strip()]
     if not turns or not condense.is_elliptical(question):
         return question
-    return condense._rewrite(question, recursive_resolve(turns[-1], turns[:-1]))
+    return condense._rewrite(question, recursive_resolve(turns[-1], turns[:-1], entities), entities)
 
 
 def recursive_named(question: str, history: list[str], standalone: str | None = None) -> list[str]:
-    own = planner.steering.named(standalone if standalone is not None else recursive_resolve(question, history))
+    resolved = standalone if standalone is not None else planner.normalized(recursive_resolve(question, history))
+    own = planner.steering.named(resolved)
     if history and (condense.refers_to_previous_document(question) or (not own and condense.is_elliptical(question))):
         return recursive_named(history[-1], history[:-1]) or own
     return own
@@ -68,6 +76,7 @@ conversations = st.lists(st.sampled_from(TURNS), max_size=12)
 @given(history=conversations, question=st.sampled_from(TURNS))
 def test_linear_resolution_gives_what_the_recursive_rules_gave(history, question):
     assert resolve(question, history) == recursive_resolve(question, history)
+    assert resolve(question, history, ENTITIES) == recursive_resolve(question, history, ENTITIES)
     assert resolved_turns(history) == [recursive_resolve(h, history[:j]) for j, h in enumerate(history)]
 
 
