@@ -163,7 +163,8 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
                     history = item.get("history") or []
                     if not isinstance(history, list):
                         raise ValueError("history must be a list of strings")
-                    record |= assistant.ask(item.get("question", ""), history).model_dump()
+                    # The line's own id names the record; an answer's id is issued by the web server only.
+                    record |= assistant.ask(item.get("question", ""), history).model_dump(exclude={"id"})
                 except (ValueError, QuestionError) as exc:  # json.JSONDecodeError is a ValueError
                     failures += 1
                     record["error"] = str(exc)

@@ -17,6 +17,7 @@ from assistant.schema import Answer
 class FeedbackRecord(BaseModel):
     time: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     rating: Literal["up", "down"]
+    answer_id: str = ""
     question: str
     standalone_question: str = ""
     answer: str
@@ -29,6 +30,7 @@ class FeedbackRecord(BaseModel):
         cited = [{k: getattr(c, k) for k in ("n", "doc_id", "section", "paragraph", "quote")} for c in answer.citations]
         return cls(
             rating=rating,
+            answer_id=answer.id,
             question=answer.question,
             standalone_question=answer.standalone_question,
             answer=answer.answer,
@@ -36,6 +38,11 @@ class FeedbackRecord(BaseModel):
             citations=cited,
             comment=comment,
         )
+
+
+def rated_content(answer: Answer) -> dict:
+    """What a record keeps of an answer: the part a signed answer id must vouch for."""
+    return FeedbackRecord.from_answer(answer, "up").model_dump(exclude={"time", "rating", "answer_id", "comment"})
 
 
 class FeedbackStore:

@@ -213,6 +213,9 @@ class Check(BaseModel):
 class Answer(BaseModel):
     """The one answer shape shared by the CLI, the API and the UI (DESIGN.md §3)."""
 
+    id: str = Field(
+        "", description="Issued by the web server that gave the answer (signed); feedback names it. Empty in the CLI."
+    )
     question: str
     standalone_question: str
     answer: str

@@ -163,11 +163,17 @@ class Settings(BaseSettings):
         description="Share of the generated sentences that must pass the check, else the extractive answer is shown.",
     )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
+    max_history_turns: int = Field(
+        10, ge=0, description="Earlier user turns a follow-up may lean on; older ones are ignored."
+    )
 
     # Web
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")
     concurrency_limit: int = Field(4, ge=1, description="Gradio events served at once.")
+    chat_queue_size: int = Field(
+        100, ge=1, description="Chat events that may wait in Gradio's queue; beyond, the chat says it is busy."
+    )
     root_path: str = Field("", description="URL prefix when served behind a reverse proxy (e.g. /wps).")
     allowed_origins: list[str] = Field(
         default_factory=list,
@@ -181,3 +187,33 @@ class Settings(BaseSettings):
         True,
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",
     )
+
+    # Requests that cannot hurt others (README "Security settings")
+    max_body_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest request body; larger ones get 413 before they are read."
+    )
+    max_feedback_bytes: int = Field(65_536, ge=1024, description="Largest POST /api/feedback body (413 beyond).")
+    request_timeout_seconds: float = Field(
+        30.0, gt=0, description="Time budget of a request before its response starts; 503 beyond."
+    )
+    rate_limit_per_minute: int = Field(
+        0, ge=0, description="Questions per client a minute (bursts up to that many); 0 = no limit; 429 beyond."
+    )
+
+    # Access (README "Security settings")
+    api_key: SecretStr | None = Field(
+        None, description="When set, reading needs `Authorization: Bearer <key>` (or the trusted user header)."
+    )
+    trusted_user_header: str | None = Field(
+        None, description="Header a reverse proxy sets to the signed-in user; when set, it admits readers."
+    )
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for administration (feedback export); unset = administration disabled."
+    )
+    answer_id_secret: SecretStr | None = Field(
+        None, description="Key signing answer ids (feedback accepted only for them); unset = random per process."
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1", description="Proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips)."
+    )
+    log_questions: bool = Field(False, description="Put the question text in the per-question log line.")

@@ -23,7 +23,7 @@ from assistant.pipeline.compose import missing_paragraph_text
 from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import Plan, QuestionPlanner
 from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
-from assistant.pipeline.question import check_question
+from assistant.pipeline.question import check_question, clean_filters, recent_turns
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
 from assistant.schema import Answer, Filters, para_key
@@ -71,7 +71,8 @@ class Assistant:
         is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
-        turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
+        turns = recent_turns(history, self.settings)
+        filters = clean_filters(filters)
         plan = self.planner.plan(text, turns, filters)
         if plan.route == "out_of_scope":
             yield self._out_of_scope(text, started)

@@ -149,17 +149,12 @@ def swap_cue(question: str, previous: str, entities: frozenset[str] = frozenset(
     return f"{body[: slot.start()]}{text}{body[slot.end() :]}?"
 
 
-def resolve(question: str, history: list[str] | None = None, entities: frozenset[str] = frozenset()) -> str:
-    """The standalone form of ``question`` given earlier user turns (oldest first).
+def _normal(text: str | None) -> str:
+    return " ".join((text or "").split())
 
-    ``entities``: words that name an indexed meeting (places, ordinals), so that a follow-up typed in
-    lower case ("same question for santiago") is still read as being about another meeting.
-    """
-    question = " ".join(question.split())
-    turns = [" ".join(h.split()) for h in (history or []) if h and h.strip()]
-    if not turns or not is_elliptical(question):
-        return question
-    previous = resolve(turns[-1], turns[:-1], entities)
+
+def _rewrite(question: str, previous: str, entities: frozenset[str] = frozenset()) -> str:
+    """An elliptical ``question`` (whitespace-normalised) completed from the resolved previous turn."""
     swapped = swap_cue(question, previous, entities)
     if swapped:
         return swapped[:1].upper() + swapped[1:]
@@ -178,6 +173,35 @@ def resolve(question: str, history: list[str] | None = None, entities: frozenset
     if about:
         body = "What does the communiqué say about " + body[about.end() :]
     return body[:1].upper() + body[1:] + "?"
+
+
+def resolved_turns(history: Sequence[str], entities: frozenset[str] = frozenset()) -> list[str]:
+    """``resolve(history[j], history[:j], entities)`` for every turn j, in one pass: each turn resolved once.
+
+    A turn leans only on the resolved form of the latest non-empty turn before it, so walking forward
+    is linear in the number of turns (the recursive definition re-resolved every earlier turn, and hit
+    Python's recursion limit on long conversations).
+    """
+    out: list[str] = []
+    previous: str | None = None  # resolved form of the latest non-empty turn so far
+    for turn in history:
+        text = _normal(turn)
+        resolved = _rewrite(text, previous, entities) if previous is not None and is_elliptical(text) else text
+        out.append(resolved)
+        if text:
+            previous = resolved
+    return out
+
+
+def resolve(question: str, history: Sequence[str] | None = None, entities: frozenset[str] = frozenset()) -> str:
+    """The standalone form of ``question`` given earlier user turns (oldest first).
+
+    ``entities``: words that name an indexed meeting (places, ordinals), so that a follow-up typed in
+    lower case ("same question for santiago") is still read as being about another meeting.
+    Linear in the history; callers bound the history itself (``WPS_MAX_HISTORY_TURNS`` in
+    :meth:`~assistant.pipeline.assistant.Assistant.ask`).
+    """
+    return resolved_turns([*(history or []), question], entities)[-1]
 
 
 class RuleCondenser:

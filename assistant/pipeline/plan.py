@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 
 from assistant.language import detect
 from assistant.pipeline.acronyms import Acronyms
-from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
+from assistant.pipeline.condense import (
+    content_words,
+    is_elliptical,
+    refers_to_previous_document,
+    resolve,
+    resolved_turns,
+)
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
@@ -114,8 +120,19 @@ class QuestionPlanner:
         "Which groups of women did it single out?" after a question on the Santiago communiqué stays on
         Santiago; "What did that meeting say about 2024?" means the previous turn's meeting, not 2024's.
         Runs on the condensed question; earlier turns are resolved by the rules (cheap, no model).
+
+        Walks back through the turns a follow-up leans on, then takes the documents of the earliest
+        turn that names any (each turn falls back to the ones after it): one pass over the history,
+        each turn resolved once.
         """
         own = self.steering.named(standalone if standalone is not None else self.normalized(resolve(question, history)))
-        if history and (refers_to_previous_document(question) or (not own and is_elliptical(question))):
-            return self.named_documents(history[-1], history[:-1]) or own
-        return own
+        found = [own]
+        resolved: list[str] | None = None
+        turn, at = question, len(history)
+        while at and (refers_to_previous_document(turn) or (not own and is_elliptical(turn))):
+            resolved = resolved if resolved is not None else resolved_turns(history)
+            at -= 1
+            turn = history[at]
+            own = self.steering.named(self.normalized(resolved[at]))
+            found.append(own)
+        return next((docs for docs in reversed(found) if docs), found[0])

@@ -15,8 +15,11 @@ from pydantic import BaseModel, Field
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost
-from assistant.pipeline.question import QuestionError, check_question
+from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
 from assistant.schema import Answer, Filters
+from assistant.web.asking import QuestionService
+from assistant.web.ratelimit import RateLimiter
+from assistant.web.security import Access, Guards
 
 
 class AskRequest(BaseModel):
@@ -28,30 +31,54 @@ class AskRequest(BaseModel):
 
 class FeedbackRequest(BaseModel):
     rating: Literal["up", "down"]
-    answer: Answer = Field(description="The answer object being rated, as /api/ask returned it.")
+    answer: Answer = Field(description="The answer object being rated, as /api/ask returned it (with its id).")
     comment: str = Field("", max_length=2000)
 
 
 # Sent with every 503: the index or the store is expected back (rebuilt, restarted) without our help.
 RETRY_AFTER_SECONDS = "10"
-UNAVAILABLE = {503: {"description": "The index is missing, being built, damaged, or its store unreachable"}}
+UNAVAILABLE = "The index is missing, being built, damaged, or its store unreachable"
 
 
-def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
+def _responses(*codes: int) -> dict:
+    meaning = {
+        400: "Empty or oversized question or history turn",
+        401: "Credentials needed or not valid (WPS_API_KEY, trusted user header, admin token)",
+        403: "Not allowed (administration disabled or needs the admin token; answer not given by this server)",
+        413: "Request body over WPS_MAX_BODY_BYTES / WPS_MAX_FEEDBACK_BYTES",
+        429: "Over WPS_RATE_LIMIT_PER_MINUTE; see the Retry-After header",
+        503: f"Over the time budget (WPS_REQUEST_TIMEOUT_SECONDS), or: {UNAVAILABLE}; see the Retry-After header",
+    }
+    return {code: {"description": meaning[code]} for code in codes}
+
+
+def build_api(
+    host: AssistantHost,
+    feedback: FeedbackStore,
+    questions: QuestionService | None = None,
+    access: Access | None = None,
+    limiter: RateLimiter | None = None,
+) -> FastAPI:
     """A sub-application mounted at /api, so CORS applies to the API only, not to the chat page.
 
     Every endpoint reads the host's current assistant, so it follows a new index generation."""
+    settings = host.settings
+    questions = questions or QuestionService(host)
+    access = access or Access(settings)
+    limiter = limiter or RateLimiter(settings.rate_limit_per_minute)
+    guards = Guards(access)
+    reader = [Depends(guards.reader)]
     api = FastAPI(
         title="WPS Communiqué Assistant API",
         version="0.1.0",
         description="Cited answers from the communiqués of the WPS Focal Points Network.",
     )
-    if host.settings.allowed_origins:
+    if settings.allowed_origins:
         api.add_middleware(
             CORSMiddleware,
-            allow_origins=host.settings.allowed_origins,
+            allow_origins=settings.allowed_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", "Authorization"],
         )
 
     @api.exception_handler(IndexUnavailableError)
@@ -63,19 +90,24 @@ def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
         )
 
     @api.post(
-        "/ask", response_model=Answer, responses={400: {"description": "Empty or oversized question"}, **UNAVAILABLE}
+        "/ask",
+        response_model=Answer,
+        dependencies=[*reader, Depends(limiter.dependency(access))],
+        responses=_responses(400, 401, 413, 429, 503),
     )
     async def ask(request: AskRequest) -> Answer:
         try:
             filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-            return await run_in_threadpool(host.ask, request.question, request.history, filters)
+            return await run_in_threadpool(questions.ask, request.question, request.history, filters, "api")
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 
     def checked(request: AskRequest) -> AskRequest:
-        """A bad question is refused with 400, an unavailable index with 503, before any event is sent."""
+        """A bad question (or history) is refused with 400, an unavailable index with 503, before any event
+        is sent."""
         try:
-            check_question(request.question, host.settings)
+            check_question(request.question, settings)
+            recent_turns(request.history, settings)
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
         host.current()  # an index that cannot answer is a 503 before the stream starts
@@ -84,7 +116,8 @@ def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
     @api.post(
         "/ask/stream",
         response_class=EventSourceResponse,
-        responses={400: {"description": "Empty or oversized question"}, **UNAVAILABLE},
+        dependencies=[*reader, Depends(limiter.dependency(access))],
+        responses=_responses(400, 401, 413, 429, 503),
     )
     # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
     # dependency defined in this function.
@@ -92,15 +125,17 @@ def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
         """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
         answer object, checked: it replaces the streamed text, which it may differ from)."""
         filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-        for event in host.ask_stream(request.question, request.history, filters):
+        for event in questions.ask_stream(request.question, request.history, filters, "api"):
             if isinstance(event, Answer):
                 yield ServerSentEvent(event="answer", data=event)
             else:
                 yield ServerSentEvent(event="token", data={"text": event})
 
-    @api.get("/health", responses=UNAVAILABLE)
+    @api.get("/health", responses={503: {"description": UNAVAILABLE}})
     async def health() -> JSONResponse:
-        """200 with the index's figures when it answers; 503 with its state and what to do when not."""
+        """200 with the index's figures when it answers; 503 with its state and what to do when not.
+
+        Open to all (for load balancers), whatever the reading rule: it reveals only counts."""
         status = await run_in_threadpool(host.probe)
         if not status.ready:
             body = {"status": status.state, "detail": status.message, "store": _store_state(status.state)}
@@ -120,27 +155,43 @@ def build_api(host: AssistantHost, feedback: FeedbackStore) -> FastAPI:
             }
         )
 
-    @api.get("/documents", responses=UNAVAILABLE)
+    @api.get("/documents", dependencies=reader, responses=_responses(401, 503))
     async def documents() -> list[dict]:
         return host.documents()
 
-    @api.get("/documents/{doc_id}/paragraphs", responses=UNAVAILABLE)
+    @api.get("/documents/{doc_id}/paragraphs", dependencies=reader, responses=_responses(401, 503))
     async def paragraphs(doc_id: str) -> list[dict]:
         found = await run_in_threadpool(host.paragraphs, doc_id)
         if not found:
-            raise HTTPException(status_code=404, detail=f"No indexed document {doc_id!r}")
+            raise HTTPException(status_code=404, detail=f"No indexed document {clean_text(doc_id)!r}")
         return found
 
-    @api.post("/feedback", status_code=201)
+    @api.post(
+        "/feedback",
+        status_code=201,
+        dependencies=[*reader, Depends(limiter.dependency(access, "feedback"))],
+        responses=_responses(401, 403, 413, 429),
+    )
     async def add_feedback(request: FeedbackRequest) -> dict:
-        await run_in_threadpool(
-            feedback.add, FeedbackRecord.from_answer(request.answer, request.rating, request.comment)
-        )
+        """Thumbs up/down on an answer this server gave (its signed ``id`` must match its content)."""
+        if not questions.ids.issued(request.answer):
+            raise HTTPException(
+                status_code=403,
+                detail="Feedback is recorded only for answers this server gave: "
+                "this answer's id is missing, unknown, or does not match the answer.",
+            )
+        record = FeedbackRecord.from_answer(request.answer, request.rating, clean_text(request.comment))
+        await run_in_threadpool(feedback.add, record)
         return {"status": "recorded"}
 
-    @api.get("/feedback", response_class=PlainTextResponse)
+    @api.get(
+        "/feedback",
+        response_class=PlainTextResponse,
+        dependencies=[Depends(guards.admin)],
+        responses=_responses(401, 403),
+    )
     async def export_feedback() -> PlainTextResponse:
-        """All feedback as JSON Lines (one record a line), for export."""
+        """All feedback as JSON Lines (one record a line), for export. Needs the admin token."""
         text = await run_in_threadpool(feedback.export)
         return PlainTextResponse(text, media_type="application/x-ndjson")
 

@@ -6,15 +6,23 @@ import logging
 import threading
 
 import gradio as gr
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.host import AssistantHost
 from assistant.settings import Settings
 from assistant.web.api import build_api
-from assistant.web.ui import CSS, EMBED_CSS, build_ui, theme
+from assistant.web.asking import QuestionService
+from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
+from assistant.web.question_log import LOGGER
+from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
+from assistant.web.security import Access, GradioAccessMiddleware
+from assistant.web.ui import CSS, EMBED_CSS, build_ui, question_events, theme
+from assistant.web.unicode import CleanJSONMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -24,32 +32,71 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     host = source if isinstance(source, AssistantHost) else AssistantHost.fixed(source)
     settings = host.settings
     feedback = feedback or FeedbackStore(settings.feedback_path)
+    access = Access(settings)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    questions = QuestionService(host, limiter=limiter, access=access)
     app = FastAPI(title="WPS Communiqué Assistant", docs_url=None, redoc_url=None, openapi_url=None)
-
-    @app.middleware("http")
-    async def framing_headers(request: Request, call_next):
-        # Who may frame the app is the intranet's choice (CSP frame-ancestors); X-Frame-Options would
-        # override nothing useful and block legitimate embedding, so it is never sent.
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = f"frame-ancestors {settings.frame_ancestors}"
-        if "x-frame-options" in response.headers:
-            del response.headers["x-frame-options"]
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
-
-    app.mount("/api", build_api(host, feedback))
+    app.mount("/api", build_api(host, feedback, questions, access, limiter))
 
     @app.get("/embed", include_in_schema=False)
     async def embed_slash() -> RedirectResponse:
         return RedirectResponse(url=f"{settings.root_path}/embed/")
 
     # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
-    # the mounts themselves it would also be stripped from paths that never carried it.
-    common = {"theme": theme(), "footer_links": ["api"]}
-    embed = build_ui(host, feedback, embed=True).queue(default_concurrency_limit=settings.concurrency_limit)
+    # the mounts themselves it would also be stripped from paths that never carried it. No route of
+    # the chat takes files: uploads are refused in front of Gradio and limited to 0 bytes inside it.
+    common = {"theme": theme(), "footer_links": ["api"], "max_file_size": 0}
+    queue = {
+        "default_concurrency_limit": settings.concurrency_limit,
+        "api_open": False,
+        "max_size": settings.chat_queue_size,
+    }
+    embed = build_ui(host, feedback, embed=True, questions=questions).queue(**queue)
     app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
-    chat = build_ui(host, feedback).queue(default_concurrency_limit=settings.concurrency_limit)
-    return gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
+    chat = build_ui(host, feedback, questions=questions).queue(**queue)
+    app = gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
+
+    # Middleware, innermost first (each add_middleware wraps the ones before): the backstop rate limit
+    # on Gradio's queue; JSON bodies without lone surrogates; the time budget; the body limit; who may
+    # read at all; the headers every response carries (so that refusals carry them too).
+    app.add_middleware(
+        GradioRateLimitMiddleware,
+        limiter=RateLimiter(2 * settings.rate_limit_per_minute),  # a backstop: the chat counts its own
+        access=access,
+        questions={"": question_events(chat), "/embed": question_events(embed)},
+    )
+    app.add_middleware(CleanJSONMiddleware)
+    app.add_middleware(TimeBudgetMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, feedback_max_bytes=settings.max_feedback_bytes
+    )
+    app.add_middleware(GradioAccessMiddleware, access=access)
+    app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    return app
+
+
+class FramingHeadersMiddleware:
+    """Who may frame the app is the intranet's choice (CSP frame-ancestors); X-Frame-Options would
+    override nothing useful and block legitimate embedding, so it is never sent."""
+
+    def __init__(self, app: ASGIApp, frame_ancestors: str) -> None:
+        self.app = app
+        self.policy = f"frame-ancestors {frame_ancestors}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = self.policy
+                if "x-frame-options" in headers:
+                    del headers["x-frame-options"]
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 def start_host(settings: Settings, embed_model=None) -> AssistantHost:
@@ -96,13 +143,25 @@ def serve(settings: Settings) -> None:
 
     host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
+    log_questions_to_stderr()
     try:
         uvicorn.run(
             create_app(host),
             host=settings.host,
             port=settings.port,
             root_path=settings.root_path,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
             log_level="warning",
         )
     finally:
         host.stop()
+
+
+def log_questions_to_stderr() -> None:
+    """The per-question log lines (assistant.web.question_log) on standard error, once."""
+    logger = logging.getLogger(LOGGER)
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)

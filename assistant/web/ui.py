@@ -17,8 +17,9 @@ import gradio as gr
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters
+from assistant.web.asking import QuestionService
 from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
 
 # Ways in for trainees: one group per pillar of the agenda, plus the meeting itself.
@@ -90,9 +91,10 @@ def user_turns(history: list[dict]) -> list[str]:
 class ChatUI:
     """Builds the Blocks and holds the event handlers; all per-user data comes in through the events."""
 
-    def __init__(self, host: AssistantHost, feedback: FeedbackStore) -> None:
+    def __init__(self, host: AssistantHost, feedback: FeedbackStore, questions: QuestionService | None = None) -> None:
         self.host = host
         self.feedback = feedback
+        self.questions = questions or QuestionService(host)
 
     @property
     def documents(self) -> list[dict]:
@@ -119,25 +121,32 @@ class ChatUI:
 
     # ------------------------------------------------------------------ handlers
     def respond(
-        self, message: str, history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str]
+        self,
+        message: str,
+        history: list[dict],
+        answers: list[dict | None],
+        docs: list[str],
+        sections: list[str],
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
         """Streams a language model's text as it is written, then shows the checked answer in its place."""
         history = list(history or [])
         answers = list(answers or [])
-        question = _text(message)
+        question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
+        client = self.questions.client(request.headers, request.client.host) if request and request.client else None
         # The question is shown as typed: escaped, so "<script>" is text, never markup.
         user = {"role": "user", "content": html.escape(question)}
         streamed = ""
         try:
             filters = Filters(tuple(docs or ()), tuple(sections or ()))
-            for event in self.host.ask_stream(question, user_turns(history), filters):
+            for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
                 if isinstance(event, Answer):
                     answer = event
                 else:
                     streamed += event
                     yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
         except (QuestionError, IndexUnavailableError) as exc:
-            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], message, ""
+            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
             return
         reply = {"role": "assistant", "content": answer_html(answer)}
         yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
@@ -280,5 +289,12 @@ def _section_choices(documents: list[dict]) -> list[str]:
     return list(dict.fromkeys(s["name"] for d in documents for s in d["sections"]))
 
 
-def build_ui(host: AssistantHost, feedback: FeedbackStore, embed: bool = False) -> gr.Blocks:
-    return ChatUI(host, feedback).build(embed=embed)
+def build_ui(
+    host: AssistantHost, feedback: FeedbackStore, embed: bool = False, questions: QuestionService | None = None
+) -> gr.Blocks:
+    return ChatUI(host, feedback, questions).build(embed=embed)
+
+
+def question_events(blocks: gr.Blocks) -> set[int]:
+    """Ids of the events that ask a question (for the rate limit on Gradio's queue)."""
+    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatUI.respond}
