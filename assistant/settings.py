@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
 
+    # Views (commitments, topics, guides, glossary, quiz, notes)
+    guide_sentences: int = Field(2, ge=1, le=10, description="Most central sentences quoted per section in a guide.")
+    topic_passages: int = Field(2, ge=1, le=10, description="Best passages shown per meeting in a topic view.")
+    quiz_questions: int = Field(10, ge=1, le=50, description="Questions in a quiz when none is asked for.")
+
     # Web
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")

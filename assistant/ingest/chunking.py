@@ -33,7 +33,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3  # 3: sentence facts and centrality for the views
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:

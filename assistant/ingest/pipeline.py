@@ -18,9 +18,11 @@ from tqdm import tqdm
 
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
+from assistant.ingest.centrality import SentenceCentrality
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.ingest.document import ParsedDocument, ParseError
 from assistant.ingest.parse import SUPPORTED_SUFFIXES, doc_id_for, parse_file
+from assistant.ingest.sentence_facts import SentenceFactsExtractor
 from assistant.settings import Settings
 
 
@@ -118,7 +120,9 @@ def ingest_corpus(
                 max_tokens=settings.chunk_max_tokens,
                 sentence_max_words=settings.sentence_max_words,
             ),
+            SentenceFactsExtractor(),  # operative type, addressees, pillar, definitions (for the views)
             embed_model,
+            SentenceCentrality(),  # from the embeddings just computed (for the document guides)
         ],
         vector_store=store.vector_store,
         docstore=docstore,

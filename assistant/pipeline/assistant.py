@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -54,6 +55,8 @@ class Assistant:
     postprocessors: list[BaseNodePostprocessor]
     answerer: Answerer
     catalog: Catalog
+    routes: dict[str, Answerer] = field(default_factory=dict)  # Plan.route name → the answerer for it
+    views: Any = None  # assistant.views.Views: the staff and trainee views over the same index
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
@@ -78,8 +81,10 @@ class Assistant:
                 candidate_similarities=retrieved.candidate_similarities,
                 force=plan.force,
                 spread=plan.spread,
+                route=plan.route,
             )
-            answer = self.answerer.answer(request)
+            answerer = self.routes.get(plan.route.name, self.answerer) if plan.route else self.answerer
+            answer = answerer.answer(request)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved_at - started) * 1000, 1),

@@ -22,9 +22,13 @@ from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
 from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
+from assistant.pipeline.route import GLOSSARY, TOPIC, ViewRouter
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
+from assistant.pipeline.view_answerers import GlossaryAnswerer, TopicAnswerer
 from assistant.settings import Settings
+from assistant.views import build_views
+from assistant.views.topic import ScopedSearch
 
 # WPS_CONDENSER → how to build it
 CONDENSERS: dict[str, Callable[[Settings], QuestionCondenser]] = {
@@ -59,20 +63,28 @@ def build_assistant(
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
     retriever = HybridRetriever(PassageIndex(index, passages, settings))
+    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
+    postprocessors = build_postprocessors(settings)
+    # The views read the sentence facts ingest stored; the topic view asks each meeting with the chat's parts.
+    views = build_views(settings, catalog, ScopedSearch(embed_model, retriever, postprocessors, store, answerer))
+    glossary = views.glossary
+    router = ViewRouter(views.table.documents, glossary.defines)
     planner = QuestionPlanner(
         _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings),
         Acronyms(texts),
         DocumentSteering(catalog.documents),
+        router,
     )
-    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
     assistant = Assistant(
         settings=settings,
         store=store,
         embed_model=embed_model,
         planner=planner,
         retriever=retriever,
-        postprocessors=build_postprocessors(settings),
+        postprocessors=postprocessors,
         answerer=answerer,
         catalog=catalog,
+        routes={TOPIC: TopicAnswerer(views.topic, answerer), GLOSSARY: GlossaryAnswerer(glossary, answerer)},
+        views=views,
     )
     return assistant, report

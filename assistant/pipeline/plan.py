@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
 from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
 
@@ -30,6 +31,7 @@ class Plan:
     pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
     about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
     spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
+    route: Route | None = None  # answered by a view (topic across meetings, glossary), see route.py
 
     @property
     def force(self) -> bool:
@@ -38,10 +40,17 @@ class Plan:
 
 
 class QuestionPlanner:
-    def __init__(self, condenser: QuestionCondenser, acronyms: Acronyms, steering: DocumentSteering) -> None:
+    def __init__(
+        self,
+        condenser: QuestionCondenser,
+        acronyms: Acronyms,
+        steering: DocumentSteering,
+        router: ViewRouter | None = None,
+    ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
+        self.router = router
 
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
@@ -64,7 +73,8 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        return Plan(question, standalone, query, scopes, pointed, about_document, spread)
+        route = self.router.route(standalone) if self.router else None
+        return Plan(question, standalone, query, scopes, pointed, about_document, spread, route)
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.

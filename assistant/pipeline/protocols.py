@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from llama_index.core.schema import NodeWithScore
 
+from assistant.pipeline.route import Route
 from assistant.schema import Answer, Sentence
 
 
@@ -41,6 +42,7 @@ class AnswerRequest:
     candidate_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
     force: bool = False  # the user pointed at passages or a whole document: never abstain
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
+    route: Route | None = None  # a question a view answers (topic, glossary): see pipeline/route.py
 
 
 @runtime_checkable

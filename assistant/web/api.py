@@ -1,4 +1,5 @@
-"""JSON API: the same :class:`Answer` as the CLI and the chat, plus documents, health and feedback."""
+"""JSON API: the same :class:`Answer` as the CLI and the chat, plus documents, health, feedback and the
+views (:mod:`assistant.web.views_api`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError
 from assistant.schema import Answer, Filters
+from assistant.web.views_api import build_views_router
 
 
 class AskRequest(BaseModel):
@@ -43,6 +45,9 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type"],
         )
+
+    if assistant.views is not None:
+        api.include_router(build_views_router(assistant))
 
     @api.post("/ask", response_model=Answer, responses={400: {"description": "Empty or oversized question"}})
     async def ask(request: AskRequest) -> Answer:

@@ -12,16 +12,8 @@ from assistant.schema import Answer, Citation
 
 
 def reference(c: Citation) -> str:
-    """One full reference line: title, meeting, date, section and paragraph."""
-    parts = [c.title]
-    if c.meeting and c.meeting not in c.title:
-        parts.append(c.meeting)
-    if c.place:
-        parts.append(c.place)
-    if c.date:
-        parts.append(c.date)
-    parts.append(c.where)
-    return ", ".join(parts)
+    """One full reference line: title, meeting, place, date, section and paragraph."""
+    return c.reference
 
 
 def plain_text(answer: Answer) -> str:

@@ -1,0 +1,83 @@
+"""Answerers for the questions a view answers (:mod:`assistant.pipeline.route`): the topic across
+meetings and the glossary. Each writes the same :class:`Answer` as the extractive answerer — the
+communiqués' own sentences, each cited — and falls back to it when its view has nothing to say."""
+
+from __future__ import annotations
+
+from assistant.pipeline.compose import ABSTAIN_TEXT, document_name
+from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.schema import Answer, Citation
+from assistant.views.glossary import Glossary
+from assistant.views.topic import NOT_ADDRESSED, TopicView
+
+
+def _name(c: Citation) -> str:
+    name = document_name(c)
+    return name[0].upper() + name[1:]
+
+
+def _quoted(c: Citation) -> str:
+    return c.quote if c.quote_start == 0 else f"…{c.quote}"
+
+
+def _common(request: AnswerRequest) -> dict:
+    return {"question": request.question, "standalone_question": request.standalone}
+
+
+class TopicAnswerer:
+    """'How did the Network's language on X change …?': each meeting's best passages, in date order."""
+
+    def __init__(self, topic: TopicView, fallback: Answerer) -> None:
+        self.topic = topic
+        self.fallback = fallback
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        route = request.route
+        if route is None:
+            return self.fallback.answer(request)
+        result = self.topic.across(route.subject, route.doc_ids)
+        citations = [c for m in result.meetings for c in m.citations]
+        common = _common(request)
+        if not citations:
+            return Answer(**common, answer=ABSTAIN_TEXT, abstained=True, mode="topic")
+        parts = [f"On “{result.topic}”, meeting by meeting:"]
+        for m in result.meetings:
+            if not m.citations:
+                parts.append(f"The {m.meeting} communiqué: {NOT_ADDRESSED}.")
+                continue
+            first, *rest = m.citations
+            parts.append(f"{_name(first)} ({first.where}): “{_quoted(first)}” [{first.n}]")
+            parts += [f"It also states ({c.where}): “{_quoted(c)}” [{c.n}]" for c in rest]
+        confidence = max(m.confidence for m in result.meetings if m.citations)
+        return Answer(
+            **common,
+            answer="\n\n".join(parts),
+            abstained=False,
+            citations=citations,
+            confidence=round(confidence, 4),
+            mode="topic",
+        )
+
+
+class GlossaryAnswerer:
+    """'What does NAP stand for?': the glossary's entry, quoting the sentence that defines it."""
+
+    def __init__(self, glossary: Glossary, fallback: Answerer) -> None:
+        self.glossary = glossary
+        self.fallback = fallback
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        entry = self.glossary.lookup(request.route.subject) if request.route else None
+        if entry is None:
+            return self.fallback.answer(request)
+        c = entry.introduced.model_copy(update={"n": 1})
+        said = "stands for" if entry.kind == "acronym" else "is"
+        text = f"{entry.term} {said} {entry.expansion}. {_name(c)} ({c.where}): “{_quoted(c)}” [1]"
+        others = [u.meeting for u in entry.documents if u.doc_id != c.doc_id]
+        if others:
+            text += f"\n\nIt is also used in the {_listed(others)} communiqué{'s' if len(others) > 1 else ''}."
+        return Answer(**_common(request), answer=text, abstained=False, citations=[c], confidence=1.0, mode="glossary")
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
