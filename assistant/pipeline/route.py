@@ -91,7 +91,7 @@ class ViewRouter:
             if match:
                 subject = _clean_topic(match.group("subject"))
                 doc_ids = self._meetings(question)
-                if subject and doc_ids:
+                if _says_something(subject) and doc_ids:
                     return Route(TOPIC, subject, doc_ids)
         return None
 
@@ -105,6 +105,18 @@ class ViewRouter:
         if len(years) == 1 and re.search(rf"\b(?:until|before|up\s+to)\s+{years[0]}\b", question, re.I):
             low, high = 0, years[0]
         return tuple(doc_id for year, doc_id in dated if low <= year <= high)
+
+
+def _says_something(subject: str) -> bool:
+    """A topic is more than "the language" or "its position"."""
+    framing = {w.partition(":")[2].strip() for w in words.load("topic_words")} | {
+        "the",
+        "its",
+        "their",
+        "our",
+        "network's",
+    }
+    return any(w.lower() not in framing for w in re.findall(r"[\w'’-]+", subject))
 
 
 def _clean_topic(text: str) -> str:

@@ -46,12 +46,11 @@ def item_from_answer(answer: Answer) -> NoteItem:
     return NoteItem(heading=answer.standalone_question, text=answer.answer, citations=answer.citations, kind="answer")
 
 
-def item_from_citation(citation: Citation, heading: str = "", kind: str = "passage", verb: str = "") -> NoteItem:
-    """A quoted sentence framed like an answer: 'The Rome 2026 communiqué (Prevention, ¶13) recommends: “…” [1]'."""
+def item_from_citation(citation: Citation, heading: str = "", kind: str = "passage") -> NoteItem:
+    """A quoted sentence framed like an answer: 'The Rome 2026 communiqué (Prevention, ¶13): “…” [1]'."""
     c = citation.model_copy(update={"n": 1})
     name = document_name(c)
-    said = f" {verb}s:" if verb else ":"
-    text = f"{name[0].upper()}{name[1:]} ({c.where}){said} “{c.quote}” [1]"
+    text = f"{name[0].upper()}{name[1:]} ({c.where}): “{c.quote}” [1]"
     return NoteItem(heading=heading or f"{name[0].upper()}{name[1:]}, {c.where}", text=text, citations=[c], kind=kind)
 
 

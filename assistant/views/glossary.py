@@ -57,7 +57,7 @@ _EARLIER_NUMBERS = r"(?:\d{3,4}\s*(?:\(\d{4}\))?(?:\s*,\s*|\s+and\s+))*"
 
 def _flexible(phrase: str) -> str:
     """A phrase as a pattern: any apostrophe, any run of spaces, an optional final "s"."""
-    out = re.escape(phrase).replace(r"\ ", r"\s+").replace("'", "['’]").replace("’", "['’]")
+    out = re.escape(phrase.replace("’", "'")).replace(r"\ ", r"\s+").replace("'", "['’]")
     return out + "s?" if phrase[-1].isalpha() and not phrase.endswith("s") else out
 
 

@@ -1,0 +1,202 @@
+"""The Chat tab: the conversation, filters, example questions from the corpus, the document browser.
+
+Per-user state lives only in Gradio session state (the chat history and the answers shown), never on
+a shared object, so two browsers never see each other's conversation.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from assistant.feedback import FeedbackRecord, FeedbackStore
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.question import QuestionError
+from assistant.schema import Answer, Filters
+from assistant.views.briefing import NoteItem, item_from_answer
+from assistant.web.render import answer_html, paragraph_html, plain_text
+from assistant.web.tabs.common import add, note_status
+
+
+def _text(content: Any) -> str:
+    """Text of a chat message, whatever shape Gradio gives it (a string or a list of parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    if isinstance(content, list | tuple):
+        return " ".join(_text(part) for part in content)
+    return ""
+
+
+def user_turns(history: list[dict]) -> list[str]:
+    """Earlier questions as typed: the chat shows them escaped (see ``respond``), so unescape here."""
+    return [html.unescape(_text(m.get("content"))) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+
+
+@dataclass
+class ChatParts:
+    """What other tabs reach: the question box (to ask from a tour step) and the filters."""
+
+    question: gr.Textbox
+    docs: gr.Dropdown
+    sections: gr.Dropdown
+
+
+class ChatTab:
+    def __init__(self, assistant: Assistant, feedback: FeedbackStore) -> None:
+        self.assistant = assistant
+        self.feedback = feedback
+        self.documents = assistant.documents()
+        views = assistant.views
+        self.terms = views.glossary.explanations() if views else {}
+        self.examples = views.examples.questions() if views else {}
+
+    # ------------------------------------------------------------------ handlers
+    def respond(
+        self, message: str, history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str]
+    ) -> tuple[list[dict], list[dict | None], str, str]:
+        history = list(history or [])
+        answers = list(answers or [])
+        question = _text(message)
+        try:
+            answer = self.assistant.ask(
+                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ()))
+            )
+        except QuestionError as exc:
+            history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": str(exc)}]
+            return history, [*answers, None], message, ""
+        history += [
+            # The question is shown as typed: escaped, so "<script>" is text, never markup.
+            {"role": "user", "content": html.escape(question)},
+            {"role": "assistant", "content": answer_html(answer, self.terms)},
+        ]
+        return history, [*answers, answer.model_dump()], "", plain_text(answer)
+
+    def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
+        """Store a thumbs up/down with the question, the answer and its citations."""
+        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+        turn = int(index) // 2  # each turn is a user message then an assistant message
+        if not (0 <= turn < len(answers or [])) or answers[turn] is None:
+            return "Nothing to rate."
+        rating = "up" if data.liked is True or data.liked == "Like" else "down"
+        self.feedback.add(FeedbackRecord.from_answer(Answer.model_validate(answers[turn]), rating))
+        return "Thank you: your feedback was recorded."
+
+    def add_answer(self, answers: list[dict | None], note: list[dict]) -> tuple[list[dict], str]:
+        """The latest answer (with its citations) becomes an item of the note."""
+        last = next((a for a in reversed(answers or []) if a), None)
+        if last is None:
+            return note, "Ask a question first: there is no answer to add."
+        item: NoteItem = item_from_answer(Answer.model_validate(last))
+        note = add(note, item)
+        return note, note_status(note)
+
+    def sections_of(self, doc_id: str | None) -> dict:
+        doc = next((d for d in self.documents if d["doc_id"] == doc_id), None)
+        names = [s["name"] for s in doc["sections"]] if doc else []
+        return gr.update(choices=names, value=None)
+
+    def paragraphs_of(self, doc_id: str | None, section: str | None) -> dict:
+        if not doc_id or not section:
+            return gr.update(choices=[], value=None)
+        choices = [
+            (f"¶{p['label'] or p['paragraph']} — {p['text'][:70]}…", p["paragraph"])
+            for p in self.assistant.paragraphs(doc_id)
+            if p["section"] == section
+        ]
+        return gr.update(choices=choices, value=None)
+
+    def show_paragraph(self, doc_id: str | None, number: int | None) -> str:
+        if not doc_id or number is None:
+            return ""
+        title = next((d["title"] for d in self.documents if d["doc_id"] == doc_id), doc_id)
+        for p in self.assistant.paragraphs(doc_id):
+            if p["paragraph"] == number:
+                return paragraph_html(title, p["section"], p["paragraph"], p["label"], p["text"])
+        return ""
+
+    def ask_about_paragraph(self, doc_id: str | None, section: str | None, number: int | None) -> tuple:
+        if not doc_id or number is None:
+            return gr.update(), gr.update(), gr.update()
+        return f"What does paragraph {number} say?", [doc_id], [section] if section else []
+
+    # ------------------------------------------------------------------ layout
+    def build(self, embed: bool, note: gr.State) -> ChatParts:
+        settings = self.assistant.settings
+        doc_choices = [
+            (f"{d['title']} ({d['date']})" if d["date"] else d["title"], d["doc_id"]) for d in self.documents
+        ]
+        section_choices = list(dict.fromkeys(s["name"] for d in self.documents for s in d["sections"]))
+        answers = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=300):
+                chat = gr.Chatbot(
+                    elem_id="chat",
+                    label="Conversation",
+                    height=520 if not embed else 440,
+                    sanitize_html=True,
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy"],
+                    placeholder="Ask a question about the communiqués, or pick an example.",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        placeholder="Ask a question about the communiqués…",
+                        max_length=settings.max_question_chars,
+                        lines=1,
+                        scale=5,
+                        min_width=200,
+                        autofocus=not embed,
+                    )
+                    ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=60)
+                with gr.Row():
+                    new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
+                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm")
+                status = gr.Markdown("", elem_id="status")
+                plain = gr.Textbox(
+                    label="Last answer with references (plain text to copy)",
+                    elem_id="plain-answer",
+                    lines=4,
+                    max_lines=12,
+                    interactive=False,
+                    buttons=["copy"],
+                )
+            with gr.Column(scale=2, min_width=280):
+                with gr.Accordion("Filters", open=not embed, elem_id="filters"):
+                    docs = gr.Dropdown(
+                        doc_choices, multiselect=True, label="Only these documents", elem_id="filter-docs"
+                    )
+                    sections = gr.Dropdown(
+                        section_choices, multiselect=True, label="Only these sections", elem_id="filter-sections"
+                    )
+                with gr.Accordion("Example questions", open=not embed, elem_id="examples"):
+                    for group, items in self.examples.items():
+                        gr.Examples([[q] for q in items], inputs=[question], label=group)
+                with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
+                    b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
+                    b_section = gr.Dropdown([], label="Section", elem_id="browse-section")
+                    b_para = gr.Dropdown([], label="Paragraph", elem_id="browse-paragraph")
+                    b_view = gr.HTML(elem_id="paragraph-view")
+                    b_ask = gr.Button("Ask about this paragraph", elem_id="ask-paragraph", size="sm")
+
+        inputs = [question, chat, answers, docs, sections]
+        outputs = [chat, answers, question, plain]
+        limit = settings.concurrency_limit
+        question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
+        ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+        chat.like(self.rate, [answers], [status], api_visibility="private")
+        # Only the chat itself is part of the public API; the rest are page interactions.
+        private = {"api_visibility": "private"}
+        new_chat.click(lambda: ([], [], "", "", ""), None, [chat, answers, question, plain, status], **private)
+        add_note.click(self.add_answer, [answers, note], [note, status], **private)
+        b_doc.change(self.sections_of, [b_doc], [b_section], **private)
+        b_section.change(self.paragraphs_of, [b_doc, b_section], [b_para], **private)
+        b_para.change(self.show_paragraph, [b_doc, b_para], [b_view], **private)
+        b_ask.click(self.ask_about_paragraph, [b_doc, b_section, b_para], [question, docs, sections], **private)
+        return ChatParts(question, docs, sections)
