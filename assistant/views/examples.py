@@ -80,8 +80,11 @@ class Examples:
         if latest and latest.get("meeting"):
             meeting.append(f"Where and when was the {latest['meeting']} held?")
             facts = self.guides.guide(latest["doc_id"])
-            if facts and any(f.label in ("Co-chairs", "Host", "Chair") for f in facts.facts):
-                meeting.append(f"Who hosted the {latest['meeting']}?")
+            stated = {f.label for f in facts.facts} if facts else set()
+            if "Co-chairs" in stated:
+                meeting.append(f"Who were the co-chairs of the {latest['meeting']}?")
+            elif stated & {"Host", "Chair"}:
+                meeting.append(f"Who chaired the {latest['meeting']}?")
         if self.acronyms:
             most_used = max(self.acronyms, key=lambda e: (e.mentions, e.term))
             meeting.append(f"What does {most_used.term} stand for?")
