@@ -51,6 +51,7 @@ abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .quiz-verdict.right { color: #1d6b2f; } .quiz-verdict.wrong { color: #9b2c1f; }
 .quiz-text { border-left: 4px solid var(--border-color-primary); margin: .4em 0; padding-left: .6em; }
 .view-empty { opacity: .8; font-style: italic; }
+.note-refs { list-style: none; padding-left: 0; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } .facts { grid-template-columns: 1fr; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"

@@ -32,7 +32,7 @@ def note_html(title: str, items: list[NoteItem]) -> str:
         )
     refs = "".join(f"<li>[{c.n}] {escape(c.reference)}</li>" for c in note.references)
     if refs:
-        parts.append(f'<h4>References</h4><ol class="note-refs">{refs}</ol>')
+        parts.append(f'<h4>References</h4><ul class="note-refs">{refs}</ul>')
     return "".join(parts)
 
 
