@@ -64,6 +64,22 @@ class Assistant:
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         plan = self.planner.plan(text, turns, filters)
+        routed = self.routes.get(plan.route.name) if plan.route else None
+        if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
+            retrieved_at = time.perf_counter()
+            answer = routed.answer(AnswerRequest(text, plan.standalone, plan.query, [], [], [], route=plan.route))
+        else:
+            answer, retrieved_at = self._answer_retrieved(text, plan, filters)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((retrieved_at - started) * 1000, 1),
+            "answer": round((done - retrieved_at) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
+
+    def _answer_retrieved(self, text: str, plan: Plan, filters: Filters | None) -> tuple[Answer, float]:
+        """Retrieve for the plan and answer from the passages; also returns when retrieval ended."""
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
@@ -81,17 +97,9 @@ class Assistant:
                 candidate_similarities=retrieved.candidate_similarities,
                 force=plan.force,
                 spread=plan.spread,
-                route=plan.route,
             )
-            answerer = self.routes.get(plan.route.name, self.answerer) if plan.route else self.answerer
-            answer = answerer.answer(request)
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": round((retrieved_at - started) * 1000, 1),
-            "answer": round((done - retrieved_at) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        return answer
+            answer = self.answerer.answer(request)
+        return answer, retrieved_at
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""

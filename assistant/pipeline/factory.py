@@ -84,7 +84,7 @@ def build_assistant(
         postprocessors=postprocessors,
         answerer=answerer,
         catalog=catalog,
-        routes={TOPIC: TopicAnswerer(views.topic, answerer), GLOSSARY: GlossaryAnswerer(glossary, answerer)},
+        routes={TOPIC: TopicAnswerer(views.topic), GLOSSARY: GlossaryAnswerer(glossary)},
         views=views,
     )
     return assistant, report

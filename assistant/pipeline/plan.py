@@ -73,7 +73,8 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        route = self.router.route(standalone) if self.router else None
+        # A view answers across the whole corpus; a question the user restricted stays with the passages.
+        route = self.router.route(standalone) if self.router and not filters else None
         return Plan(question, standalone, query, scopes, pointed, about_document, spread, route)
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:

@@ -1,11 +1,12 @@
 """Answerers for the questions a view answers (:mod:`assistant.pipeline.route`): the topic across
 meetings and the glossary. Each writes the same :class:`Answer` as the extractive answerer — the
-communiqués' own sentences, each cited — and falls back to it when its view has nothing to say."""
+communiqués' own sentences, each cited. The assistant does no retrieval of its own for these questions
+(the topic view retrieves per meeting, the glossary is a table), so the request carries no passages."""
 
 from __future__ import annotations
 
 from assistant.pipeline.compose import ABSTAIN_TEXT, document_name
-from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Citation
 from assistant.views.glossary import Glossary
 from assistant.views.topic import NOT_ADDRESSED, TopicView
@@ -27,17 +28,14 @@ def _common(request: AnswerRequest) -> dict:
 class TopicAnswerer:
     """'How did the Network's language on X change …?': each meeting's best passages, in date order."""
 
-    def __init__(self, topic: TopicView, fallback: Answerer) -> None:
+    def __init__(self, topic: TopicView) -> None:
         self.topic = topic
-        self.fallback = fallback
 
     def answer(self, request: AnswerRequest) -> Answer:
         route = request.route
-        if route is None:
-            return self.fallback.answer(request)
-        result = self.topic.across(route.subject, route.doc_ids)
-        citations = [c for m in result.meetings for c in m.citations]
         common = _common(request)
+        result = self.topic.across(route.subject, route.doc_ids) if route else None
+        citations = [c for m in result.meetings for c in m.citations] if result else []
         if not citations:
             return Answer(**common, answer=ABSTAIN_TEXT, abstained=True, mode="topic")
         parts = [f"On “{result.topic}”, meeting by meeting:"]
@@ -62,14 +60,13 @@ class TopicAnswerer:
 class GlossaryAnswerer:
     """'What does NAP stand for?': the glossary's entry, quoting the sentence that defines it."""
 
-    def __init__(self, glossary: Glossary, fallback: Answerer) -> None:
+    def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        self.fallback = fallback
 
     def answer(self, request: AnswerRequest) -> Answer:
         entry = self.glossary.lookup(request.route.subject) if request.route else None
-        if entry is None:
-            return self.fallback.answer(request)
+        if entry is None:  # the router only sends terms the glossary defines
+            return Answer(**_common(request), answer=ABSTAIN_TEXT, abstained=True, mode="glossary")
         c = entry.introduced.model_copy(update={"n": 1})
         said = "stands for" if entry.kind == "acronym" else "is"
         text = f"{entry.term} {said} {entry.expansion}. {_name(c)} ({c.where}): “{_quoted(c)}” [1]"

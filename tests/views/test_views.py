@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.pipeline.assistant import Assistant
+from assistant.schema import Filters
 from assistant.views.topic import NOT_ADDRESSED
 
 pytestmark = pytest.mark.integration
@@ -98,3 +99,9 @@ def test_commitments_and_quiz_over_one_document_and_four(shipped, multi):
     assert len(shipped.views.commitments.rows) == 20 and len(multi.views.commitments.rows) == 62
     assert "meeting" not in {q.kind for q in shipped.views.quiz.make(8, 1).questions}
     assert "meeting" in {q.kind for q in multi.views.quiz.make(8, 1).questions}
+
+
+def test_a_question_restricted_by_filters_is_answered_from_its_passages_not_a_view(multi):
+    rome = ("2026-06-10_rome_eighth-capital-level-meeting_joint-communique",)
+    answer = multi.ask("What does NAP stand for?", filters=Filters(doc_ids=rome))
+    assert answer.mode == "extractive" and all(c.doc_id == rome[0] for c in answer.citations)
