@@ -47,21 +47,30 @@ class ScopedSearch:
     def embed(self, text: str) -> QueryBundle:
         return QueryBundle(query_str=text, embedding=self.embed_model.get_query_embedding(text))
 
-    def answer(self, bundle: QueryBundle, doc_id: str) -> Answer:
-        found = self.retriever.scoped(Filters(doc_ids=(doc_id,))).candidates(bundle)
-        nodes = found.nodes
-        for step in self.postprocessors:
-            nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
-        request = AnswerRequest(
-            question=bundle.query_str,
-            standalone=bundle.query_str,
-            query=bundle.query_str,
-            query_embedding=bundle.embedding or [],
-            passages=nodes,
-            sentences=self.store.sentences([para_key(p.node) for p in nodes]),
-            candidate_similarities=[found.dense_similarities],
-        )
-        return self.answerer.answer(request)
+    def answer_each(self, bundle: QueryBundle, doc_ids: Sequence[str]) -> list[Answer]:
+        """One answer per document; their passages' sentences are read from the store in one call."""
+        retrieved = []
+        for doc_id in doc_ids:
+            found = self.retriever.scoped(Filters(doc_ids=(doc_id,))).candidates(bundle)
+            nodes = found.nodes
+            for step in self.postprocessors:
+                nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
+            retrieved.append((nodes, found.dense_similarities))
+        sentences = self.store.sentences([para_key(p.node) for nodes, _ in retrieved for p in nodes])
+        answers = []
+        for nodes, similarities in retrieved:
+            keys = {para_key(p.node) for p in nodes}
+            request = AnswerRequest(
+                question=bundle.query_str,
+                standalone=bundle.query_str,
+                query=bundle.query_str,
+                query_embedding=bundle.embedding or [],
+                passages=nodes,
+                sentences=[s for s in sentences if s.para_key in keys],
+                candidate_similarities=[similarities],
+            )
+            answers.append(self.answerer.answer(request))
+        return answers
 
 
 class TopicMeeting(BaseModel):
@@ -93,10 +102,8 @@ class TopicView:
         bundle = self.search.embed(topic)
         meetings: list[TopicMeeting] = []
         n = 0
-        for doc in self.table.documents:
-            if doc_ids and doc["doc_id"] not in doc_ids:
-                continue
-            answer = self.search.answer(bundle, doc["doc_id"])
+        docs = [d for d in self.table.documents if not doc_ids or d["doc_id"] in doc_ids]
+        for doc, answer in zip(docs, self.search.answer_each(bundle, [d["doc_id"] for d in docs]), strict=True):
             passes = not answer.abstained and answer.citations and answer.citations[0].score >= self.threshold
             citations = answer.citations[: self.per_meeting] if passes else []
             for c in citations:
