@@ -89,7 +89,3 @@ class CorpusTable:
     def cite(self, line: Line, n: int = 1, score: float = 1.0) -> Citation:
         """The citation of a sentence: its paragraph's address and text, the sentence as the quote."""
         return Citation.at(n, line.address, self.paragraphs[line.para_key], line.text, line.start, score, {})
-
-    def with_opening_sections(self) -> bool:
-        """Whether any document has more than its opening section (the quiz asks about sections then)."""
-        return any(s["name"].lower() not in OPENING_SECTIONS for d in self.documents for s in d["sections"])
