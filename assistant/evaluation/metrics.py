@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from llama_index.core.evaluation.retrieval.metrics import MRR, HitRate
 
+from assistant.evaluation.intervals import auc, bootstrap
 from assistant.evaluation.questions import Question
 
 
@@ -31,6 +32,12 @@ class Outcome:
     split: str = ""
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)
+    handled: bool | None = None  # an adversarial item behaved as its ``expect`` says (None: no expectation)
+
+    @property
+    def scored_for_abstention(self) -> bool:
+        """An unanswerable question that is not an adversarial item (those are scored by ``handled``)."""
+        return not self.answerable and self.handled is None
 
 
 @dataclass
@@ -44,23 +51,27 @@ class Reply:
     first_quote: str = ""
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)  # how the first citation was scored
+    error: str = ""  # the message when the question was refused as invalid (empty, too long)
 
 
 @dataclass
 class Summary:
     n: int = 0
-    hit1: float = 0.0
-    hit3: float = 0.0
-    mrr: float = 0.0
-    quote_covers: float = 0.0
-    key_share: float = 0.0
+    hit1: float | None = None
+    hit3: float | None = None
+    mrr: float | None = None
+    quote_covers: float | None = None
+    key_share: float | None = None
     docs_cited: float | None = None
     abstain_unanswerable: float | None = None
     answered_answerable: float | None = None
+    handled: float | None = None
+    auc: float | None = None
     cited_words: float = 0.0
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
     by_kind: dict[str, dict] = field(default_factory=dict)
+    ci: dict[str, tuple[float, float] | None] = field(default_factory=dict)  # bootstrap 95 % intervals
 
 
 def _covers(quote: str, gold: Iterable[str]) -> bool:
@@ -104,36 +115,65 @@ def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Out
         split=q.split,
         confidence=got.confidence,
         breakdown=got.breakdown,
+        handled=handled(q, got),
     )
+
+
+def handled(q: Question, got: Reply) -> bool | None:
+    """Whether an adversarial item behaved as ``expect`` says (the development set's rules)."""
+    if not q.expect:
+        return None
+    if q.expect == "error":
+        return bool(got.error) and "Traceback" not in got.error
+    if got.error:
+        return False
+    if q.expect == "abstain":
+        return got.abstained
+    if q.expect == "answer":
+        return not got.abstained and all(k.lower() in got.answer.lower() for k in q.answer_keys)
+    if q.expect.startswith("not:"):
+        return got.abstained or q.expect[4:].lower() not in got.answer.lower()
+    return False
 
 
 def by_split(outcomes: list[Outcome]) -> dict[str, dict]:
     """Figures per split ("tune", "test") when the question file has several: parameters are chosen
     on one part, and the other shows how well that choice holds on questions it was not tuned on."""
-    splits = sorted({o.split for o in outcomes if o.split}, key=lambda name: (name != "tune", name))
+    splits = sorted({o.split for o in outcomes if o.split}, key=lambda name: (name not in ("tune", "a"), name))
     if len(splits) < 2:
         return {}
     return {name: asdict(summarize([o for o in outcomes if o.split == name])) for name in splits}
 
 
-def summarize(outcomes: list[Outcome]) -> Summary:
+# Figures of a block of outcomes, each a function of the rows (so that it can be bootstrapped).
+def _mean(xs: list[float]) -> float | None:
+    return round(statistics.mean(xs), 3) if xs else None
+
+
+FIGURES: dict[str, Callable[[Sequence[Outcome]], float | None]] = {
+    "hit1": lambda rows: _mean([o.hit1 for o in rows if o.answerable]),
+    "hit3": lambda rows: _mean([o.hit3 for o in rows if o.answerable]),
+    "mrr": lambda rows: _mean([o.mrr for o in rows if o.answerable]),
+    "quote_covers": lambda rows: _mean([float(o.quote_covers) for o in rows if o.answerable]),
+    "key_share": lambda rows: _mean([o.key_share for o in rows if o.answerable]),
+    "docs_cited": lambda rows: _mean([o.docs_cited for o in rows if o.answerable and o.docs_cited is not None]),
+    "abstain_unanswerable": lambda rows: _mean([float(o.abstained) for o in rows if o.scored_for_abstention]),
+    "answered_answerable": lambda rows: _mean([float(not o.abstained) for o in rows if o.answerable]),
+    "handled": lambda rows: _mean([float(o.handled) for o in rows if o.handled is not None]),
+    "auc": lambda rows: auc(
+        [o.confidence or 0.0 for o in rows if o.answerable],
+        [o.confidence or 0.0 for o in rows if o.scored_for_abstention],
+    ),
+}
+WITH_INTERVALS = ("hit1", "hit3", "quote_covers", "abstain_unanswerable", "answered_answerable", "handled", "auc")
+
+
+def summarize(outcomes: list[Outcome], intervals: bool = True) -> Summary:
     def block(rows: list[Outcome]) -> dict:
-        answerable = [o for o in rows if o.answerable]
-        unanswerable = [o for o in rows if not o.answerable]
         latencies = sorted(o.latency_ms for o in rows)
-        mean = lambda xs: round(statistics.mean(xs), 3) if xs else 0.0  # noqa: E731
         return {
             "n": len(rows),
-            "hit1": mean([o.hit1 for o in answerable]),
-            "hit3": mean([o.hit3 for o in answerable]),
-            "mrr": mean([o.mrr for o in answerable]),
-            "quote_covers": mean([float(o.quote_covers) for o in answerable]),
-            "key_share": mean([o.key_share for o in answerable]),
-            "docs_cited": mean(docs)
-            if (docs := [o.docs_cited for o in answerable if o.docs_cited is not None])
-            else None,
-            "abstain_unanswerable": mean([float(o.abstained) for o in unanswerable]) if unanswerable else None,
-            "answered_answerable": mean([float(not o.abstained) for o in answerable]) if answerable else None,
+            **{name: figure(rows) for name, figure in FIGURES.items()},
             "cited_words": round(statistics.mean(o.cited_words for o in rows), 1) if rows else 0.0,
             "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else 0.0,
             "latency_p95_ms": round(latencies[max(0, int(0.95 * len(latencies)) - 1)], 1) if latencies else 0.0,
@@ -142,4 +182,9 @@ def summarize(outcomes: list[Outcome]) -> Summary:
     summary = Summary(**block(outcomes))
     for kind in sorted({o.kind for o in outcomes}):
         summary.by_kind[kind] = block([o for o in outcomes if o.kind == kind])
+        if intervals:
+            rows = [o for o in outcomes if o.kind == kind]
+            summary.by_kind[kind]["ci"] = {k: bootstrap(rows, FIGURES[k]) for k in WITH_INTERVALS}
+    if intervals:
+        summary.ci = {k: bootstrap(outcomes, FIGURES[k]) for k in WITH_INTERVALS}
     return summary

@@ -14,36 +14,43 @@ ROWS = [
     ("gold documents cited", "docs_cited"),
     ("abstains when unanswerable", "abstain_unanswerable"),
     ("answers when answerable", "answered_answerable"),
+    ("adversarial handled", "handled"),
+    ("AUC of confidence", "auc"),
     ("cited passage, words", "cited_words"),
     ("latency p50, ms", "latency_p50_ms"),
     ("latency p95, ms", "latency_p95_ms"),
 ]
 
 
-def _fmt(value) -> str:
+def _fmt(value, interval=None) -> str:
     if value is None:
         return "—"
-    return f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value:g}"
+    text = f"{value:.3f}" if isinstance(value, float) and value <= 1.0 else f"{value:g}"
+    return f"{text} [{interval[0]:.2f}–{interval[1]:.2f}]" if interval else text
+
+
+def _cell(summary: dict, key: str) -> str:
+    return _fmt(summary.get(key), (summary.get("ci") or {}).get(key))
 
 
 def table(results: dict) -> str:
     """Overall figures side by side, then each system's figures per question kind."""
     systems = results["systems"]
     names = list(systems)
-    lines = [f"{'':28}" + "".join(f"{n:>22}" for n in names)]
+    lines = ["Overall, with bootstrap 95 % intervals:", f"{'':28}" + "".join(f"{n:>26}" for n in names)]
     for label, key in ROWS:
-        lines.append(f"{label:28}" + "".join(f"{_fmt(systems[n]['summary'][key]):>22}" for n in names))
+        lines.append(f"{label:28}" + "".join(f"{_cell(systems[n]['summary'], key):>26}" for n in names))
     columns = [(n, split, s) for n in names for split, s in systems[n].get("by_split", {}).items()]
     if columns:
-        lines += ["", "By split (parameters were tuned on 'tune'; 'test' is held out):"]
-        lines.append(f"{'':28}" + "".join(f"{f'{n[:14]} {split}':>22}" for n, split, _ in columns))
+        lines += ["", "By split (tuned on one; the others are held out):"]
+        lines.append(f"{'':28}" + "".join(f"{f'{n[:14]} {split}':>26}" for n, split, _ in columns))
         for label, key in ROWS:
-            lines.append(f"{label:28}" + "".join(f"{_fmt(s[key]):>22}" for _, _, s in columns))
+            lines.append(f"{label:28}" + "".join(f"{_cell(s, key):>26}" for _, _, s in columns))
     for name in names:
         by_kind = systems[name]["summary"]["by_kind"]
         lines += ["", f"{name} by kind: " + ", ".join(f"{k} ({v['n']})" for k, v in by_kind.items())]
-        for label, key in ROWS[:8]:
-            lines.append(f"  {label:26}" + "".join(f"{_fmt(v[key]):>14}" for v in by_kind.values()))
+        for label, key in ROWS[:10]:
+            lines.append(f"  {label:26}" + "".join(f"{_cell(v, key):>22}" for v in by_kind.values()))
     return "\n".join(lines)
 
 
@@ -59,7 +66,7 @@ def write_report(results: dict, path: Path) -> list[Path]:
     chart = path.with_suffix(".png")
     data = path.with_suffix(".json")
     systems = results["systems"]
-    keys = [r for r in ROWS[:8]]
+    keys = [r for r in ROWS[:10]]
     fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.8 / max(len(systems), 1)
     for i, (name, system) in enumerate(systems.items()):

@@ -9,6 +9,7 @@ from assistant.evaluation.questions import Question
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.ingest.parse import doc_id_for
 from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.question import QuestionError
 
 
 class OurSystem:
@@ -25,7 +26,10 @@ class OurSystem:
         return ids
 
     def reply(self, q: Question) -> Reply:
-        a = self.assistant.ask(q.question, list(q.history))
+        try:
+            a = self.assistant.ask(q.question, list(q.history))
+        except QuestionError as exc:  # an empty or oversized question: refused with a message
+            return Reply([], [], "", True, error=str(exc))
         cited = a.citations
         ids = list(dict.fromkeys(f"{c.doc_id}#p{c.paragraph}" for c in cited))
         first = cited[0] if cited else None

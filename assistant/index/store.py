@@ -17,7 +17,18 @@ from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQu
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant.schema import DOC_ID, KIND, PARA_KEY, PASSAGE, SENTENCE, WINDOW, Address, Sentence, SentenceFacts
+from assistant.schema import (
+    DOC_ID,
+    E5_PASSAGE,
+    KIND,
+    PARA_KEY,
+    PASSAGE,
+    SENTENCE,
+    WINDOW,
+    Address,
+    Sentence,
+    SentenceFacts,
+)
 from assistant.settings import Settings
 
 DOCSTORE_FILE = "docstore.json"
@@ -100,6 +111,14 @@ class Store:
             return address.doc_id, address.paragraph, node.metadata[WINDOW]
 
         return sorted(nodes, key=order)
+
+    def e5_vectors(self) -> dict[str, list[float]]:
+        """The e5 vector of each passage that has a twin record, by the passage's node id."""
+        got = self.collection.get(where={KIND: E5_PASSAGE}, include=["embeddings"])
+        suffix = ".e5"
+        return {
+            i.removesuffix(suffix): list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
+        }
 
     def sentences(self, para_keys: list[str] | None = None, doc_id: str | None = None) -> list[Sentence]:
         """Sentences of the given paragraphs (or of a whole document), with embeddings, in document order."""

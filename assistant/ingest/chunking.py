@@ -22,6 +22,8 @@ from assistant.ingest.document import ParsedDocument
 from assistant.schema import passage_metadata, sentence_metadata
 
 _BOUNDARY = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+# A printed paragraph or item label ("15.", "(a)", "IV."): it opens a sentence, it is not one.
+_LABEL = re.compile(r"\(?(?:\d{1,3}|[ivxlcIVXLC]{1,5}|[a-zA-Z])[.)]")
 # Where a too-long sentence may be cut for quoting, best first: strong clause marks, then commas that
 # open a clause, then any comma. Cutting "…to ensure the full, equal, safe" mid-list reads badly.
 _CUTS = (
@@ -33,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 3  # 3: sentence facts and centrality for the views
+INDEX_FORMAT = 5  # 5: sentence facts and centrality for the views
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
@@ -44,6 +46,8 @@ def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text):
         word = re.search(r"(\S+)$", text[start : match.start()])
         if word and (word.group(1).lower().rstrip(".") in abbreviations or re.fullmatch(r"[A-Z]", word.group(1))):
+            continue
+        if _LABEL.fullmatch(text[start : match.start() + 1].strip()):
             continue
         end = match.end() - (len(match.group(0)) - len(match.group(0).rstrip()))
         spans.append((start, end))
@@ -140,8 +144,9 @@ def parsed_to_document(doc: ParsedDocument, signature: str) -> Document:
     return document
 
 
-def chunking_signature(max_tokens: int, sentence_max_words: int) -> str:
-    return f"format{INDEX_FORMAT}-tokens{max_tokens}-words{sentence_max_words}"
+def chunking_signature(max_tokens: int, sentence_max_words: int, e5: bool = False) -> str:
+    """What shapes the stored nodes besides the file: a change re-embeds the file."""
+    return f"format{INDEX_FORMAT}-tokens{max_tokens}-words{sentence_max_words}" + ("-e5" if e5 else "")
 
 
 class CommuniqueNodeParser(TransformComponent):

@@ -17,7 +17,7 @@ from assistant import words
 @cache
 def _cues() -> dict[str, re.Pattern[str]]:
     by_pillar: dict[str, list[str]] = {}
-    for line in words.load_ordered("pillars"):
+    for line in words.ordered("pillars"):
         pillar, _, cue = line.partition(":")
         by_pillar.setdefault(pillar.strip(), []).append(re.escape(" ".join(cue.split())))
     return {p: re.compile(rf"\b(?:{'|'.join(sorted(c, key=len, reverse=True))})", re.I) for p, c in by_pillar.items()}

@@ -16,6 +16,7 @@ from pathlib import Path
 from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
 from tqdm import tqdm
 
+from assistant.index.e5 import E5Model, E5Twins
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.ingest.centrality import SentenceCentrality
@@ -70,9 +71,16 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def ingest_corpus(
-    settings: Settings, store: Store, embed_model: MiniLMEmbedding, show_progress: bool = True
+    settings: Settings,
+    store: Store,
+    embed_model: MiniLMEmbedding,
+    show_progress: bool = True,
+    e5: E5Model | None = None,
 ) -> IngestReport:
-    """Make the index match ``settings.corpus_dir``; re-embed only what changed."""
+    """Make the index match ``settings.corpus_dir``; re-embed only what changed.
+
+    With ``e5``, every passage also gets its twin record carrying the e5 vector (index/e5.py).
+    """
     started = time.perf_counter()
     report = IngestReport()
     parsed: dict[str, ParsedDocument] = {}
@@ -98,7 +106,7 @@ def ingest_corpus(
         store.save_docstore(docstore)
 
     pending = []
-    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words)
+    signature = chunking_signature(settings.chunk_max_tokens, settings.sentence_max_words, e5 is not None)
     for doc_id, doc in parsed.items():
         document = parsed_to_document(doc, signature)
         if doc_id not in known:
@@ -123,6 +131,7 @@ def ingest_corpus(
             SentenceFactsExtractor(),  # operative type, addressees, pillar, definitions (for the views)
             embed_model,
             SentenceCentrality(),  # from the embeddings just computed (for the document guides)
+            *([E5Twins(e5)] if e5 is not None else []),
         ],
         vector_store=store.vector_store,
         docstore=docstore,

@@ -1,34 +1,40 @@
-"""When to say "the communiqués do not address this": one named policy over the answer's confidence."""
+"""When to say "the communiqués do not address this": one named policy over the confidence signals.
+
+confidence = σ(bias + Σ weight × signal): an estimate of the chance that the text answers, from
+- ``best``: the best sentence's score (similarity + lexical coverage − penalties), and, with e5,
+- ``e5_top``: e5's cosine of the best passage in scope, and
+- ``e5_z``: how far that passage stands out from the others in scope (a query-performance
+  predictor: an answerable question usually has one passage that stands out).
+The weights are a logistic regression fitted on the tuning questions (README "How answers are
+chosen"); without e5 a second set of weights over ``best`` alone applies.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 from assistant.settings import Settings
 
 
 @dataclass(frozen=True)
 class AbstentionPolicy:
-    """Abstain when confidence = best sentence score + weight × (distinctiveness − center) < threshold.
-
-    The best sentence says how well the text answers; distinctiveness says whether one passage
-    stands out from the other candidates, as it does for a question the corpus really answers.
-    """
-
     threshold: float
-    weight: float
-    center: float
+    weights: dict[str, float] = field(default_factory=dict)
+    weights_minilm: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AbstentionPolicy:
-        return cls(settings.abstain_threshold, settings.distinctiveness_weight, settings.distinctiveness_center)
+        return cls(settings.abstain_threshold, dict(settings.abstain_weights), dict(settings.abstain_weights_minilm))
 
-    def confidence(self, best_score: float | None, distinctiveness: float | None) -> float:
-        if best_score is None:
+    def confidence(self, signals: dict[str, float | None]) -> float:
+        """σ of the weighted signals; the e5 weights apply only when every signal they name is known."""
+        if signals.get("best") is None:
             return 0.0
-        if distinctiveness is None:
-            return best_score
-        return best_score + self.weight * (distinctiveness - self.center)
+        uses_e5 = all(signals.get(k) is not None for k in self.weights if k != "bias")
+        weights = self.weights if uses_e5 else self.weights_minilm
+        z = weights.get("bias", 0.0) + sum(w * float(signals.get(k) or 0.0) for k, w in weights.items() if k != "bias")
+        return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
 
     def abstains(self, confidence: float, force: bool = False) -> bool:
         """``force``: the user pointed at the passages themselves ("paragraph 13"), so never abstain."""

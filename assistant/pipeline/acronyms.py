@@ -1,12 +1,15 @@
 """Acronyms the corpus defines ("Women, Peace and Security (WPS)"), to expand them in questions.
 
 A question that says "WPS" or "NAPs" then matches passages that spell the words out, lexically and
-in embedding space. Learned from the indexed text itself, so it works for any communiqué.
+in embedding space. Learned from the indexed text itself, so it works for any communiqué. An
+acronym the text never defines ("DDR") is looked up as a phrase whose initials spell it
+("disarmament, demobilization and reintegration").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 _DEFINITION = re.compile(
@@ -14,12 +17,18 @@ _DEFINITION = re.compile(
 )
 
 
+# Between the words an acronym spells: spaces, commas, hyphens ("gender-based") and small words.
+_LINKS = r"(?:(?:,?\s+|-)(?:(?:and|of|for|the|on|in|to|&)\s+)*)"
+
+
 class Acronyms:
     """Acronyms defined in the indexed text, spelled out in questions."""
 
     def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = list(texts)
         self.expansions: dict[str, str] = {}
-        for text in texts:
+        self._by_initials: dict[str, str | None] = {}
+        for text in self.texts:
             for match in _DEFINITION.finditer(text):
                 phrase, acronym = match.group(1).strip(" ,"), match.group(2)
                 words = [w for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()]
@@ -31,14 +40,30 @@ class Acronyms:
                     start = phrase.find(tail[0])
                     self.expansions.setdefault(acronym, phrase[start:])
 
+    def by_initials(self, acronym: str) -> str | None:
+        """The phrase of the text whose words' initials spell ``acronym`` (the most frequent one)."""
+        if acronym not in self._by_initials:
+            words = _LINKS.join(rf"{c}[a-z][\w'’-]*" for c in acronym.lower())
+            pattern = re.compile(rf"\b{words}\b", re.I)
+            found = Counter(" ".join(m.group(0).split()) for t in self.texts for m in pattern.finditer(t))
+            self._by_initials[acronym] = found.most_common(1)[0][0] if found else None
+        return self._by_initials[acronym]
+
     def expand(self, question: str) -> str:
-        """The question with each defined acronym followed by its words, once."""
+        """The question with each acronym followed by its words, once."""
+
+        long_words = re.findall(r"[A-Za-z]{4,}", question)
+        # "WHAT ABOUT FUNDING" is shouted, not spelled: its words are no acronyms.
+        shouting = len(long_words) >= 3 and sum(w.isupper() for w in long_words) > len(long_words) / 2
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
             key = word if word in self.expansions else word.rstrip("s")
-            if key in self.expansions and self.expansions[key].lower() not in question.lower():
-                return f"{word} ({self.expansions[key]})"
+            phrase = self.expansions.get(key)
+            if phrase is None and word.isupper() and len(word) >= 3 and not shouting:
+                phrase = self.by_initials(word)
+            if phrase and phrase.lower() not in question.lower():
+                return f"{word} ({phrase})"
             return word
 
         return re.sub(r"\b[A-Z][A-Za-z]{1,7}s?\b", replace, question)

@@ -25,16 +25,17 @@ from assistant.pipeline.plan import Plan, QuestionPlanner
 from assistant.pipeline.protocols import Answerer, AnswerRequest
 from assistant.pipeline.question import check_question
 from assistant.pipeline.retrieve import HybridRetriever
+from assistant.pipeline.scope import scope_text
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
 
 
 @dataclass
 class Retrieved:
-    """Post-processed passages of one question, and the dense cosines of each retrieval's candidates."""
+    """Post-processed passages of one question, and e5's cosines of the passages in each scope."""
 
     passages: list[NodeWithScore]
-    candidate_similarities: list[list[float]]
+    e5_similarities: list[list[float]]
 
 
 def interleave(parts: list[list[NodeWithScore]], top_k: int) -> list[NodeWithScore]:
@@ -64,10 +65,12 @@ class Assistant:
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         plan = self.planner.plan(text, turns, filters)
-        routed = self.routes.get(plan.route.name) if plan.route else None
+        if plan.route == "out_of_scope":
+            return self._out_of_scope(text, started)
+        routed = self.routes.get(plan.route)
         if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
             retrieved_at = time.perf_counter()
-            answer = routed.answer(AnswerRequest(text, plan.standalone, plan.query, [], [], [], route=plan.route))
+            answer = routed.answer(AnswerRequest(text, plan.standalone, plan.query, [], [], [], view=plan.view))
         else:
             answer, retrieved_at = self._answer_retrieved(text, plan, filters)
         done = time.perf_counter()
@@ -84,7 +87,7 @@ class Assistant:
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:
-            answer = self._missing_paragraph(plan, filters)
+            answer = self._missing_paragraph(text, plan, filters)
         else:
             sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
             request = AnswerRequest(
@@ -94,7 +97,7 @@ class Assistant:
                 query_embedding=bundle.embedding or [],
                 passages=retrieved.passages,
                 sentences=sentences,
-                candidate_similarities=retrieved.candidate_similarities,
+                e5_similarities=retrieved.e5_similarities,
                 force=plan.force,
                 spread=plan.spread,
             )
@@ -110,15 +113,26 @@ class Assistant:
             for step in self.postprocessors:
                 nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
             parts.append(nodes)
-            similarities.append(found.dense_similarities)
+            similarities.append(found.e5_similarities)
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
 
-    def _missing_paragraph(self, plan: Plan, filters: Filters | None) -> Answer:
+    def _out_of_scope(self, question: str, started: float) -> Answer:
+        """A request that is no question about the communiqués: what the assistant answers, no passage."""
+        answer = Answer(
+            question=question,
+            standalone_question=question,
+            answer=scope_text(self.catalog.documents),
+            abstained=True,
+        )
+        answer.timings_ms = {"retrieve": 0.0, "answer": 0.0, "total": round((time.perf_counter() - started) * 1000, 1)}
+        return answer
+
+    def _missing_paragraph(self, question: str, plan: Plan, filters: Filters | None) -> Answer:
         """ "paragraph 999": say what is missing, not "not addressed"."""
         scoped = bool(filters and (filters.doc_ids or filters.sections))
         return Answer(
-            question=plan.question,
+            question=question,
             standalone_question=plan.standalone,
             answer=missing_paragraph_text(plan.pointed, scoped),
             abstained=True,

@@ -1,13 +1,22 @@
-"""Scored sentences → citations: one per run of adjacent chosen sentences, best-supported first."""
+"""Scored sentences → citations: one per quote, best-supported first.
+
+Scoring works on quotable units (sentences, long ones cut at clause boundaries, see
+``ingest/chunking.py``); a quote is what a reader can paste: the whole sentence when it is short
+enough, else the answering clause with enough of its sentence around it to read.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from llama_index.core.schema import NodeWithScore
 
 from assistant.index.store import paragraph_text
 from assistant.schema import Address, Citation, Sentence
+
+# A unit ending like this ends its sentence; any other unit continues into the next one.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*$")
 
 
 @dataclass
@@ -17,8 +26,8 @@ class ScoredSentence:
     breakdown: dict[str, float] = field(default_factory=dict)  # signal → contribution, for the eval
 
 
-def cite(chosen: list[ScoredSentence], sentences: list[Sentence]) -> list[Citation]:
-    """One citation per paragraph, quoting its chosen sentences (merged when adjacent), best first.
+def cite(chosen: list[ScoredSentence], sentences: list[Sentence], max_words: int = 70) -> list[Citation]:
+    """One citation per quote (chosen units of one sentence share it), best-supported first.
 
     Best-supported first, because ``[1]`` is the passage a reader checks; one document's passages
     stay together.
@@ -34,16 +43,63 @@ def cite(chosen: list[ScoredSentence], sentences: list[Sentence]) -> list[Citati
     order = sorted(by_para, key=lambda k: (-doc_best[doc_of[k]], -best[k]))
     citations: list[Citation] = []
     for key in order:
-        picked = sorted(by_para[key], key=lambda s: s.sentence.start)
+        units = sorted((s for s in sentences if s.para_key == key), key=lambda s: s.start)
         text = paragraph_text(key, sentences)
-        for group in _adjacent_groups(picked, sentences):
-            start, end = group[0].sentence.start, group[-1].sentence.end
+        position = {u.start: i for i, u in enumerate(units)}
+        spans = [(quote_span(units, position[s.sentence.start], max_words), s) for s in by_para[key]]
+        for (first, last), group in _merged(spans):
+            start, end = units[first].start, units[last].end
             top = max(group, key=lambda g: g.score)
-            address = group[0].sentence.address
+            address = top.sentence.address
             citations.append(
                 Citation.at(len(citations) + 1, address, text, text[start:end], start, top.score, top.breakdown)
             )
     return citations
+
+
+def quote_span(units: list[Sentence], i: int, max_words: int) -> tuple[int, int]:
+    """Indices (first, last) of the units to quote for unit ``i``.
+
+    Its whole sentence when that has at most ``max_words`` words; otherwise unit ``i`` grown by its
+    neighbours within the sentence, preceding context first, while it stays under ``max_words``. A
+    unit ending with ":" ("… under the theme:") always takes the one that follows.
+    """
+    first = i
+    while first > 0 and not _SENTENCE_END.search(units[first - 1].text):
+        first -= 1
+    last = i
+    while last < len(units) - 1 and not _SENTENCE_END.search(units[last].text):
+        last += 1
+
+    def words(a: int, b: int) -> int:
+        return sum(len(u.text.split()) for u in units[a : b + 1])
+
+    if words(first, last) <= max_words:
+        return first, last
+    lo = hi = i
+    if units[hi].text.rstrip().endswith(":") and hi < last:
+        hi += 1
+    while True:
+        if lo > first and words(lo - 1, hi) <= max_words:
+            lo -= 1
+        elif hi < last and words(lo, hi + 1) <= max_words:
+            hi += 1
+        else:
+            return lo, hi
+
+
+def _merged(
+    spans: list[tuple[tuple[int, int], ScoredSentence]],
+) -> list[tuple[tuple[int, int], list[ScoredSentence]]]:
+    """Quotes of one paragraph that overlap or touch become one, in document order."""
+    out: list[tuple[tuple[int, int], list[ScoredSentence]]] = []
+    for (a, b), s in sorted(spans, key=lambda x: x[0]):
+        if out and a <= out[-1][0][1] + 1:
+            (pa, pb), group = out[-1]
+            out[-1] = ((pa, max(pb, b)), [*group, s])
+        else:
+            out.append(((a, b), [s]))
+    return out
 
 
 def related(passages: list[NodeWithScore], sentences: list[Sentence], scored: list[ScoredSentence]) -> list[Citation]:
@@ -63,17 +119,3 @@ def related(passages: list[NodeWithScore], sentences: list[Sentence], scored: li
                 Citation.at(len(out) + 1, address, text, s.sentence.text, s.sentence.start, s.score, s.breakdown)
             )
     return out
-
-
-def _adjacent_groups(picked: list[ScoredSentence], sentences: list[Sentence]) -> list[list[ScoredSentence]]:
-    """Group chosen sentences of one paragraph that follow each other, so one quote covers them."""
-    index = {(s.para_key, s.start): i for i, s in enumerate(sentences)}
-    groups: list[list[ScoredSentence]] = []
-    for s in picked:
-        i = index[(s.sentence.para_key, s.sentence.start)]
-        last = groups[-1][-1].sentence if groups else None
-        if last is not None and index[(last.para_key, last.start)] == i - 1:
-            groups[-1].append(s)
-        else:
-            groups.append([s])
-    return groups

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.schema import Citation
 
 ABSTAIN_TEXT = "The communiqués do not address this question: no passage in the indexed documents answers it."
@@ -20,7 +22,7 @@ def compose(citations: list[Citation]) -> str:
     parts: list[str] = []
     previous_doc = None
     for c in citations:
-        quote = c.quote if c.quote_start == 0 else f"…{c.quote}"
+        quote = framed_quote(c)
         if c.doc_id != previous_doc:
             name = document_name(c)
             parts.append(f"{name[0].upper()}{name[1:]} ({c.where}): “{quote}” [{c.n}]")
@@ -28,6 +30,15 @@ def compose(citations: list[Citation]) -> str:
             parts.append(f"It also states ({c.where}): “{quote}” [{c.n}]")
         previous_doc = c.doc_id
     return "\n\n".join(parts)
+
+
+def framed_quote(c: Citation) -> str:
+    """The quote with "…" where it starts or stops inside a sentence (never at a sentence's edge)."""
+    before = c.text[: c.quote_start].rstrip()
+    after = c.text[c.quote_start + len(c.quote) :].strip()
+    opens = not before or re.search(r"[.!?:;][\"”’)\]]*$", before)
+    closes = not after or re.search(r"[.!?][\"”’)\]]*$", c.quote.rstrip())
+    return f"{'' if opens else '…'}{c.quote}{'' if closes else '…'}"
 
 
 def missing_paragraph_text(numbers: tuple[int, ...], scoped: bool) -> str:

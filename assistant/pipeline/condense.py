@@ -19,8 +19,12 @@ from assistant import words
 _CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
 # "this" only alone ("what about this?"): "this communiqué" names its own subject.
+# "that" only where it stands for a thing ("is that binding?", "who pays for that?"), not as in
+# "that meeting" or "recommend that States …".
 _PRONOUN = re.compile(
     r"\b(it|its|they|them|their|these|those|this(?!\s+\w)"
+    r"|(?<=\bis )that|(?<=\bwas )that|(?<=\bdo )that|(?<=\bdoes )that|(?<=\bfor )that|(?<=\bof )that"
+    r"|that(?=\s*[?.!]*\s*$)"
     r"|the same (?:issue|topic|subject|question|matter|point|area|theme))\b",
     re.I,
 )
@@ -58,9 +62,12 @@ def topic_of(question: str) -> str:
     return " ".join(w for w in re.findall(r"[\w'’-]+", body) if w.lower() not in topicless)
 
 
+_SAME_AGAIN = re.compile(r"^\s*(?:the\s+)?same\s+(?:question|thing|again|for|about|with|in)\b", re.I)
+
+
 def is_elliptical(question: str) -> bool:
     content = content_words(_PRONOUN.sub(" ", question))
-    if _CONNECTOR.match(question) or _WHAT_ABOUT.match(question):
+    if _CONNECTOR.match(question) or _WHAT_ABOUT.match(question) or _SAME_AGAIN.match(question):
         return True
     if _PRONOUN.search(question) and len(content) <= 4:
         return True
@@ -72,13 +79,90 @@ def refers_to_previous_document(question: str) -> bool:
     return bool(_SAME_DOCUMENT.search(question))
 
 
-def resolve(question: str, history: list[str] | None = None) -> str:
-    """The standalone form of ``question`` given earlier user turns (oldest first)."""
+# "and in 2019?", "what about now", "same question for Santiago", "What about Sweden?": the previous
+# question again, about another meeting, time or name.
+_SWAP = re.compile(
+    r"^\s*(?:(?:and|but|ok(?:ay)?|so|then)\b[\s,]*)?"
+    r"(?:(?:what|how)\s+about|(?:the\s+)?same\s+(?:question|thing|again)?\s*(?:for|about|with|in|at|on)?)?"
+    r"\s*(?:(?:for|in|at|on|with|during)\s+)?(?:the\s+)?(?P<cue>.+?)"
+    r"(?:\s+(?:meeting|communiqu[eé]|one|summit|text))?\s*[?.!]*\s*$",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_NAMES = {"i", "un", "wps", "what", "which", "who", "how"}  # capitalised, yet no meeting or country
+_TIME_WORD = re.compile(r"^(?:now|nowadays|today|currently|these days|at present|this year|last year)$", re.I)
+
+
+def _cue_kind(cue: str, entities: frozenset[str]) -> str | None:
+    """What a follow-up's cue is: a year, a time word, or a name (capitalised, or a meeting's cue)."""
+    words = cue.split()
+    if not words or len(words) > 4:
+        return None
+    if _YEAR.fullmatch(cue):
+        return "year"
+    if _TIME_WORD.match(cue):
+        return "time"
+    if all(w[:1].isupper() or w.lower() in entities for w in words if w.lower() not in ("and", "of", "the")):
+        return "name"
+    return None
+
+
+def swap_cue(question: str, previous: str, entities: frozenset[str] = frozenset()) -> str | None:
+    """The previous question about the follow-up's meeting, time or name instead, or None.
+
+    "and in 2019?" after "what did santiago say about early warning?" → "what did the 2019 meeting
+    say about early warning?"; "what about now" after "how many members were there in 2022?" →
+    "how many members were there now?"; "What about Sweden?" after "What did Colombia pledge?" →
+    "What did Sweden pledge?".
+    """
+    match = _SWAP.match(question)
+    if not match:
+        return None
+    cue = match.group("cue").strip(" ,")
+    kind = _cue_kind(cue, entities)
+    if kind is None:
+        return None
+    body = previous.rstrip("?.! ")
+    dated = re.search(r"\b(?:in|of|at|during|for)\s+(?:19|20)\d\d\b", body)  # "in 2022": a time of its own
+    year = _YEAR.search(body)
+    names = [
+        m
+        for i, m in enumerate(re.finditer(r"\b[\w'’-]+\b", body))
+        if i > 0
+        and (m.group(0)[:1].isupper() or m.group(0).lower() in entities)
+        and not _YEAR.fullmatch(m.group(0))
+        and m.group(0).lower() not in _NOT_NAMES
+    ]
+    slot: re.Match[str] | None = None
+    if kind == "year" and year:
+        slot, text = year, cue
+    elif kind == "time" and (dated or year):
+        slot, text = dated or year, cue
+    elif names:
+        first = names[0]
+        phrase = rf"(?:\bthe\s+)?{re.escape(first.group(0))}(?:['’]s)?(?:\s+(?:meeting|communiqu[eé]|one|text))?"
+        slot = re.compile(phrase).search(body, max(0, first.start() - 4)) or first
+        text = {"year": f"the {cue} meeting", "time": "the latest meeting"}.get(kind, cue[:1].upper() + cue[1:])
+    if slot is None:
+        joined = f"in {cue}" if kind == "year" else cue
+        return f"{body} {joined}?"
+    return f"{body[: slot.start()]}{text}{body[slot.end() :]}?"
+
+
+def resolve(question: str, history: list[str] | None = None, entities: frozenset[str] = frozenset()) -> str:
+    """The standalone form of ``question`` given earlier user turns (oldest first).
+
+    ``entities``: words that name an indexed meeting (places, ordinals), so that a follow-up typed in
+    lower case ("same question for santiago") is still read as being about another meeting.
+    """
     question = " ".join(question.split())
     turns = [" ".join(h.split()) for h in (history or []) if h and h.strip()]
     if not turns or not is_elliptical(question):
         return question
-    previous = resolve(turns[-1], turns[:-1])
+    previous = resolve(turns[-1], turns[:-1], entities)
+    swapped = swap_cue(question, previous, entities)
+    if swapped:
+        return swapped[:1].upper() + swapped[1:]
     body = _CONNECTOR.sub("", question).strip().rstrip("?.! ")
     topic = topic_of(previous) if _TOPIC_AFTER.search(previous) else ""
     if not topic:
@@ -97,7 +181,13 @@ def resolve(question: str, history: list[str] | None = None) -> str:
 
 
 class RuleCondenser:
-    """The default :class:`~assistant.pipeline.protocols.QuestionCondenser`: the rules above, offline."""
+    """The default :class:`~assistant.pipeline.protocols.QuestionCondenser`: the rules above, offline.
+
+    ``entities``: lower-case words that name indexed meetings (their places and ordinals).
+    """
+
+    def __init__(self, entities: frozenset[str] = frozenset()) -> None:
+        self.entities = entities
 
     def condense(self, question: str, history: Sequence[str]) -> str:
-        return resolve(question, list(history))
+        return resolve(question, list(history), self.entities)

@@ -22,6 +22,8 @@ class SentenceScorer:
             − answer_type_penalty   (when the sentence lacks the kind of fact asked for)
             − unknown_number_penalty × numbers/units the corpus never states
             − unknown_name_penalty × names the corpus never mentions
+            − enumeration_penalty   (a list of names the question neither asks for nor names)
+            + name_weight × share of the question's multi-word names the sentence states whole
     """
 
     def __init__(self, settings: Settings, terms: Terms) -> None:
@@ -47,6 +49,10 @@ class SentenceScorer:
                 * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
                 "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
                 "unknown": -unknown,
+                "name": s.name_weight * signals.name_match(question, sentence.text),
+                "enumeration": -s.enumeration_penalty
+                if signals.is_unasked_enumeration(question, sentence.text)
+                else 0.0,
             }
             out.append(ScoredSentence(sentence, sum(parts.values()), parts))
         return out
@@ -67,21 +73,37 @@ class ExtractiveAnswerer:
     def answer(self, request: AnswerRequest) -> Answer:
         scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
         best = max(scored, key=lambda s: s.score, default=None)
-        standout = [z for sims in request.candidate_similarities if (z := signals.distinctiveness(sims)) is not None]
-        confidence = self.policy.confidence(best.score if best else None, max(standout) if standout else None)
+        measured = self.confidence_signals(best, request)
+        confidence = self.policy.confidence(measured)
         common = {"question": request.question, "standalone_question": request.standalone}
         if best is None or self.policy.abstains(confidence, request.force):
-            return Answer(
+            answer = Answer(
                 **common,
                 answer=ABSTAIN_TEXT,
                 abstained=True,
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
             )
-        citations = cite(self.choose(scored, best, request.spread), request.sentences)
-        return Answer(
+            answer._signals = measured
+            return answer
+        chosen = self.choose(scored, best, request.spread)
+        citations = cite(chosen, request.sentences, self.settings.quote_max_words)
+        answer = Answer(
             **common, answer=compose(citations), abstained=False, citations=citations, confidence=round(confidence, 4)
         )
+        answer._signals = measured
+        return answer
+
+    @staticmethod
+    def confidence_signals(best: ScoredSentence | None, request: AnswerRequest) -> dict[str, float | None]:
+        """What the abstention policy weighs: the best sentence's score and, with e5, the best
+        passage's e5 cosine and how far it stands out (the best of each compared document's)."""
+        sims = [s for s in request.e5_similarities if len(s)]
+        return {
+            "best": best.score if best else None,
+            "e5_top": max(max(s) for s in sims) if sims else None,
+            "e5_z": max((z for s in sims if (z := signals.distinctiveness(s)) is not None), default=None),
+        }
 
     def choose(
         self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from llama_index.core import VectorStoreIndex
 
 from assistant.index.catalog import Catalog
+from assistant.index.e5 import E5Model, E5PassageIndex
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import IndexMissingError, Store
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
@@ -23,6 +24,7 @@ from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
 from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
 from assistant.pipeline.route import GLOSSARY, TOPIC, ViewRouter
+from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
 from assistant.pipeline.view_answerers import GlossaryAnswerer, TopicAnswerer
@@ -31,8 +33,8 @@ from assistant.views import build_views
 from assistant.views.topic import ScopedSearch
 
 # WPS_CONDENSER → how to build it
-CONDENSERS: dict[str, Callable[[Settings], QuestionCondenser]] = {
-    "rules": lambda settings: RuleCondenser(),
+CONDENSERS: dict[str, Callable[[Settings, DocumentSteering], QuestionCondenser]] = {
+    "rules": lambda settings, steering: RuleCondenser(steering.entity_words()),
 }
 # WPS_ANSWERER → how to build it from the settings and the indexed passages' terms
 ANSWERERS: dict[str, Callable[[Settings, Terms], Answerer]] = {
@@ -47,12 +49,19 @@ def _pick(registry: dict, name: str, setting: str):
 
 
 def build_assistant(
-    settings: Settings, ingest: bool = False, embed_model: MiniLMEmbedding | None = None
+    settings: Settings,
+    ingest: bool = False,
+    embed_model: MiniLMEmbedding | None = None,
+    e5: E5Model | bool | None = True,
 ) -> tuple[Assistant, IngestReport | None]:
-    """Load the model once, open the store, optionally bring the index up to date, then wire the rest."""
+    """Load the models once, open the store, optionally bring the index up to date, then wire the rest.
+
+    ``e5``: True builds it from the settings (None when off or unavailable); a model reuses it.
+    """
     embed_model = embed_model or MiniLMEmbedding.from_settings(settings)
+    e5_model = E5Model.from_settings(settings) if e5 is True else (e5 or None)
     store = Store(settings)
-    report = ingest_corpus(settings, store, embed_model) if ingest else None
+    report = ingest_corpus(settings, store, embed_model, e5=e5_model) if ingest else None
     passages = store.passages()
     if not passages:
         raise IndexMissingError(
@@ -62,7 +71,9 @@ def build_assistant(
     texts = [n.text for n in passages]
     catalog = Catalog(store, passages)
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
-    retriever = HybridRetriever(PassageIndex(index, passages, settings))
+    e5_index = E5PassageIndex(e5_model, passages, store.e5_vectors()) if e5_model else None
+    retriever = HybridRetriever(PassageIndex(index, passages, settings, e5_index))
+    steering = DocumentSteering(catalog.documents)
     answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
     postprocessors = build_postprocessors(settings)
     # The views read the sentence facts ingest stored; the topic view asks each meeting with the chat's parts.
@@ -70,9 +81,10 @@ def build_assistant(
     glossary = views.glossary
     router = ViewRouter(views.table.documents, glossary.defines)
     planner = QuestionPlanner(
-        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings),
+        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings, steering),
         Acronyms(texts),
-        DocumentSteering(catalog.documents),
+        steering,
+        Speller(texts),
         router,
     )
     assistant = Assistant(

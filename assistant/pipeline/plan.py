@@ -1,6 +1,7 @@
 """From a question (+ conversation, filters) to a plan: what to retrieve, from where, and how to answer.
 
-The steps, in order: condense a follow-up into a standalone question; spell out acronyms; notice a
+The steps, in order: drop markup; condense a follow-up into a standalone question; spell ordinals
+("8th" → "Eighth") and correct typos towards the corpus's words; spell out acronyms; notice a
 paragraph the user points at ("paragraph 13"); find the documents the question names (or, in a
 follow-up, those of the previous turn); set aside the words that named them.
 """
@@ -13,8 +14,11 @@ from dataclasses import dataclass, replace
 
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
+from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
 from assistant.pipeline.route import Route, ViewRouter
+from assistant.pipeline.scope import is_out_of_scope
+from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
 
@@ -31,7 +35,10 @@ class Plan:
     pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
     about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
     spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
-    route: Route | None = None  # answered by a view (topic across meetings, glossary), see route.py
+    # "answer" from the passages, "out_of_scope" (say what the assistant answers), or a view that answers
+    # it ("topic", "glossary": pipeline/route.py), asked ``view``
+    route: str = "answer"
+    view: Route | None = None
 
     @property
     def force(self) -> bool:
@@ -45,25 +52,43 @@ class QuestionPlanner:
         condenser: QuestionCondenser,
         acronyms: Acronyms,
         steering: DocumentSteering,
+        speller: Speller | None = None,
         router: ViewRouter | None = None,
     ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
+        self.speller = speller
         self.router = router
+
+    def normalized(self, text: str) -> str:
+        """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
+        text = spell_ordinals(text)
+        return self.speller.correct(text) if self.speller else text
 
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
+        question = strip_markup(question) or question
+        history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
-        query = self.acronyms.expand(standalone)
+        # A view answers across the whole corpus; a question the user restricted stays with the passages.
+        view = self.router.route(standalone) if self.router and not filters else None
+        searched = self.normalized(standalone)
+        query = self.acronyms.expand(searched)
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
             filters = replace(filters, paragraphs=pointed)
-        named = [] if filters.doc_ids else self.named_documents(question, list(history), standalone)
+        named = [] if filters.doc_ids else self.named_documents(question, list(history), searched)
+        sections = [] if filters.sections else self.steering.named_sections(searched)
+        if sections:  # "Summarize the Prevention section": that section, and its name leaves the query
+            filters = replace(filters, sections=tuple(sections))
+            for name in sections:
+                named_as = rf"\b{re.escape(name)}[\"”'’]?(?:\s+(?:section|part|chapter|pillar))?"
+                query = re.sub(named_as, " ", query, flags=re.I)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
         topic = self.steering.without_cues(query, named) if named else query
-        about_document = bool(named) and not content_words(topic)
+        about_document = bool(named or sections) and not content_words(topic)
         if not about_document:
             query = topic
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
@@ -73,9 +98,8 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        # A view answers across the whole corpus; a question the user restricted stays with the passages.
-        route = self.router.route(standalone) if self.router and not filters else None
-        return Plan(question, standalone, query, scopes, pointed, about_document, spread, route)
+        route = "out_of_scope" if is_out_of_scope(question) else view.name if view else "answer"
+        return Plan(question, standalone, query, scopes, pointed, about_document, spread, route, view)
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
@@ -84,7 +108,7 @@ class QuestionPlanner:
         Santiago; "What did that meeting say about 2024?" means the previous turn's meeting, not 2024's.
         Runs on the condensed question; earlier turns are resolved by the rules (cheap, no model).
         """
-        own = self.steering.named(standalone if standalone is not None else resolve(question, history))
+        own = self.steering.named(standalone if standalone is not None else self.normalized(resolve(question, history)))
         if history and (refers_to_previous_document(question) or (not own and is_elliptical(question))):
             return self.named_documents(history[-1], history[:-1]) or own
         return own

@@ -37,12 +37,12 @@ class AnswerRequest:
     query_embedding: list[float]
     passages: list[NodeWithScore]  # post-processed, best first
     sentences: list[Sentence]  # every sentence of those passages, with embeddings
-    # Dense cosines of each retrieval's candidates (one list per document retrieved), for signals
-    # that ask how much the best candidate stands out.
-    candidate_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
+    # e5's cosine of every passage in scope, one list per retrieval (per compared document), for the
+    # signals that ask how good the best passage is and how far it stands out; empty without e5.
+    e5_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
     force: bool = False  # the user pointed at passages or a whole document: never abstain
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
-    route: Route | None = None  # a question a view answers (topic, glossary): see pipeline/route.py
+    view: Route | None = None  # what a view is asked, for a question it answers (topic, glossary): route.py
 
 
 @runtime_checkable

@@ -1,5 +1,6 @@
-"""Hybrid retrieval as a llama-index ``BaseRetriever``: dense (Chroma) and BM25 over the same passages,
-fused by weighted, min-max-normalised scores (llama-index's ``QueryFusionRetriever``).
+"""Hybrid retrieval as a llama-index ``BaseRetriever``: dense MiniLM (Chroma), dense e5 (in memory,
+when available) and BM25 over the same passages, fused by weighted, min-max-normalised scores
+(llama-index's ``QueryFusionRetriever``).
 
 It returns ``candidate_k`` fused candidates; choosing among them (one window per paragraph, the final
 cut, a reranker) is the post-processors' work (:mod:`assistant.pipeline.postprocess`).
@@ -11,6 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+import numpy as np
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.llms import MockLLM
@@ -19,6 +21,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
 
+from assistant.index.e5 import E5PassageIndex
 from assistant.schema import DOC_ID, KIND, PARAGRAPH, PASSAGE, SECTION, SENTENCE, Address, Filters, para_key
 from assistant.settings import Settings
 
@@ -34,19 +37,27 @@ def metadata_filters(filters: Filters, kind: str = PASSAGE) -> MetadataFilters:
 
 @dataclass
 class Candidates:
-    """Fused candidates, best first, and the dense cosines they were drawn from (for the abstain signal)."""
+    """Fused candidates, best first, and e5's cosine of every passage in scope (for the abstain signals)."""
 
     nodes: list[NodeWithScore] = field(default_factory=list)
-    dense_similarities: list[float] = field(default_factory=list)
+    e5_similarities: list[float] = field(default_factory=list)
 
 
 class PassageIndex:
     """What every scoped retriever shares: the vector index, the passages, BM25 per filter (cached)."""
 
-    def __init__(self, index: VectorStoreIndex, passages: list[TextNode], settings: Settings) -> None:
+    def __init__(
+        self,
+        index: VectorStoreIndex,
+        passages: list[TextNode],
+        settings: Settings,
+        e5: E5PassageIndex | None = None,
+    ) -> None:
         self.index = index
         self.passages = passages
         self.settings = settings
+        self.e5 = e5 or None
+        self._e5_rows: OrderedDict[Filters, list[int]] = OrderedDict()
         self.first_window: dict[str, TextNode] = {}  # paragraph → its first window, for sentence hits
         for node in passages:
             self.first_window.setdefault(para_key(node), node)
@@ -64,6 +75,28 @@ class PassageIndex:
                 if len(self._bm25) > 32:
                     self._bm25.popitem(last=False)
             return self._bm25[filters]
+
+    def e5_rows(self, filters: Filters) -> list[int]:
+        """Rows of the e5 matrix the filters allow (cached like BM25)."""
+        assert self.e5 is not None
+        with self._lock:
+            if filters not in self._e5_rows:
+                self._e5_rows[filters] = [i for i, n in enumerate(self.e5.nodes) if filters.matches(Address.of(n))]
+                if len(self._e5_rows) > 32:
+                    self._e5_rows.popitem(last=False)
+            return self._e5_rows[filters]
+
+    def e5_results(self, query: str, filters: Filters) -> tuple[list[NodeWithScore], list[float]]:
+        """e5's top ``candidate_k`` passages in scope, and its cosine of every passage in scope."""
+        if self.e5 is None:
+            return [], []
+        rows = self.e5_rows(filters)
+        if not rows:
+            return [], []
+        sims = self.e5.matrix[rows] @ self.e5.model.query(query)
+        top = np.argsort(-sims)[: self.settings.candidate_k]
+        found = [NodeWithScore(node=self.e5.nodes[rows[i]], score=float(sims[i])) for i in top]
+        return found, [float(x) for x in sims]
 
 
 class _Fixed(BaseRetriever):
@@ -102,25 +135,30 @@ class HybridRetriever(BaseRetriever):
         index, settings = self.shared.index, self.settings
         dense = index.as_retriever(similarity_top_k=settings.candidate_k, filters=metadata_filters(self.filters))
         dense_results = dense.retrieve(bundle)
-        cosines = [r.score for r in dense_results if r.score is not None]
         if settings.sentence_candidate_k:
             dense_results = self._with_sentences(dense_results, bundle)
         retrievers: list[BaseRetriever] = [_Fixed(dense_results)]
+        weights = [settings.dense_weight]
+        e5_results, e5_similarities = self.shared.e5_results(bundle.query_str, self.filters)
+        if e5_results:
+            retrievers.append(_Fixed(e5_results))
+            weights.append(settings.e5_weight)
         bm25 = self.shared.bm25(self.filters)
         if bm25 is not None:
             retrievers.append(bm25)
+            weights.append(1 - settings.dense_weight)
         fusion = QueryFusionRetriever(
             retrievers,
             # Min-max normalised scores, weighted: BM25 helps exact terms but must not outvote the
             # embeddings on paraphrases (reciprocal rank fusion gives both an equal say).
             mode=settings.fusion_mode,
-            retriever_weights=[settings.dense_weight, 1 - settings.dense_weight][: len(retrievers)],
+            retriever_weights=[w / sum(weights) for w in weights] if sum(weights) else None,
             num_queries=1,  # no query generation, so no LLM is ever called
             use_async=False,
             similarity_top_k=settings.candidate_k,
             llm=MockLLM(),
         )
-        return Candidates(fusion.retrieve(bundle), cosines)
+        return Candidates(fusion.retrieve(bundle), e5_similarities)
 
     def _with_sentences(self, dense_results: list[NodeWithScore], bundle: QueryBundle) -> list[NodeWithScore]:
         """Dense candidates where a paragraph scores as its best window or its best sentence.

@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 
 from assistant import words
-from assistant.pipeline.terms import Terms
+from assistant.pipeline.terms import Terms, flat
 
 
 def similarity(query_embedding: Sequence[float], sentence_embeddings: Sequence[Sequence[float]]) -> np.ndarray:
@@ -85,20 +85,101 @@ def _names_something(index: int, word: str) -> bool:
     )
 
 
+def _is_acronym(word: str) -> bool:
+    """An acronym of three letters or more ("LGBTIQ"); two-letter ones ("AI", "US") are too ambiguous."""
+    core = word.removesuffix("s")
+    return len(core) >= 3 and core.isupper() and core.isalpha()
+
+
 def unknown_mentions(question: str, terms: Terms) -> tuple[list[str], list[str]]:
     """Numbers/units and names in the question that the corpus never mentions: (numbers, names).
 
-    "Resolution 2250", "the 2019 meeting", "in euros", "Sudan": the corpus cannot speak of what it
-    never names. A lone digit (a stray "1" in pasted text) names nothing.
+    "Resolution 2250", "the 2019 meeting", "in euros", "Sudan", "LGBTIQ": the corpus cannot speak of
+    what it never names. A lone digit (a stray "1" in pasted text) names nothing, and an acronym the
+    question spells out (the acronyms step writes its words after it: "DDR (disarmament, …)") is known.
     """
     found = re.findall(r"\b[\w'’-]+\b", question)
+    spelled = set(re.findall(r"\b([A-Z][A-Za-z]{1,7}) \(", question))
     unknown = [
         w
         for i, w in enumerate(found)
-        if _names_something(i, w) and not terms.known(w) and not (w.isdigit() and len(w) < 2)
+        if (_names_something(i, w) or _is_acronym(w))
+        and w not in spelled
+        and not terms.known(w)
+        and not (w.isdigit() and len(w) < 2)
     ]
     numbers = [w for w in unknown if w[:1].isdigit() or _is_unit(w)]
-    return numbers, [w for w in unknown if w not in numbers]
+    names = [w for w in unknown if w not in numbers]
+    # A name of several words the corpus never states whole ("the Women's Peace and Humanitarian Fund"
+    # over a text that only has its words apart) names something it does not speak of.
+    names += [p for p in multiword_names(question) if not _stated(p, terms) and not any(w in p for w in names)]
+    return numbers, names
+
+
+def _stated(name: str, terms: Terms) -> bool:
+    """The corpus states the name whole, or each of the names it joins with "and" ("UN Women and the
+    African Union")."""
+    parts = [p for p in re.split(r"\s+(?:and|&)\s+", name) if p]
+    return terms.has_phrase(name) or all(terms.has_phrase(p) for p in parts)
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|on|in|&))*\s+[A-Z][\w'’-]*)+")
+
+
+def multiword_names(question: str) -> list[str]:
+    """Names of two or more capitalised words in the question ("UN Women", "Peace and Security
+    Council"); none when the question is typed in Title Case, where every word looks like a name."""
+    question = re.sub(r"\([^()]*\)", " ", question)  # "UN (United Nations)": the acronyms step's own words
+    found = re.findall(r"[A-Za-z][\w'’-]*", question)
+    if len(found) >= 4 and sum(w[0].isupper() for w in found) > 0.6 * len(found):
+        return []
+    names = []
+    for m in _NAME_RUN.finditer(question):
+        text = m.group(0)
+        if m.start() == 0:  # the question's first word is capitalised anyway
+            text = text.split(None, 1)[1] if " " in text else ""
+            text = re.sub(r"^(?:(?:and|of|for|the|on|in|&)\s+)+", "", text)
+        if len(re.findall(r"\b[A-Z]", text)) >= 2:
+            names.append(text)
+    return names
+
+
+def name_match(question: str, text: str) -> float:
+    """Share of the question's multi-word names that the sentence states whole ("UN Women")."""
+    names = multiword_names(question)
+    if not names:
+        return 0.0
+    flat_text = f" {flat(text)} "
+    return sum(f" {flat(n)} " in flat_text for n in names) / len(names)
+
+
+# ---------------------------------------------------------------------------- enumerations
+
+_LIST_QUESTION = re.compile(
+    r"\b(?:which|what|list|name)\b[^?]{0,40}\b(?:countries|members|states|nations|governments|organi[sz]ations"
+    r"|delegations|participants|co-?chairs|hosts)\b|^\s*who\b",
+    re.I,
+)
+
+
+def enumeration_share(text: str) -> float:
+    """Share of a sentence's words that are capitalised names: near 1 for a list of member States."""
+    found = re.findall(r"[A-Za-zÀ-ÿ'’-]{2,}", text)[1:]
+    if len(found) < 6:
+        return 0.0
+    return sum(w[0].isupper() for w in found) / len(found)
+
+
+def is_unasked_enumeration(question: str, text: str, threshold: float = 0.5) -> bool:
+    """A list of names that the question neither asks for ("which countries …") nor names one of.
+
+    Such a sentence (a member list) resembles any question about the Network and answers none.
+    """
+    if enumeration_share(text) < threshold or _LIST_QUESTION.search(question):
+        return False
+    asked = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ'’-]{3,}", question)}
+    listed = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-zÀ-ÿ'’-]{2,}", text)}
+    return not (asked & listed)
 
 
 # ---------------------------------------------------------------------------- distinctiveness

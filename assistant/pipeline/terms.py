@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from assistant import words
 
 _BRITISH = re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations)\b")
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")  # letters of any script: "communiqué" is one word
 
 
 def _stemmer():  # PyStemmer comes with llama-index-retrievers-bm25 (bm25s)
@@ -19,15 +19,29 @@ def _stemmer():  # PyStemmer comes with llama-index-retrievers-bm25 (bm25s)
     return Stemmer.Stemmer("english")
 
 
+def flat(text: str) -> str:
+    """Lower case, possessives and punctuation dropped, single spaces: how phrases are compared."""
+    text = re.sub(r"['’]s\b", "", text.lower())
+    return " ".join(re.findall(r"[\w]+", text))
+
+
 class Terms:
     """Stemmed informative words and their IDF over a collection of texts (the indexed passages)."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         self._stem = _stemmer()
         self._framing = words.load("framing_words")
+        texts = list(texts)
         docs = [set(self.terms(t)) for t in texts]
         self.n = max(len(docs), 1)
         self.df = Counter(term for doc in docs for term in doc)
+        # The whole text as phrases are compared ("Women's Peace and Humanitarian Fund"), to find names
+        # the corpus states as a whole, not only word by word.
+        self._flat = " " + " | ".join(flat(t) for t in texts) + " "
+
+    def has_phrase(self, phrase: str) -> bool:
+        """The corpus states this phrase, ignoring case, punctuation and possessives."""
+        return f" {flat(phrase)} " in self._flat
 
     def terms(self, text: str) -> list[str]:
         """The stems of a text's words that say what it is about (framing words left out)."""

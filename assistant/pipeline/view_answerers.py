@@ -32,7 +32,7 @@ class TopicAnswerer:
         self.topic = topic
 
     def answer(self, request: AnswerRequest) -> Answer:
-        route = request.route
+        route = request.view
         common = _common(request)
         result = self.topic.across(route.subject, route.doc_ids) if route else None
         citations = [c for m in result.meetings for c in m.citations] if result else []
@@ -64,7 +64,7 @@ class GlossaryAnswerer:
         self.glossary = glossary
 
     def answer(self, request: AnswerRequest) -> Answer:
-        entry = self.glossary.lookup(request.route.subject) if request.route else None
+        entry = self.glossary.lookup(request.view.subject) if request.view else None
         if entry is None:  # the router only sends terms the glossary defines
             return Answer(**_common(request), answer=ABSTAIN_TEXT, abstained=True, mode="glossary")
         c = entry.introduced.model_copy(update={"n": 1})

@@ -77,7 +77,7 @@ class Glossary:
                         pattern = rf"\b[Rr]esolutions?\s+{_EARLIER_NUMBERS}{d.term.split()[1]}\b"
                     found[key] = _Entry(d.term, d.kind, d.expansion, re.compile(pattern), line)
         expansions = {_key(e.expansion) for e in found.values() if e.kind == "acronym"}
-        for entry in words.load_ordered("glossary_terms"):
+        for entry in words.ordered("glossary_terms"):
             forms = [f.strip() for f in entry.split("|") if f.strip()]
             if _key(forms[0]) in found or any(_key(f) in expansions for f in forms):
                 continue

@@ -55,7 +55,7 @@ class ScopedSearch:
             nodes = found.nodes
             for step in self.postprocessors:
                 nodes = step.postprocess_nodes(nodes, query_bundle=bundle)
-            retrieved.append((nodes, found.dense_similarities))
+            retrieved.append((nodes, found.e5_similarities))
         sentences = self.store.sentences([para_key(p.node) for nodes, _ in retrieved for p in nodes])
         answers = []
         for nodes, similarities in retrieved:
@@ -67,7 +67,7 @@ class ScopedSearch:
                 query_embedding=bundle.embedding or [],
                 passages=nodes,
                 sentences=[s for s in sentences if s.para_key in keys],
-                candidate_similarities=[similarities],
+                e5_similarities=[similarities],
             )
             answers.append(self.answerer.answer(request))
         return answers

@@ -11,14 +11,14 @@ from importlib import resources
 
 
 @cache
-def load(name: str) -> frozenset[str]:
-    """The entries of ``NAME.txt`` (lower case as written), read once per process."""
-    return frozenset(load_ordered(name))
+def ordered(name: str) -> tuple[str, ...]:
+    """The entries of ``NAME.txt`` in file order, read once per process."""
+    text = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
+    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(e for e in entries if e)
 
 
 @cache
-def load_ordered(name: str) -> tuple[str, ...]:
-    """The entries of ``NAME.txt`` in file order (for lists whose order means something)."""
-    text = resources.files(__package__).joinpath(f"{name}.txt").read_text(encoding="utf-8")
-    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(dict.fromkeys(e for e in entries if e))
+def load(name: str) -> frozenset[str]:
+    """The entries of ``NAME.txt`` as a set, for membership tests."""
+    return frozenset(ordered(name))

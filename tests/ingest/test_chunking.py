@@ -69,3 +69,13 @@ def test_every_node_carries_its_address_and_exact_text(embed_model):
             assert paragraph.text[m["sent_start"] : m["sent_end"]] == node.text
         else:
             assert embed_model.count_tokens(node.text) <= 200
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("label", ["15.", "(3)", "IV.", "b)"])
+def test_a_printed_paragraph_label_opens_its_sentence_and_is_no_sentence_of_its_own(label):
+    text = f"{label} Participants encouraged peer learning. Members agreed."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        f"{label} Participants encouraged peer learning.",
+        "Members agreed.",
+    ]

@@ -12,6 +12,7 @@ other house styles (resolution-style operative clauses, reported speech) written
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,8 @@ def predicted(path: Path) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
 def scores(hand: Hand, found: dict) -> dict[str, float]:
     matched = {}
     for (number, sentence), value in found.items():
-        key = next((k for k in hand if k[0] == number and sentence.startswith(k[1])), None)
+        words = re.sub(r"^\(?\d+[.)]\s+", "", sentence)  # a printed label ("3. ") opens the paragraph's first sentence
+        key = next((k for k in hand if k[0] == number and words.startswith(k[1])), None)
         if key is not None:
             matched[key] = value
     right_type = sum(matched[k][0] == hand[k][0] for k in matched)

@@ -1,6 +1,8 @@
-"""The abstention policy: confidence from the best sentence and how much the best passage stands out."""
+"""The abstention policy: a logistic estimate of the chance that the text answers, from named signals."""
 
 from __future__ import annotations
+
+import math
 
 import pytest
 
@@ -9,31 +11,40 @@ from assistant.settings import Settings
 
 pytestmark = pytest.mark.unit
 
-POLICY = AbstentionPolicy(threshold=0.4, weight=0.5, center=2.0)
+POLICY = AbstentionPolicy(
+    threshold=0.6, weights={"bias": -2.0, "best": 3.0, "e5_z": 1.0}, weights_minilm={"bias": -1.0, "best": 3.0}
+)
 
 
-def test_confidence_is_the_best_score_when_nothing_stands_out_or_is_known():
-    assert POLICY.confidence(0.6, None) == 0.6
-    assert POLICY.confidence(0.6, 2.0) == pytest.approx(0.6)
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
 
 
-def test_a_passage_that_stands_out_raises_confidence_and_a_flat_field_lowers_it():
-    assert POLICY.confidence(0.3, 3.0) == pytest.approx(0.8)
-    assert POLICY.confidence(0.6, 1.0) == pytest.approx(0.1)
+def test_confidence_is_the_logistic_of_the_weighted_signals():
+    assert POLICY.confidence({"best": 0.5, "e5_z": 2.0}) == pytest.approx(_sigmoid(-2.0 + 1.5 + 2.0))
+
+
+def test_without_e5_the_minilm_weights_apply():
+    assert POLICY.confidence({"best": 0.5, "e5_z": None}) == pytest.approx(_sigmoid(-1.0 + 1.5))
+    assert POLICY.confidence({"best": 0.5}) == pytest.approx(_sigmoid(-1.0 + 1.5))
+
+
+def test_a_passage_that_stands_out_raises_confidence():
+    assert POLICY.confidence({"best": 0.4, "e5_z": 3.0}) > POLICY.confidence({"best": 0.4, "e5_z": 1.0})
 
 
 def test_no_sentence_at_all_has_zero_confidence():
-    assert POLICY.confidence(None, 5.0) == 0.0
+    assert POLICY.confidence({"best": None, "e5_z": 5.0}) == 0.0
 
 
 def test_abstains_below_the_threshold_only():
-    assert POLICY.abstains(0.39) and not POLICY.abstains(0.4) and not POLICY.abstains(0.9)
+    assert POLICY.abstains(0.59) and not POLICY.abstains(0.6) and not POLICY.abstains(0.9)
 
 
 def test_a_question_pointing_at_passages_is_never_refused():
-    assert not POLICY.abstains(-1.0, force=True)
+    assert not POLICY.abstains(0.0, force=True)
 
 
 def test_the_policy_reads_its_numbers_from_the_settings():
-    s = Settings(abstain_threshold=0.5, distinctiveness_weight=0.1, distinctiveness_center=1.5)
-    assert AbstentionPolicy.from_settings(s) == AbstentionPolicy(0.5, 0.1, 1.5)
+    s = Settings(abstain_threshold=0.5, abstain_weights={"bias": 1.0}, abstain_weights_minilm={"best": 2.0})
+    assert AbstentionPolicy.from_settings(s) == AbstentionPolicy(0.5, {"bias": 1.0}, {"best": 2.0})

@@ -145,3 +145,58 @@ def test_the_same_issue_is_replaced_by_the_previous_topic():
 )
 def test_a_question_pointing_back_at_the_previous_document_is_recognised(question, refers):
     assert refers_to_previous_document(question) is refers
+
+
+MEETINGS = frozenset({"santiago", "chile", "nairobi", "kenya", "rome", "italy", "seventh", "sixth", "eighth"})
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "previous", "expected"),
+    [
+        (
+            "and in 2019?",
+            "what did santiago say about early warning?",
+            "What did the 2019 meeting say about early warning?",
+        ),
+        (
+            "what about now",
+            "how many members did the network have in 2022?",
+            "How many members did the network have now?",
+        ),
+        (
+            "and in 2024?",
+            "how many members did the network have in 2022?",
+            "How many members did the network have in 2024?",
+        ),
+        (
+            "same question for santiago",
+            "What did Nairobi say about humanitarian needs assessments?",
+            "What did Santiago say about humanitarian needs assessments?",
+        ),
+        ("What about Sweden?", "What did Colombia pledge?", "What did Sweden pledge?"),
+        ("and in 2019?", "how many members does the network have?", "How many members does the network have in 2019?"),
+    ],
+)
+def test_a_follow_up_naming_another_meeting_time_or_name_asks_the_previous_question_again(
+    follow_up, previous, expected
+):
+    assert resolve(follow_up, [previous], MEETINGS) == expected
+
+
+def test_a_follow_up_about_a_topic_is_no_swap():
+    assert "funding" in resolve("what about funding?", ["What did the Rome meeting say about youth?"], MEETINGS)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("is that binding?", "Is peer review binding?"),
+        ("who is supposed to do that?", "Who is supposed to do peer review?"),
+    ],
+)
+def test_that_standing_for_the_previous_topic_is_replaced_by_it(follow_up, expected):
+    assert resolve(follow_up, ["What did the network agree on peer review?"]) == expected
+
+
+def test_that_introducing_a_clause_is_left_alone():
+    assert resolve("Do they recommend that States fund it?", []) == "Do they recommend that States fund it?"

@@ -59,8 +59,8 @@ def test_every_answer_keeps_the_citation_invariants(answers):
             assert c.quote and c.quote in c.text, q["id"]
             assert c.text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
             assert doc.text[c.start : c.end] == c.text, q["id"]
-        if a.abstained:
-            assert not a.citations and "do not address" in a.answer
+        if a.abstained:  # "not addressed", or for a request outside the communiqués, what it answers
+            assert not a.citations and ("do not address" in a.answer or a.answer.startswith("I answer questions"))
 
 
 def test_answer_quotes_the_communique_and_frames_where_it_stands(shipped):

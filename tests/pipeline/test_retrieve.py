@@ -50,16 +50,21 @@ def test_the_store_reports_cosine_similarity_not_chromas_distance_transform(ship
     assert result.similarities == pytest.approx(expected, abs=1e-4)
 
 
-def test_candidates_carry_the_dense_cosines_the_abstain_signal_reads(shipped):
+def test_candidates_carry_e5s_cosine_of_every_passage_in_scope_for_the_abstain_signals(shipped):
     emb = shipped.embed_model.get_query_embedding(QUESTION)
     found = shipped.retriever.candidates(QueryBundle(query_str=QUESTION, embedding=emb))
-    assert len(found.dense_similarities) == shipped.settings.candidate_k
-    assert all(-1 <= s <= 1 for s in found.dense_similarities)
+    assert len(found.e5_similarities) == len(shipped.retriever.shared.passages)
+    assert all(-1 <= s <= 1 for s in found.e5_similarities)
+
+
+def test_a_french_question_retrieves_the_english_passage_through_e5(shipped):
+    found = shipped.retriever.retrieve("Que recommande le communiqué sur les systèmes d'alerte précoce ?")
+    assert any("early warning" in n.node.get_content() for n in found[:3])
 
 
 def test_each_citation_carries_its_score_breakdown_for_the_evaluation(shipped):
     answer = shipped.ask(QUESTION)
     c = answer.citations[0]
-    assert set(c.breakdown) == {"similarity", "lexical", "answer_type", "unknown"}
+    assert set(c.breakdown) == {"similarity", "lexical", "answer_type", "unknown", "name", "enumeration"}
     assert sum(c.breakdown.values()) == pytest.approx(c.score, abs=1e-3)
     assert "breakdown" not in answer.model_dump_json()

@@ -9,9 +9,13 @@ import pytest
 
 from assistant.pipeline.signals import (
     distinctiveness,
+    enumeration_share,
     expected_answer_type,
     holds_answer_type,
+    is_unasked_enumeration,
     lexical_coverage,
+    multiword_names,
+    name_match,
     similarity,
     unknown_mentions,
 )
@@ -114,3 +118,43 @@ def test_distinctiveness_is_higher_when_one_candidate_stands_out():
 def test_distinctiveness_needs_four_candidates_that_differ():
     assert distinctiveness([0.9, 0.5, 0.4]) is None
     assert distinctiveness([0.5, 0.5, 0.5, 0.5]) is None
+
+
+MEMBERS = "Finland, France, Germany, Guatemala, Hungary, Iceland, Ireland, Israel, Italy, Japan, Kazakhstan, Kuwait"
+
+
+def test_a_list_of_names_is_an_enumeration_and_running_text_is_not():
+    assert enumeration_share(MEMBERS) > 0.9
+    assert enumeration_share("We recommend that States increase ODA and other funding for women's groups") < 0.3
+
+
+@pytest.mark.parametrize(
+    ("question", "unasked"),
+    [
+        ("countries checking each others homework on their plans?", True),
+        ("What are the four pillars?", True),
+        ("is japan one of the members listed", False),  # names one of them
+        ("Which countries are members of the Network?", False),  # asks for the list
+        ("Who took part?", False),
+    ],
+)
+def test_a_member_list_only_answers_questions_that_ask_for_it_or_name_a_member(question, unasked):
+    assert is_unasked_enumeration(question, MEMBERS) is unasked
+
+
+def test_a_name_of_several_words_the_corpus_never_states_whole_is_unknown(rome_terms):
+    question = "What does the communique say about the Women's Peace and Humanitarian Fund?"
+    assert unknown_mentions(question, rome_terms) == ([], ["Women's Peace and Humanitarian Fund"])
+
+
+def test_names_the_corpus_states_joined_by_and_are_known(rome_terms):
+    assert unknown_mentions("what do UN Women and the African Union do", rome_terms) == ([], [])
+
+
+def test_a_sentence_stating_the_questions_name_whole_matches_it():
+    assert name_match("what role does UN Women play", "and with UN Women as Secretariat") == 1.0
+    assert name_match("what role does UN Women play", "women in the UN system") == 0.0
+
+
+def test_a_question_in_title_case_has_no_names_to_check():
+    assert multiword_names("What Did The Rome Meeting Say About Funding?") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from assistant.pipeline.steer import DocumentSteering
@@ -39,3 +41,39 @@ def test_words_naming_the_document_leave_the_question_possessives_included():
         "What does the 2021 Chair’s Summary say about AI in a war?", ["summary"]
     )
     assert stripped == "What does the say about AI in a war?"
+
+
+TODAY = date(2026, 12, 1)
+timed = DocumentSteering(DOCS, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how big is the network now?", ["rome"]),
+        ("What is the latest count of members?", ["rome"]),
+        ("when was the network first set up?", ["ny"]),
+        ("What did the first meeting say?", ["ny"]),
+        ("what did last year's meeting say?", ["nairobi"]),  # no 2025 document: the one before this year's
+        ("what has been said since 2019 about funding?", ["ny", "nairobi", "rome"]),
+        ("who has chaired the network over the years?", ["ny", "nairobi", "rome"]),
+    ],
+)
+def test_meetings_named_by_time_are_chosen_by_the_documents_dates(question, expected):
+    assert timed.named(question) == expected
+
+
+def test_last_year_means_last_years_document_when_there_is_one():
+    assert DocumentSteering(DOCS, today=date(2025, 3, 1)).named("last year's meeting on mediation") == ["nairobi"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["the first face-to-face one after covid", "what is the current security landscape?", "What is recommended?"],
+)
+def test_words_that_are_no_time_reference_steer_nothing(question):
+    assert timed.named(question) == []
+
+
+def test_a_single_document_is_never_steered_by_time():
+    assert DocumentSteering(DOCS[:1], today=TODAY).named("how big is the network now?") == []

