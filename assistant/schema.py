@@ -25,6 +25,7 @@ SECTION = "section"
 PARAGRAPH = "paragraph"
 PARA_KEY = "para_key"
 WINDOW = "window"
+LANGUAGE = "language"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Address:
     end: int
     source_path: str = ""
     content_hash: str = ""
+    language: str = ""  # ISO 639-1 code of the paragraph's language ("en", "fr"); "" when unknown
 
     @property
     def para_key(self) -> str:
@@ -66,6 +68,7 @@ class Address:
             end=int(m["end"]),
             source_path=m.get("source_path", ""),
             content_hash=m.get("content_hash", ""),
+            language=m.get("language", "") or "",
         )
 
     def metadata(self) -> dict[str, Any]:
@@ -76,6 +79,11 @@ class Address:
 def para_key(node_or_metadata: Any) -> str:
     """The paragraph id of a node, without building its whole address (the retriever's hot loop)."""
     return getattr(node_or_metadata, "metadata", node_or_metadata)[PARA_KEY]
+
+
+def language_of(node_or_metadata: Any) -> str:
+    """The language code of a node's paragraph ("" when unknown), without building its whole address."""
+    return getattr(node_or_metadata, "metadata", node_or_metadata).get(LANGUAGE, "") or ""
 
 
 def passage_metadata(address: Address, window: int) -> dict[str, Any]:

@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     condenser: str = Field("rules", description="How follow-ups become standalone questions: rules.")
     answerer: str = Field("extractive", description="What writes the answer: extractive (quotes, offline).")
     postprocessors: list[str] = Field(
-        default_factory=lambda: ["paragraph_dedupe", "top_k"],
+        default_factory=lambda: ["paragraph_dedupe", "same_language", "top_k"],
         description="Node post-processors between retrieval and answering, in order.",
     )
 
@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     abstain_weights_minilm: dict[str, float] = Field(
         default_factory=lambda: {"bias": -0.47, "best": 3.48},
         description="The same without e5 (MiniLM alone).",
+    )
+    abstain_weights_crosslingual: dict[str, float] = Field(
+        default_factory=lambda: {"bias": -32.0, "e5_sentence": 40.0},
+        description="For a question in a language the documents are not in: over the best sentence's e5 cosine.",
+    )
+    crosslingual_margin: float = Field(
+        0.02, ge=0, description="Support margin on e5 cosines, for questions in another language."
     )
     support_margin: float = Field(0.15, ge=0, description="Extra sentences must score within this of the best.")
     lexical_weight: float = Field(0.5, ge=0, description="Weight of word overlap in sentence scores.")

@@ -58,6 +58,7 @@ class Catalog:
                     "paragraph": a.paragraph,
                     "label": a.label,
                     "section": a.section,
+                    "language": a.language,
                     "text": paragraph_text(s.para_key, sentences),
                 }
         return list(seen.values())

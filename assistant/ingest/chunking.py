@@ -35,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 5  # 5: sentence facts and centrality for the views
+INDEX_FORMAT = 6  # 6: sentence facts and centrality for the views
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:

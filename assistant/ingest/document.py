@@ -31,6 +31,7 @@ class Paragraph:
     start: int
     end: int
     label: str | None = None
+    language: str = ""  # ISO 639-1 code ("en", "fr"), "" when the document never says
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ParsedDocument:
     content_hash: str = ""
     fmt: str = ""
     sections: list[str] = field(default_factory=list)
+    symbol: str | None = None  # a UN document's symbol ("A/80/512–S/2025/633")
 
     def address(self, p: Paragraph) -> Address:
         """The address of one of this document's paragraphs, as every node of it carries."""
@@ -60,6 +62,7 @@ class ParsedDocument:
             section=p.section,
             paragraph=p.number,
             label=p.label or "",
+            language=p.language,
             start=p.start,
             end=p.end,
             source_path=self.source_path,

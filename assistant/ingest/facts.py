@@ -1,115 +1,171 @@
 """The facts a title block states: meeting, date (its last day), place, and a display title.
 
-Read from the title lines first, then from the opening paragraphs, then from the file name
-(``2026-06-10_rome_…``).
+Read from the title lines first, then from the opening paragraphs, then from any further text the
+layout offers (a UN covering letter, its masthead date), then from the file name
+(``2026-06-10_rome_…``). Dates come from :mod:`assistant.ingest.dates` (dateparser), places from
+:mod:`assistant.ingest.gazetteer`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.ingest.document import Paragraph
+from assistant import words
+from assistant.ingest.dates import find_date
+from assistant.ingest.gazetteer import NAME_RUN, find_place
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-_DATE_PATTERNS = [
-    (re.compile(rf"\b\d{{1,2}}\s*(?:[-–]|to)\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})", re.I), ("d", "m", "y")),
-    (re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\s*[-–]\s*(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})", re.I), ("d", "m", "y")),
-    (re.compile(rf"\b(\d{{1,2}})\s+{_MONTH},?\s+(\d{{4}})", re.I), ("d", "m", "y")),
-    (re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\s*[-–]\s*(\d{{1,2}}),?\s+(\d{{4}})", re.I), ("m", "d", "y")),
-    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})", re.I), ("m", "d", "y")),
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "mn", "d")),
-]
-_MEETING = re.compile(r"\b((?:[A-Z][\w'’-]*\s+){1,5}(?:Meeting|Summit|Conference|Forum|Session|Dialogue|Retreat))\b")
-_DOC_KIND = re.compile(r"communiqu|declaration|statement|summary|outcome|report|conclusions", re.I)
+_HEAD = r"(?:Meeting|Summit|Conference|Forum|Session|Dialogue|Retreat|Consultation|Symposium)"
+_NAME_TOKEN = r"(?:\d{1,2}(?:st|nd|rd|th)|[A-Z][\w'’]*(?:-[A-Za-z][\w'’]*)*)"
+# "Eighth Capital-Level Meeting", "5th Capital-Level Meeting", "WPS Focal Points Network Ministerial
+# Meeting", "SIXTH MINISTERIAL MEETING"; the head noun in any case ("2nd Capital-level meeting").
+_MEETING = re.compile(rf"(?<![\w-])((?:{_NAME_TOKEN}\s+){{1,5}}(?i:{_HEAD}))\b")
+_DOC_KIND = re.compile(
+    r"(?:\b(?:Joint|Final|Chair['’]?s|Co-Chairs['’]?|Ministerial|Political)\s+)?"
+    r"\b(?:Communiqu[ée](?:\s+conjoint)?|Summary|Declaration|Statement|Outcome Document|Conclusions|Report)\b",
+    re.I,
+)
+# A sentence naming where the meeting was: "convened in Rome", "was held on 25 September 2019 in New York".
+_VENUE = re.compile(
+    rf"\b(?:convened|held|met|gathered|assembled|took place|hosted|meeting|réunis?|reunidos?)\b[^.;]{{0,60}}?"
+    rf"\b(?:in|at|à|en)\s+((?:the\s+)?{NAME_RUN.pattern}(?:,\s*{NAME_RUN.pattern})?)"
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_ORDINAL = re.compile(
+    r"\d+(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|\w+teenth|\w+tieth|(?:twenty|thirty|forty)-\w+)",
+    re.I,
+)
+MAX_DATELINE_WORDS = 16
 
 
-def find_date(text: str) -> tuple[str, re.Match[str]] | None:
-    """The ISO date of the (last) day a text states, with the match that stated it."""
-    found: list[tuple[int, str, re.Match[str]]] = []
-    for pattern, order in _DATE_PATTERNS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        parts: dict[str, str] = {}
-        groups = [g for g in match.groups() if g is not None]
-        if order == ("d", "m", "y") and len(groups) == 4:  # day Month - day Month year
-            groups = groups[1:]
-        for key, value in zip(order, groups[-3:], strict=False):
-            parts[key] = value
-        month = _MONTHS.get(parts.get("m", "").lower()) or int(parts.get("mn", "0") or 0)
-        try:
-            iso = f"{int(parts['y']):04d}-{month:02d}-{int(parts['d']):02d}"
-        except (KeyError, ValueError):
-            continue
-        if 1 <= month <= 12:
-            found.append((match.start(), iso, match))
-    if not found:
+@dataclass(frozen=True)
+class Facts:
+    meeting: str | None
+    date: str | None
+    place: str | None
+    title: str
+
+
+_SMALL_WORDS = {"of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "de", "la", "du", "des", "et"}
+
+
+def title_case(line: str) -> str:
+    """An all-capitals line in title case: "SUMMARY OF THE TWELFTH MINISTERIAL MEETING" → "Summary of the
+    Twelfth Ministerial Meeting" (short words that are not small words stay capitals: "WPS", "UN")."""
+    out = []
+    for i, word in enumerate(line.split()):
+        if word.lower() in _SMALL_WORDS and i:
+            out.append(word.lower())
+        elif (len(word) <= 3 and word.isalpha() and word.lower() not in _SMALL_WORDS) or "." in word.rstrip(",."):
+            out.append(word)  # "WPS", "UN", "D.C."
+        else:
+            out.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(out)
+
+
+def find_meeting(text: str) -> str | None:
+    """The meeting a text names, with its ordinal: "5th Capital-Level Meeting", "Sixth Ministerial Meeting"."""
+    if text.isupper():
+        text = title_case(text)
+    match = _MEETING.search(text)
+    if not match:
         return None
-    _, iso, match = min(found, key=lambda item: item[0])
-    return iso, match
+    name = re.sub(r"^(?:The|For)\s+", "", match.group(1).strip())
+    # An ordinal starts the name: "… Focal Points Network 5th Capital-Level Meeting" → "5th Capital-Level Meeting".
+    ordinals = words.load("ordinals")
+    tokens = name.split()
+    first = next(
+        (i for i, t in enumerate(tokens) if t.lower() in ordinals or re.fullmatch(r"\d+(?:st|nd|rd|th)", t)), 0
+    )
+    return " ".join(tokens[first:])
+
+
+def is_dateline(line: str) -> bool:
+    """A short line that is a date and a place and nothing else: "6-9 June 2023, Washington, D.C.",
+    "(Alicante, Spain, 26 and 27 April 2017)", "Done at Rome, Thursday 10 June 2026"."""
+    if len(line.split()) > MAX_DATELINE_WORDS:
+        return False
+    found = find_date(line)
+    if not found:
+        return False
+    rest = f"{line[: found.start]} | {line[found.end :]}"
+    place = find_place(rest)
+    if place:
+        rest = rest[: place.start] + rest[place.end :]
+    left = _other_words(rest)
+    return len(left) <= 3 and not any(w[0].islower() for w in left)
+
+
+def _other_words(text: str) -> list[str]:
+    """The words of a date or place line other than its labels and connectors ("Venue:", "held in")."""
+    allowed = words.load("dateline_words")
+    return [w for w in _WORD.findall(text) if w.lower().rstrip(".:") not in allowed]
 
 
 def is_title_fact(line: str) -> bool:
-    return bool(find_date(line) or _MEETING.search(line) or _DOC_KIND.search(line))
+    """A line that states a title-block fact: a date, a meeting or the kind of document."""
+    return bool(find_meeting(line) or _DOC_KIND.search(line) or find_date(line))
 
 
-def title_facts(
-    title_lines: list[str], paragraphs: list[Paragraph], path: Path
-) -> tuple[str | None, str | None, str | None, str]:
-    """Meeting, date, place and a display title, from the title block first, then the opening text."""
-    opening = " ".join(p.text for p in paragraphs[:3])
-    meeting = next((m.group(1) for ln in title_lines if (m := _MEETING.search(ln))), None)
-    if meeting is None and (m := _MEETING.search(opening)):
-        meeting = re.sub(r"^(?:The|the|For|for)\s+", "", m.group(1))
+def place_in_text(text: str) -> str | None:
+    """Where a sentence says the meeting was held ("convened in Rome from …" → "Rome")."""
+    for match in _VENUE.finditer(text):
+        place = find_place(match.group(1))
+        if place:
+            return place.text
+    return None
 
+
+def _date_and_place(lines: Sequence[str]) -> tuple[str | None, str | None]:
+    """The first date the lines write, and the place written beside it (or on a line of its own)."""
     date = place = None
-    for line in title_lines:
+    for line in lines:
         found = find_date(line)
-        if found:
-            date, match = found
-            rest = (line[: match.start()] + " | " + line[match.end() :]).strip()
-            parts = [p.strip(" ,;–—-") for p in re.split(r"\s*[|·•–—]\s*", rest)]
-            candidates = [p for p in parts if p and not _MEETING.search(p) and not _DOC_KIND.search(p)]
-            place = candidates[0] if candidates else None
-            break
-    if date is None and (found := find_date(opening)):
-        date = found[0]
-    if place is None:
-        m = re.search(
-            r"\b(?:convened|held|met|gathered|meeting|hosted)\s+in\s+([A-Z][\w'’-]+(?:,\s*[A-Z][\w'’-]+)?)", opening
-        )
-        place = m.group(1) if m else None
+        if found and date is None:
+            date = found.iso
+            near = find_place(f"{line[: found.start]} | {line[found.end :]}")
+            place = place or (near.text if near else None)
+        elif place is None and not find_meeting(line) and not _DOC_KIND.search(line):
+            alone = find_place(line)  # a line that is only a place: "Washington, D.C.", "Venue: Geneva"
+            if alone and not _other_words(line[: alone.start] + " " + line[alone.end :]):
+                place = alone.text
+    return date, place
+
+
+def title_facts(title_lines: Sequence[str], paragraphs: Sequence[str], path: Path, more: Sequence[str] = ()) -> Facts:
+    """Meeting, date, place and a display title, from the title block, the opening paragraphs, the
+    text in ``more`` (e.g. a covering letter, then a masthead date), and the file name, in that order."""
+    opening = paragraphs[:3]
+    meeting = next((m for ln in title_lines if (m := find_meeting(ln))), None)
+    date, place = _date_and_place(title_lines)
+    for source in (opening, more):
+        meeting = meeting or next((m for t in source if (m := find_meeting(t))), None)
+        date = date or next((f.iso for t in source if (f := find_date(t))), None)
+        place = place or next((p for t in source if (p := place_in_text(t))), None)
+    if place and place.isupper():  # "WASHINGTON, D.C." from an all-capitals title block
+        place = title_case(place)
     stem = re.match(r"(\d{4}-\d{2}-\d{2})[_-]([a-z-]+)", path.stem.lower())
     if date is None and stem:
         date = stem.group(1)
     if place is None and stem:
         place = stem.group(2).replace("-", " ").title()
+    return Facts(meeting, date, place, _title(title_lines, meeting, path))
 
+
+def _title(title_lines: Sequence[str], meeting: str | None, path: Path) -> str:
+    """ "Joint Communiqué — Eighth Capital-Level Meeting": the kind of document and the meeting."""
+    title_lines = [title_case(ln) if ln.isupper() else ln for ln in title_lines]
     kind = next((ln for ln in title_lines if _DOC_KIND.search(ln) and len(ln.split()) <= 6), None)
+    if kind and meeting and meeting in kind:  # "Declaration of the Fourth Capital-Level Meeting"
+        return kind
+    if kind is None:  # "Joint communiqué of the Ninth Capital-Level Meeting of the …" → "Joint communiqué"
+        found = next((m.group(0) for ln in title_lines if (m := _DOC_KIND.search(ln))), None)
+        kind = found[:1].upper() + found[1:] if found else None
     if kind and meeting:
-        title = f"{kind} — {meeting}"
-    elif title_lines:
-        title = kind or title_lines[0]
-    else:
-        title = re.sub(r"[_-]+", " ", path.stem).strip().capitalize()
-    return meeting, date, place, title
+        return f"{kind} — {meeting}"
+    if kind or title_lines:
+        return kind or title_lines[0]
+    return re.sub(r"[_-]+", " ", path.stem).strip().capitalize()

@@ -8,9 +8,11 @@ from pathlib import Path
 
 from assistant.ingest.document import ParsedDocument, ParseError
 from assistant.ingest.pdf import pdf_blocks
-from assistant.ingest.readers import docx_blocks, html_blocks, text_blocks
+from assistant.ingest.readers import text_blocks
 from assistant.ingest.structure import assemble
 from assistant.ingest.text import decode
+from assistant.ingest.webpage import html_blocks
+from assistant.ingest.word import docx_blocks
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 

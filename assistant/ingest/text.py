@@ -39,3 +39,26 @@ def strip_markdown(text: str) -> str:
 def is_sentence_block(text: str) -> bool:
     """A block that reads as running text (long, or ending in punctuation), not a title line."""
     return len(text.split()) > 20 or bool(re.search(r"[.;:!?,]$", text.strip()))
+
+
+def roman_numeral(n: int) -> str:
+    """1 → "i", 4 → "iv": how lists number sub-items "(i)", "(iv)"."""
+    out = ""
+    for value, letters in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out

@@ -100,6 +100,8 @@ class Assistant:
                 e5_similarities=retrieved.e5_similarities,
                 force=plan.force,
                 spread=plan.spread,
+                language=plan.language,
+                cross_lingual=plan.cross_lingual,
             )
             answer = self.answerer.answer(request)
         return answer, retrieved_at

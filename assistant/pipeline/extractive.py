@@ -5,10 +5,12 @@ Nothing is written but the communiqués' own words and a short frame saying wher
 
 from __future__ import annotations
 
+from assistant.index.e5 import E5Model
 from assistant.pipeline import signals
 from assistant.pipeline.abstain import AbstentionPolicy
 from assistant.pipeline.citations import ScoredSentence, cite, related
 from assistant.pipeline.compose import ABSTAIN_TEXT, compose
+from assistant.pipeline.crosslingual import SentenceVectors, message
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.pipeline.terms import Terms
 from assistant.schema import Answer, Sentence
@@ -59,46 +61,77 @@ class SentenceScorer:
 
 
 class ExtractiveAnswerer:
-    """Choose supporting sentences from the retrieved passages and frame them as a cited answer."""
+    """Choose supporting sentences from the retrieved passages and frame them as a cited answer.
 
-    def __init__(self, settings: Settings, scorer: SentenceScorer, policy: AbstentionPolicy) -> None:
+    ``vectors`` (e5, when available) score a question asked in a language the documents are not in.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        scorer: SentenceScorer,
+        policy: AbstentionPolicy,
+        vectors: SentenceVectors | None = None,
+    ) -> None:
         self.settings = settings
         self.scorer = scorer
         self.policy = policy
+        self.vectors = vectors
 
     @classmethod
-    def from_settings(cls, settings: Settings, terms: Terms) -> ExtractiveAnswerer:
-        return cls(settings, SentenceScorer(settings, terms), AbstentionPolicy.from_settings(settings))
+    def from_settings(cls, settings: Settings, terms: Terms, e5: E5Model | None = None) -> ExtractiveAnswerer:
+        vectors = SentenceVectors(e5) if e5 is not None else None
+        return cls(settings, SentenceScorer(settings, terms), AbstentionPolicy.from_settings(settings), vectors)
 
     def answer(self, request: AnswerRequest) -> Answer:
-        scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
+        common = {"question": request.question, "standalone_question": request.standalone}
+        if request.cross_lingual and self.vectors is None:
+            return Answer(**common, answer=message(request.language, "unsupported"), abstained=True)
+        if request.cross_lingual:
+            scored = self._cross_lingual(request)
+            margin, note = self.settings.crosslingual_margin, message(request.language, "answer_note") + "\n\n"
+        else:
+            scored = self.scorer.score(request.query, request.query_embedding, request.sentences)
+            margin, note = self.settings.support_margin, ""
         best = max(scored, key=lambda s: s.score, default=None)
         measured = self.confidence_signals(best, request)
         confidence = self.policy.confidence(measured)
-        common = {"question": request.question, "standalone_question": request.standalone}
         if best is None or self.policy.abstains(confidence, request.force):
+            refusal = message(request.language, "abstain") if request.cross_lingual else ABSTAIN_TEXT
             answer = Answer(
                 **common,
-                answer=ABSTAIN_TEXT,
+                answer=refusal,
                 abstained=True,
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
             )
             answer._signals = measured
             return answer
-        chosen = self.choose(scored, best, request.spread)
+        chosen = self.choose(scored, best, request.spread, margin)
         citations = cite(chosen, request.sentences, self.settings.quote_max_words)
         answer = Answer(
-            **common, answer=compose(citations), abstained=False, citations=citations, confidence=round(confidence, 4)
+            **common,
+            answer=note + compose(citations),
+            abstained=False,
+            citations=citations,
+            confidence=round(confidence, 4),
         )
         answer._signals = measured
         return answer
+
+    def _cross_lingual(self, request: AnswerRequest) -> list[ScoredSentence]:
+        """Sentences scored by e5 alone: the other signals read English words."""
+        assert self.vectors is not None
+        cosines = self.vectors.similarities(request.standalone, request.sentences)
+        return [ScoredSentence(s, float(c), {"e5": float(c)}) for s, c in zip(request.sentences, cosines, strict=True)]
 
     @staticmethod
     def confidence_signals(best: ScoredSentence | None, request: AnswerRequest) -> dict[str, float | None]:
         """What the abstention policy weighs: the best sentence's score and, with e5, the best
         passage's e5 cosine and how far it stands out (the best of each compared document's)."""
         sims = [s for s in request.e5_similarities if len(s)]
+        if request.cross_lingual:
+            return {"e5_sentence": best.score if best else None}
         return {
             "best": best.score if best else None,
             "e5_top": max(max(s) for s in sims) if sims else None,
@@ -106,11 +139,11 @@ class ExtractiveAnswerer:
         }
 
     def choose(
-        self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...]
+        self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...], margin: float
     ) -> list[ScoredSentence]:
         """The best sentence and those within the support margin of it; in a comparison, each
         compared document's best sentence too."""
-        floor = best.score - self.settings.support_margin
+        floor = best.score - margin
         chosen = sorted((s for s in scored if s.score >= floor), key=lambda s: -s.score)[: self.settings.max_citations]
         for doc_id in spread:
             if not any(s.sentence.address.doc_id == doc_id for s in chosen):

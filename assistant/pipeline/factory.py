@@ -28,6 +28,7 @@ from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
 from assistant.pipeline.view_answerers import GlossaryAnswerer, TopicAnswerer
+from assistant.schema import language_of
 from assistant.settings import Settings
 from assistant.views import build_views
 from assistant.views.topic import ScopedSearch
@@ -36,8 +37,8 @@ from assistant.views.topic import ScopedSearch
 CONDENSERS: dict[str, Callable[[Settings, DocumentSteering], QuestionCondenser]] = {
     "rules": lambda settings, steering: RuleCondenser(steering.entity_words()),
 }
-# WPS_ANSWERER → how to build it from the settings and the indexed passages' terms
-ANSWERERS: dict[str, Callable[[Settings, Terms], Answerer]] = {
+# WPS_ANSWERER → how to build it from the settings, the indexed passages' terms and e5 (or None)
+ANSWERERS: dict[str, Callable[[Settings, Terms, E5Model | None], Answerer]] = {
     "extractive": ExtractiveAnswerer.from_settings,
 }
 
@@ -74,7 +75,7 @@ def build_assistant(
     e5_index = E5PassageIndex(e5_model, passages, store.e5_vectors()) if e5_model else None
     retriever = HybridRetriever(PassageIndex(index, passages, settings, e5_index))
     steering = DocumentSteering(catalog.documents)
-    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts))
+    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts), e5_index and e5_model)
     postprocessors = build_postprocessors(settings)
     # The views read the sentence facts ingest stored; the topic view asks each meeting with the chat's parts.
     views = build_views(settings, catalog, ScopedSearch(embed_model, retriever, postprocessors, store, answerer))
@@ -85,6 +86,7 @@ def build_assistant(
         Acronyms(texts),
         steering,
         Speller(texts),
+        frozenset(lang for n in passages if (lang := language_of(n))),
         router,
     )
     assistant = Assistant(

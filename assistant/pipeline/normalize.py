@@ -11,13 +11,14 @@ import re
 from assistant import words
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_CODE = re.compile(r"<(script|style)\b[^<>]{0,200}>.*?(?:</\1\s*>|$)", re.I | re.S)  # code, not words
 _MARKDOWN = re.compile(r"(\*\*|__|`+|~~)|^\s{0,3}(?:#{1,6}|>)\s*", re.M)
 _DIGIT_ORDINAL = re.compile(r"\b([1-9]|1\d|20)(?:st|nd|rd|th)\b", re.I)
 
 
 def strip_markup(text: str) -> str:
     """The words of a question without HTML tags, entities or markdown emphasis around them."""
-    text = html.unescape(_TAG.sub(" ", text))
+    text = html.unescape(_TAG.sub(" ", _CODE.sub(" ", text)))
     text = _MARKDOWN.sub(" ", text)
     return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(text.split()))
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.language import detect
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.condense import content_words, is_elliptical, refers_to_previous_document, resolve
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
@@ -38,6 +39,8 @@ class Plan:
     # "answer" from the passages, "out_of_scope" (say what the assistant answers), or a view that answers
     # it ("topic", "glossary": pipeline/route.py), asked ``view``
     route: str = "answer"
+    language: str | None = None  # the question's language, when it can be told
+    cross_lingual: bool = False  # in a language none of the indexed documents is written in
     view: Route | None = None
 
     @property
@@ -53,18 +56,20 @@ class QuestionPlanner:
         acronyms: Acronyms,
         steering: DocumentSteering,
         speller: Speller | None = None,
+        languages: frozenset[str] = frozenset(),
         router: ViewRouter | None = None,
     ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
         self.speller = speller
+        self.languages = languages  # the languages the indexed paragraphs are written in
         self.router = router
 
-    def normalized(self, text: str) -> str:
+    def normalized(self, text: str, spell: bool = True) -> str:
         """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
         text = spell_ordinals(text)
-        return self.speller.correct(text) if self.speller else text
+        return self.speller.correct(text) if self.speller and spell else text
 
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
@@ -73,7 +78,10 @@ class QuestionPlanner:
         standalone = self.condenser.condense(question, history)
         # A view answers across the whole corpus; a question the user restricted stays with the passages.
         view = self.router.route(standalone) if self.router and not filters else None
-        searched = self.normalized(standalone)
+        language = detect(standalone)
+        # Words of a language the corpus is not written in are no typos of its words.
+        cross_lingual = bool(self.languages) and language is not None and language not in self.languages
+        searched = self.normalized(standalone, spell=not cross_lingual)
         query = self.acronyms.expand(searched)
         pointed = tuple(int(n) for n in _PARAGRAPH_REF.findall(standalone))
         if pointed:
@@ -99,7 +107,9 @@ class QuestionPlanner:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
         route = "out_of_scope" if is_out_of_scope(question) else view.name if view else "answer"
-        return Plan(question, standalone, query, scopes, pointed, about_document, spread, route, view)
+        return Plan(
+            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
+        )
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.

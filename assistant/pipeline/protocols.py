@@ -41,6 +41,8 @@ class AnswerRequest:
     # signals that ask how good the best passage is and how far it stands out; empty without e5.
     e5_similarities: Sequence[Sequence[float]] = field(default_factory=tuple)
     force: bool = False  # the user pointed at passages or a whole document: never abstain
+    language: str | None = None  # the question's language, when it can be told
+    cross_lingual: bool = False  # asked in a language none of the indexed documents is written in
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
     view: Route | None = None  # what a view is asked, for a question it answers (topic, glossary): route.py
 

@@ -20,7 +20,8 @@ ROME = next(CORPUS.glob("*.txt")).read_text(encoding="utf-8")
         ("<b>Summarize</b> the <i>Prevention</i> section", "Summarize the Prevention section"),
         ("**What** about `funding`?", "What about funding?"),
         ("## early warning &amp; AI", "early warning & AI"),
-        ("<script>alert(1)</script> pillars?", "alert(1) pillars?"),
+        ("<script>alert(1)</script> pillars?", "pillars?"),
+        ("<p>doxxing &amp; hate?</p><script>alert('x')", "doxxing & hate?"),
     ],
 )
 def test_markup_in_a_question_is_set_aside(typed, read):
