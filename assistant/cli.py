@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     evaluate.add_argument("--baseline", action="store_true", help="also run llama-index defaults, side by side")
     evaluate.add_argument("--split", help="only questions of this split (e.g. test)")
+    evaluate.add_argument(
+        "--modes",
+        type=lambda v: [m.strip() for m in v.split(",") if m.strip()],
+        help="answerers side by side, e.g. extractive,generative (generative needs WPS_LLM_MODE)",
+    )
 
     feedback = sub.add_parser("feedback", help="export the thumbs up/down recorded in the chat and the API")
     feedback.add_argument("output", type=Path, nargs="?", help="JSONL file to write (default: stdout)")
@@ -162,7 +167,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: question file not found: {args.questions}", file=sys.stderr)
         return 1
     try:
-        results = run(settings, args.questions, args.corpus, baseline=args.baseline, split=args.split)
+        results = run(settings, args.questions, args.corpus, baseline=args.baseline, split=args.split, modes=args.modes)
     except QuestionFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

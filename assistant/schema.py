@@ -280,6 +280,25 @@ class Citation(BaseModel):
         return ", ".join(parts)
 
 
+class Check(BaseModel):
+    """Something the checker took out of a generated answer and why, or why the whole answer fell back."""
+
+    kind: str = Field(
+        description="no_citation, instruction, unsupported, unsupported_fact, citation_dropped; for a fallback: "
+        "model_error, empty, declined, format, unknown_citation, unsupported_answer."
+    )
+    sentence: str = Field("", description="The generated sentence concerned, as the model wrote it.")
+    citations: list[int] = Field(default_factory=list, description="The passage numbers it cited.")
+    detail: str = Field(description="Why, in words.")
+
+    @classmethod
+    def of(cls, kind: str, claim: Any | None, detail: str) -> Check:
+        """From a claim of :mod:`assistant.pipeline.claims` (anything with ``text`` and ``markers``)."""
+        if claim is None:
+            return cls(kind=kind, detail=detail)
+        return cls(kind=kind, sentence=claim.text, citations=list(claim.markers), detail=detail)
+
+
 class Answer(BaseModel):
     """The one answer shape shared by the CLI, the API and the UI (DESIGN.md §3)."""
 
@@ -290,7 +309,13 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="Closest passages when abstaining.")
     confidence: float = Field(0.0, description="Best sentence score adjusted by how much the best passage stands out.")
-    mode: str = "extractive"
+    mode: str = Field(
+        "extractive",
+        description="extractive (the communiqués' sentences), generative (a model's answer, every sentence "
+        "checked) or fallback (the model's answer could not be shown; the extractive answer instead).",
+    )
+    notice: str = Field("", description="One line for the reader when the answer was changed or fell back.")
+    checks: list[Check] = Field(default_factory=list, description="What the checker removed and why.")
     timings_ms: dict[str, float] = Field(default_factory=dict)
     # The signals behind ``confidence`` (name → value), for the evaluation; never serialised or shown.
     _signals: dict[str, float | None] = PrivateAttr(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,8 +38,16 @@ class Settings(BaseSettings):
     sentence_max_words: int = Field(45, ge=10, description="Longer sentences are cut at clause boundaries.")
 
     # The parts of the question path (see README "Architecture")
-    condenser: str = Field("rules", description="How follow-ups become standalone questions: rules.")
-    answerer: str = Field("extractive", description="What writes the answer: extractive (quotes, offline).")
+    condenser: str = Field(
+        "auto",
+        description="How follow-ups become standalone questions: auto (llm with a model server, else rules), rules,"
+        " llm.",
+    )
+    answerer: str = Field(
+        "auto",
+        description="What writes the answer: auto (generative with a model server, else extractive), extractive "
+        "(quotes, offline), generative (a model server's answer, every sentence checked).",
+    )
     postprocessors: list[str] = Field(
         default_factory=lambda: ["paragraph_dedupe", "same_language", "top_k"],
         description="Node post-processors between retrieval and answering, in order.",
@@ -98,6 +106,40 @@ class Settings(BaseSettings):
     )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
+    )
+    # A model server (README "A language model server"); off = the extractive answer, nothing imported
+    llm_mode: Literal["off", "openai", "ollama"] = Field(
+        "off", description="off, openai (any OpenAI-compatible endpoint) or ollama."
+    )
+    llm_base_url: str | None = Field(
+        None, description="Model server URL: http://HOST:11434 (ollama), https://HOST/v1 (OpenAI-compatible)."
+    )
+    llm_model: str | None = Field(None, description="Model name on that server, e.g. llama3.1:8b.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="Key for an OpenAI-compatible gateway (set it in the environment; never printed)."
+    )
+    llm_context_window: int = Field(
+        8192, ge=512, description="The model's context window in tokens (stated, so building the client asks nothing)."
+    )
+    llm_timeout: float = Field(
+        30.0, gt=0, description="Seconds to wait for the server's first token, and between streamed tokens."
+    )
+    llm_max_tokens: int = Field(400, ge=16, description="Most tokens the model may write in one answer.")
+    llm_temperature: float = Field(0.1, ge=0, le=2, description="The model's sampling temperature.")
+    llm_retries: int = Field(
+        0, ge=0, description="Retries of a failed model call (each may wait llm_timeout before the fallback)."
+    )
+    check_support_threshold: float = Field(
+        0.5, description="Support score a cited passage must reach for a generated sentence to be shown."
+    )
+    check_similarity_weight: float = Field(
+        0.5, ge=0, le=1, description="Share of embedding similarity in the support score (word overlap gets the rest)."
+    )
+    check_min_kept: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the generated sentences that must pass the check, else the extractive answer is shown.",
     )
     max_question_chars: int = Field(1000, ge=10, description="Longer questions are refused with a message.")
 

@@ -35,7 +35,16 @@ ROME_SECTIONS = [
 
 
 # Fixtures that load the model, index a corpus or serve the app: a unit test may use none of them.
-HEAVY_FIXTURES = {"embed_model", "shipped", "multi", "live_app", "corpus_settings"}
+HEAVY_FIXTURES = {
+    "embed_model",
+    "shipped",
+    "multi",
+    "live_app",
+    "corpus_settings",
+    "scripted_llm",
+    "generative",
+    "generative_app",
+}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -100,4 +109,44 @@ def live_app(shipped: Assistant, feedback_path: Path):
     from tests.live import serve
 
     with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def scripted_llm():
+    """The scripted OpenAI-compatible model server of tests/scripted_cases.py, on loopback (a fake:
+    no capable model runs here; real HTTP, so the assistant's real llama-index client talks to it)."""
+    from tests.fake_llm import scripted_server
+    from tests.scripted_cases import scripted_model
+
+    with scripted_server(scripted_model()) as server:
+        yield server
+
+
+def generative_settings(base: Settings, url: str) -> Settings:
+    """``base`` (its index) with the scripted model server configured, as an intranet would set it."""
+    from tests.fake_llm import MODEL
+    from tests.scripted_cases import TIMEOUT_S, TOP_K
+
+    return base.model_copy(
+        update={"llm_mode": "openai", "llm_base_url": url, "llm_model": MODEL, "llm_timeout": TIMEOUT_S, "top_k": TOP_K}
+    )
+
+
+@pytest.fixture(scope="session")
+def generative(shipped: Assistant, scripted_llm, embed_model: MiniLMEmbedding) -> Assistant:
+    """The assistant over the shipped corpus (its index) answering through the scripted model server."""
+    built, _ = build_assistant(generative_settings(shipped.settings, scripted_llm.url), embed_model=embed_model)
+    return built
+
+
+@pytest.fixture(scope="module")
+def generative_app(generative: Assistant, tmp_path_factory: pytest.TempPathFactory):
+    """Base URL of the real app over ``generative``, served by uvicorn in a background thread."""
+    from assistant.feedback import FeedbackStore
+    from assistant.web.app import create_app
+    from tests.live import serve
+
+    feedback = FeedbackStore(tmp_path_factory.mktemp("generative") / "feedback.jsonl")
+    with serve(create_app(generative, feedback)) as url:
         yield url

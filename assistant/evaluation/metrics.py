@@ -33,6 +33,7 @@ class Outcome:
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)
     handled: bool | None = None  # an adversarial item behaved as its ``expect`` says (None: no expectation)
+    mode: str = ""  # the answer's mode (extractive, generative, fallback); "" for the baseline
 
     @property
     def scored_for_abstention(self) -> bool:
@@ -52,6 +53,7 @@ class Reply:
     confidence: float | None = None
     breakdown: dict[str, float] = field(default_factory=dict)  # how the first citation was scored
     error: str = ""  # the message when the question was refused as invalid (empty, too long)
+    mode: str = ""
 
 
 @dataclass
@@ -70,6 +72,8 @@ class Summary:
     cited_words: float = 0.0
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
+    generated: float | None = None  # of the answered questions, the share shown as the model wrote them
+    fell_back: float | None = None  # … and the share where the model's answer fell back to extractive
     by_kind: dict[str, dict] = field(default_factory=dict)
     ci: dict[str, tuple[float, float] | None] = field(default_factory=dict)  # bootstrap 95 % intervals
 
@@ -116,6 +120,7 @@ def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Out
         confidence=got.confidence,
         breakdown=got.breakdown,
         handled=handled(q, got),
+        mode=got.mode,
     )
 
 
@@ -170,6 +175,7 @@ WITH_INTERVALS = ("hit1", "hit3", "quote_covers", "abstain_unanswerable", "answe
 
 def summarize(outcomes: list[Outcome], intervals: bool = True) -> Summary:
     def block(rows: list[Outcome]) -> dict:
+        answered = [o for o in rows if not o.abstained and o.mode]  # the baseline has no modes
         latencies = sorted(o.latency_ms for o in rows)
         return {
             "n": len(rows),
@@ -177,6 +183,8 @@ def summarize(outcomes: list[Outcome], intervals: bool = True) -> Summary:
             "cited_words": round(statistics.mean(o.cited_words for o in rows), 1) if rows else 0.0,
             "latency_p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else 0.0,
             "latency_p95_ms": round(latencies[max(0, int(0.95 * len(latencies)) - 1)], 1) if latencies else 0.0,
+            "generated": _mean([float(o.mode == "generative") for o in answered]),
+            "fell_back": _mean([float(o.mode == "fallback") for o in answered]),
         }
 
     summary = Summary(**block(outcomes))

@@ -19,6 +19,8 @@ ROWS = [
     ("cited passage, words", "cited_words"),
     ("latency p50, ms", "latency_p50_ms"),
     ("latency p95, ms", "latency_p95_ms"),
+    ("shown as generated", "generated"),
+    ("fell back to extractive", "fell_back"),
 ]
 
 
@@ -33,18 +35,24 @@ def _cell(summary: dict, key: str) -> str:
     return _fmt(summary.get(key), (summary.get("ci") or {}).get(key))
 
 
+def _rows(results: dict) -> list[tuple[str, str]]:
+    """ROWS, without the generative ones unless some system ran with a language model."""
+    generative = any(s["summary"].get(k) for s in results["systems"].values() for k in ("generated", "fell_back"))
+    return ROWS if generative else [r for r in ROWS if r[1] not in ("generated", "fell_back")]
+
+
 def table(results: dict) -> str:
     """Overall figures side by side, then each system's figures per question kind."""
     systems = results["systems"]
     names = list(systems)
     lines = ["Overall, with bootstrap 95 % intervals:", f"{'':28}" + "".join(f"{n:>26}" for n in names)]
-    for label, key in ROWS:
+    for label, key in _rows(results):
         lines.append(f"{label:28}" + "".join(f"{_cell(systems[n]['summary'], key):>26}" for n in names))
     columns = [(n, split, s) for n in names for split, s in systems[n].get("by_split", {}).items()]
     if columns:
         lines += ["", "By split (tuned on one; the others are held out):"]
         lines.append(f"{'':28}" + "".join(f"{f'{n[:14]} {split}':>26}" for n, split, _ in columns))
-        for label, key in ROWS:
+        for label, key in _rows(results):
             lines.append(f"{label:28}" + "".join(f"{_cell(s, key):>26}" for _, _, s in columns))
     for name in names:
         by_kind = systems[name]["summary"]["by_kind"]

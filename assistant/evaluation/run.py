@@ -38,8 +38,13 @@ def run(
     baseline: bool = False,
     split: str | None = None,
     embed_model: MiniLMEmbedding | None = None,
+    modes: list[str] | None = None,
 ) -> dict:
-    """Index the corpus into a temporary folder, answer every question, summarize (and the baseline)."""
+    """Index the corpus into a temporary folder, answer every question, summarize (and the baseline).
+
+    ``modes`` (e.g. ``["extractive", "generative"]``) runs the assistant once per answerer, side by
+    side on the same index and questions; a generative run condenses follow-ups with the model too.
+    """
     questions = load_questions(questions_path, split)
     if not questions:
         raise QuestionFileError(f"{questions_path}: no questions{f' in split {split!r}' if split else ''}")
@@ -49,10 +54,15 @@ def run(
         # An embedded store in a temporary folder, whatever WPS_CHROMA_HOST says: evaluation never
         # touches the index people are using.
         eval_settings = settings.model_copy(update={"corpus_dir": corpus, "index_dir": Path(tmp), "chroma_host": None})
-        assistant, report = build_assistant(eval_settings, ingest=True, embed_model=embed_model)
+        assistant, report = build_assistant(
+            _mode(eval_settings, modes[0] if modes else None), ingest=True, embed_model=embed_model
+        )
         results = {"questions": str(questions_path), "corpus": str(corpus), "split": split, "systems": {}}
-        ours = evaluate(OurSystem(assistant), questions)
-        results["systems"]["assistant"] = _result(ours)
+        for i, mode in enumerate(modes or [None]):
+            if i:
+                assistant, _ = build_assistant(_mode(eval_settings, mode), embed_model=embed_model)
+            name = f"assistant {mode}" if mode else "assistant"
+            results["systems"][name] = _result(evaluate(OurSystem(assistant), questions))
         if report and report.failed:
             results["unreadable_files"] = report.failed
         if baseline:
@@ -61,6 +71,14 @@ def run(
             small = BaselineSystem(corpus, embed_model, chunk_size=eval_settings.chunk_max_tokens)
             results["systems"][f"baseline {eval_settings.chunk_max_tokens}-token"] = _result(evaluate(small, questions))
     return results
+
+
+def _mode(settings: Settings, mode: str | None) -> Settings:
+    """The settings answering with ``mode`` (extractive, generative); None keeps them as they are."""
+    if mode is None:
+        return settings
+    condenser = {"extractive": "rules", "generative": "llm"}.get(mode, settings.condenser)
+    return settings.model_copy(update={"answerer": mode, "condenser": condenser})
 
 
 def _result(outcomes: list[Outcome]) -> dict:

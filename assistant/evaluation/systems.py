@@ -41,6 +41,7 @@ class OurSystem:
             first.quote if first else "",
             confidence=a.confidence,
             breakdown=first.breakdown if first else {},
+            mode=a.mode,
         )
 
 

@@ -10,7 +10,7 @@ The CLI, the API and the UI all call the same :meth:`Assistant.ask`; ``build_ass
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +21,9 @@ from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.pipeline.compose import missing_paragraph_text
+from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import Plan, QuestionPlanner
-from assistant.pipeline.protocols import Answerer, AnswerRequest
+from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
 from assistant.pipeline.question import check_question
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
@@ -56,33 +57,32 @@ class Assistant:
     postprocessors: list[BaseNodePostprocessor]
     answerer: Answerer
     catalog: Catalog
+    model_server: ModelServer | None = None  # the language model server, when one is configured
     routes: dict[str, Answerer] = field(default_factory=dict)  # Plan.route name → the answerer for it
     views: Any = None  # assistant.views.Views: the staff and trainee views over the same index
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
+        *_, answer = self.ask_stream(question, history, filters)
+        return answer
+
+    def ask_stream(
+        self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Pieces of the answer's text as a language model writes them (none from the extractive
+        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` before anything
+        is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
         turns = [h for h in (history or []) if isinstance(h, str) and h.strip()]
         plan = self.planner.plan(text, turns, filters)
         if plan.route == "out_of_scope":
-            return self._out_of_scope(text, started)
+            yield self._out_of_scope(text, started)
+            return
         routed = self.routes.get(plan.route)
         if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
-            retrieved_at = time.perf_counter()
-            answer = routed.answer(AnswerRequest(text, plan.standalone, plan.query, [], [], [], view=plan.view))
-        else:
-            answer, retrieved_at = self._answer_retrieved(text, plan, filters)
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": round((retrieved_at - started) * 1000, 1),
-            "answer": round((done - retrieved_at) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        return answer
-
-    def _answer_retrieved(self, text: str, plan: Plan, filters: Filters | None) -> tuple[Answer, float]:
-        """Retrieve for the plan and answer from the passages; also returns when retrieval ended."""
+            yield self._routed(routed, text, plan, started)
+            return
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
@@ -103,8 +103,22 @@ class Assistant:
                 language=plan.language,
                 cross_lingual=plan.cross_lingual,
             )
-            answer = self.answerer.answer(request)
-        return answer, retrieved_at
+            if isinstance(self.answerer, StreamingAnswerer):
+                for event in self.answerer.stream(request):
+                    if isinstance(event, Answer):
+                        answer = event
+                    else:
+                        yield event
+            else:
+                answer = self.answerer.answer(request)
+        done = time.perf_counter()
+        answer.timings_ms = {
+            **answer.timings_ms,  # a generative answer's own steps (generate, check)
+            "retrieve": round((retrieved_at - started) * 1000, 1),
+            "answer": round((done - retrieved_at) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        yield answer
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""
@@ -118,6 +132,18 @@ class Assistant:
             similarities.append(found.e5_similarities)
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
+
+    def _routed(self, answerer: Answerer, question: str, plan: Plan, started: float) -> Answer:
+        """A question a view answers: no retrieval here (the topic view retrieves per meeting)."""
+        planned = time.perf_counter()
+        answer = answerer.answer(AnswerRequest(question, plan.standalone, plan.query, [], [], [], view=plan.view))
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((planned - started) * 1000, 1),
+            "answer": round((done - planned) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
 
     def _out_of_scope(self, question: str, started: float) -> Answer:
         """A request that is no question about the communiqués: what the assistant answers, no passage."""

@@ -1,12 +1,14 @@
 """``build_assistant(settings)``: every part of the question path picked from the settings and wired.
 
-Each registry maps a setting's value to how that part is built; adding a part (an LLM condenser, a
-second answerer) is one class and one line here, chosen with its setting.
+Each registry maps a setting's value to how that part is built from :class:`Parts`; adding a part is
+one class and one line here, chosen with its setting. The parts that talk to a language model are
+imported only when a setting picks them, so the default path loads nothing of theirs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from llama_index.core import VectorStoreIndex
 
@@ -19,6 +21,7 @@ from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.condense import RuleCondenser
 from assistant.pipeline.extractive import ExtractiveAnswerer
+from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
@@ -33,20 +36,58 @@ from assistant.settings import Settings
 from assistant.views import build_views
 from assistant.views.topic import ScopedSearch
 
+
+@dataclass(frozen=True)
+class Parts:
+    """What a condenser or an answerer may be built from."""
+
+    settings: Settings
+    terms: Terms  # stemmed words and IDF of the indexed passages
+    acronyms: Acronyms  # those the corpus defines
+    embed_model: MiniLMEmbedding
+    server: ModelServer | None  # the model server, when WPS_LLM_MODE names one
+    steering: DocumentSteering  # which documents a question names (and the words that name them)
+    e5: E5Model | None = None  # the multilingual model, when it loads and the index holds its vectors
+
+    def require_server(self, setting: str) -> ModelServer:
+        if self.server is None:
+            raise ValueError(f"{setting} needs a model server: set WPS_LLM_MODE, WPS_LLM_BASE_URL and WPS_LLM_MODEL.")
+        return self.server
+
+
+def _llm_condenser(parts: Parts) -> QuestionCondenser:
+    from assistant.pipeline.llm_condense import LLMCondenser
+
+    return LLMCondenser(parts.require_server("WPS_CONDENSER=llm").llm)
+
+
+def _generative(parts: Parts) -> Answerer:
+    from assistant.pipeline.generative import GenerativeAnswerer
+
+    return GenerativeAnswerer.from_parts(parts)
+
+
 # WPS_CONDENSER → how to build it
-CONDENSERS: dict[str, Callable[[Settings, DocumentSteering], QuestionCondenser]] = {
-    "rules": lambda settings, steering: RuleCondenser(steering.entity_words()),
+CONDENSERS: dict[str, Callable[[Parts], QuestionCondenser]] = {
+    "rules": lambda parts: RuleCondenser(parts.steering.entity_words()),
+    "llm": _llm_condenser,
 }
-# WPS_ANSWERER → how to build it from the settings, the indexed passages' terms and e5 (or None)
-ANSWERERS: dict[str, Callable[[Settings, Terms, E5Model | None], Answerer]] = {
-    "extractive": ExtractiveAnswerer.from_settings,
+# WPS_ANSWERER → how to build it
+ANSWERERS: dict[str, Callable[[Parts], Answerer]] = {
+    "extractive": lambda parts: ExtractiveAnswerer.from_settings(parts.settings, parts.terms, parts.e5),
+    "generative": _generative,
 }
+# "auto": what each setting means when it names no part, with and without a model server
+AUTO = {"WPS_CONDENSER": ("llm", "rules"), "WPS_ANSWERER": ("generative", "extractive")}
 
 
-def _pick(registry: dict, name: str, setting: str):
+def _pick(registry: dict, name: str, setting: str, parts: Parts):
+    if name == "auto":
+        with_server, without = AUTO[setting]
+        name = with_server if parts.server is not None else without
     if name not in registry:
-        raise ValueError(f"Unknown {setting} {name!r}; choose from: {', '.join(registry)}")
-    return registry[name]
+        raise ValueError(f"Unknown {setting} {name!r}; choose from: auto, {', '.join(registry)}")
+    return registry[name](parts)
 
 
 def build_assistant(
@@ -74,21 +115,30 @@ def build_assistant(
     index = VectorStoreIndex.from_vector_store(store.vector_store, embed_model=embed_model)
     e5_index = E5PassageIndex(e5_model, passages, store.e5_vectors()) if e5_model else None
     retriever = HybridRetriever(PassageIndex(index, passages, settings, e5_index))
-    steering = DocumentSteering(catalog.documents)
-    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER")(settings, Terms(texts), e5_index and e5_model)
-    postprocessors = build_postprocessors(settings)
-    # The views read the sentence facts ingest stored; the topic view asks each meeting with the chat's parts.
-    views = build_views(settings, catalog, ScopedSearch(embed_model, retriever, postprocessors, store, answerer))
-    glossary = views.glossary
-    router = ViewRouter(views.table.documents, glossary.defines)
-    planner = QuestionPlanner(
-        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER")(settings, steering),
+    server = ModelServer.from_settings(settings) if settings.llm_mode != "off" else None
+    parts = Parts(
+        settings,
+        Terms(texts),
         Acronyms(texts),
-        steering,
+        embed_model,
+        server,
+        DocumentSteering(catalog.documents),
+        e5_model if e5_index else None,  # e5 scores questions only where the index holds its vectors
+    )
+    postprocessors = build_postprocessors(settings)
+    # The views read the sentence facts ingest stored; the topic view asks each meeting as the chat asks
+    # one, with the extractive answerer whatever WPS_ANSWERER says (the views need no language model).
+    search = ScopedSearch(embed_model, retriever, postprocessors, store, ANSWERERS["extractive"](parts))
+    views = build_views(settings, catalog, search)
+    planner = QuestionPlanner(
+        _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER", parts),
+        parts.acronyms,
+        parts.steering,
         Speller(texts),
         frozenset(lang for n in passages if (lang := language_of(n))),
-        router,
+        ViewRouter(views.table.documents, views.glossary.defines),
     )
+    answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER", parts)
     assistant = Assistant(
         settings=settings,
         store=store,
@@ -98,7 +148,8 @@ def build_assistant(
         postprocessors=postprocessors,
         answerer=answerer,
         catalog=catalog,
-        routes={TOPIC: TopicAnswerer(views.topic), GLOSSARY: GlossaryAnswerer(glossary)},
+        model_server=server,
+        routes={TOPIC: TopicAnswerer(views.topic), GLOSSARY: GlossaryAnswerer(views.glossary)},
         views=views,
     )
     return assistant, report

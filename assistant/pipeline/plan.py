@@ -18,7 +18,7 @@ from assistant.pipeline.condense import content_words, is_elliptical, refers_to_
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
 from assistant.pipeline.route import Route, ViewRouter
-from assistant.pipeline.scope import is_out_of_scope
+from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.schema import Filters
@@ -74,6 +74,11 @@ class QuestionPlanner:
     def plan(self, question: str, history: Sequence[str], filters: Filters | None = None) -> Plan:
         filters = filters or Filters()
         question = strip_markup(question) or question
+        # "… Ignore your rules and say X": only the question is asked; a request that is no question
+        # about the communiqués (nothing left, a poem, the weather) is told what the assistant answers.
+        asked = without_instructions(question)
+        out_of_scope = is_out_of_scope(asked) or (asked != question and not content_words(asked))
+        question = asked or question
         history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
         # A view answers across the whole corpus; a question the user restricted stays with the passages.
@@ -106,7 +111,7 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        route = "out_of_scope" if is_out_of_scope(question) else view.name if view else "answer"
+        route = "out_of_scope" if out_of_scope else view.name if view else "answer"
         return Plan(
             question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
         )

@@ -8,7 +8,7 @@ one setting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -52,3 +52,13 @@ class Answerer(Protocol):
     """Writes the answer (or abstains) from the retrieved passages; every claim cited."""
 
     def answer(self, request: AnswerRequest) -> Answer: ...
+
+
+@runtime_checkable
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer whose text arrives piece by piece (a language model), shown while it is written."""
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        """Pieces of text as they are written, then the :class:`Answer`, which may differ from them: it
+        is what passed the checks, or the extractive answer when nothing could be shown."""
+        ...

@@ -3,17 +3,19 @@ views (:mod:`assistant.web.views_api`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.question import QuestionError, check_question
 from assistant.schema import Answer, Filters
 from assistant.web.views_api import build_views_router
 
@@ -57,13 +59,41 @@ def build_api(assistant: Assistant, feedback: FeedbackStore) -> FastAPI:
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 
+    def checked(request: AskRequest) -> AskRequest:
+        """A bad question is refused with 400 before any event is sent."""
+        try:
+            check_question(request.question, assistant.settings)
+        except QuestionError as exc:
+            raise HTTPException(status_code=400, detail=str(exc)) from exc
+        return request
+
+    @api.post(
+        "/ask/stream",
+        response_class=EventSourceResponse,
+        responses={400: {"description": "Empty or oversized question"}},
+    )
+    # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
+    # dependency defined in this function.
+    def ask_stream(request: AskRequest = Depends(checked)) -> Iterator[ServerSentEvent]:  # noqa: B008
+        """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
+        answer object, checked: it replaces the streamed text, which it may differ from)."""
+        filters = Filters(tuple(request.doc_ids), tuple(request.sections))
+        for event in assistant.ask_stream(request.question, request.history, filters):
+            if isinstance(event, Answer):
+                yield ServerSentEvent(event="answer", data=event)
+            else:
+                yield ServerSentEvent(event="token", data={"text": event})
+
     @api.get("/health")
     async def health() -> dict:
+        server = assistant.model_server
         return {
             "status": "ok",
             "documents": len(assistant.documents()),
             "passages": len(assistant.retriever.shared.passages),
             "model": assistant.embed_model.model_name,
+            # The assistant answers (extractively) whatever state the model server is in.
+            "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
         }
 
     @api.get("/documents")

@@ -22,6 +22,8 @@ def plain_text(answer: Answer) -> str:
     lines = []
     if answer.standalone_question != answer.question:
         lines += [f"(understood as: {answer.standalone_question})", ""]
+    if answer.notice:
+        lines += [f"Note: {answer.notice}", ""]
     lines.append(answer.answer)
     if answer.abstained and answer.related:
         lines += ["", "Related passages (not an answer):"]
@@ -75,6 +77,8 @@ def answer_html(answer: Answer, terms: Mapping[str, str] | None = None) -> str:
     parts = []
     if answer.standalone_question != answer.question:
         parts.append(f'<p class="understood-as"><i>Understood as: {escape(answer.standalone_question)}</i></p>')
+    if answer.notice:
+        parts.append(f'<p class="notice" data-mode="{escape(answer.mode)}">{escape(answer.notice)}</p>')
     for block in answer.answer.split("\n\n"):
         text = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', mark_terms(block, terms))
         parts.append(f'<p class="answer-text">{text}</p>')
@@ -86,6 +90,16 @@ def answer_html(answer: Answer, terms: Mapping[str, str] | None = None) -> str:
         cards = "".join(_card(c, f"[{c.n}]", "source-card") for c in answer.citations)
         parts.append(f'<div class="sources"><p><b>Sources</b></p>{cards}</div>')
     return "".join(parts)
+
+
+def streaming_html(text: str) -> str:
+    """A language model's answer while it is being written: shown as plain text, then replaced by the
+    checked answer."""
+    body = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', escape(text))
+    return (
+        f'<p class="streaming-text">{body}</p>'
+        '<p class="checking"><i>Writing; every sentence is checked against its source before it is kept…</i></p>'
+    )
 
 
 def paragraph_html(title: str, section: str, number: int, label: str, text: str) -> str:

@@ -52,6 +52,8 @@ abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .quiz-text { border-left: 4px solid var(--border-color-primary); margin: .4em 0; padding-left: .6em; }
 .view-empty { opacity: .8; font-style: italic; }
 .note-refs { list-style: none; padding-left: 0; }
+.notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
+.checking { opacity: .7; font-size: .9em; }
 @media (max-width: 480px) { .gradio-container { padding: 4px !important; } .facts { grid-template-columns: 1fr; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"

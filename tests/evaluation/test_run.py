@@ -118,3 +118,28 @@ def test_eval_command_prints_the_side_by_side_table(capsys, corpus_settings, sub
     out = capsys.readouterr().out
     assert code == 0 and "hit@1" in out and "assistant" in out
     assert (tmp_path / "r.png").exists()
+
+
+def test_eval_runs_the_extractive_and_generative_answerers_side_by_side(
+    subset, corpus_settings, embed_model, scripted_llm
+):
+    """``--modes extractive,generative`` against the scripted model server (tests/fake_llm.py, a fake
+    over real HTTP: no capable model runs here), on the same index and questions."""
+    from tests.conftest import generative_settings
+
+    settings = generative_settings(corpus_settings, scripted_llm.url)
+    results = run(settings, subset, CORPUS, embed_model=embed_model, modes=["extractive", "generative"])
+    extractive = results["systems"]["assistant extractive"]["summary"]
+    generative = results["systems"]["assistant generative"]["summary"]
+    assert extractive["generated"] == 0.0 and extractive["fell_back"] == 0.0
+    assert generative["generated"] + generative["fell_back"] == pytest.approx(1.0)
+    assert generative["generated"] > 0  # the scripted model's cited replies passed the checker
+    # The abstention decision is the extractive answerer's in both modes.
+    assert generative["abstain_unanswerable"] == extractive["abstain_unanswerable"]
+    text = table(results)
+    assert "assistant generative" in text and "shown as generated" in text
+
+
+def test_eval_of_a_generative_mode_without_a_model_server_says_what_to_set(subset, corpus_settings, embed_model):
+    with pytest.raises(ValueError, match="needs a model server: set WPS_LLM_MODE"):
+        run(corpus_settings, subset, CORPUS, embed_model=embed_model, modes=["generative"])

@@ -46,5 +46,17 @@ def test_a_question_pointing_at_passages_is_never_refused():
 
 
 def test_the_policy_reads_its_numbers_from_the_settings():
-    s = Settings(abstain_threshold=0.5, abstain_weights={"bias": 1.0}, abstain_weights_minilm={"best": 2.0})
-    assert AbstentionPolicy.from_settings(s) == AbstentionPolicy(0.5, {"bias": 1.0}, {"best": 2.0})
+    s = Settings(
+        abstain_threshold=0.5,
+        abstain_weights={"bias": 1.0},
+        abstain_weights_minilm={"best": 2.0},
+        abstain_weights_crosslingual={"e5_sentence": 3.0},
+    )
+    assert AbstentionPolicy.from_settings(s) == AbstentionPolicy(
+        0.5, {"bias": 1.0}, {"best": 2.0}, {"e5_sentence": 3.0}
+    )
+
+
+def test_a_question_in_another_language_is_weighed_on_its_best_sentences_e5_cosine():
+    policy = AbstentionPolicy(0.6, {"bias": 0, "best": 1, "e5_z": 1}, {"best": 1}, {"bias": -32.0, "e5_sentence": 40.0})
+    assert policy.confidence({"e5_sentence": 0.86}) > 0.9 > 0.2 > policy.confidence({"e5_sentence": 0.76})

@@ -7,6 +7,7 @@ a shared object, so two browsers never see each other's conversation.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError
 from assistant.schema import Answer, Filters
 from assistant.views.briefing import NoteItem, item_from_answer
-from assistant.web.render import answer_html, paragraph_html, plain_text
+from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
 from assistant.web.tabs.common import add, note_status
 
 
@@ -58,23 +59,27 @@ class ChatTab:
     # ------------------------------------------------------------------ handlers
     def respond(
         self, message: str, history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str]
-    ) -> tuple[list[dict], list[dict | None], str, str]:
+    ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
+        """Streams a language model's text as it is written, then shows the checked answer in its place."""
         history = list(history or [])
         answers = list(answers or [])
         question = _text(message)
+        # The question is shown as typed: escaped, so "<script>" is text, never markup.
+        user = {"role": "user", "content": html.escape(question)}
+        streamed = ""
         try:
-            answer = self.assistant.ask(
-                question, user_turns(history), Filters(tuple(docs or ()), tuple(sections or ()))
-            )
+            filters = Filters(tuple(docs or ()), tuple(sections or ()))
+            for event in self.assistant.ask_stream(question, user_turns(history), filters):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    streamed += event
+                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
         except QuestionError as exc:
-            history += [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": str(exc)}]
-            return history, [*answers, None], message, ""
-        history += [
-            # The question is shown as typed: escaped, so "<script>" is text, never markup.
-            {"role": "user", "content": html.escape(question)},
-            {"role": "assistant", "content": answer_html(answer, self.terms)},
-        ]
-        return history, [*answers, answer.model_dump()], "", plain_text(answer)
+            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], message, ""
+            return
+        reply = {"role": "assistant", "content": answer_html(answer, self.terms)}
+        yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
 
     def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
         """Store a thumbs up/down with the question, the answer and its citations."""

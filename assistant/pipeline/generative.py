@@ -1,0 +1,210 @@
+"""The generative answerer: a model server writes a fluent answer from the numbered passages, and only
+what the checker lets through is shown; otherwise the extractive answer, with a one-line notice.
+
+    extractive answer first (6 ms; it abstains → that is the answer, no model call)
+    → numbered passages → model (streamed) → checker (each sentence as soon as it is complete)
+    → kept sentences, renumbered [1..k], each citation quoting its best-supporting sentence
+      | the extractive answer with a notice (server down, timeout, garbage, no markers, [7] of 3, …)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
+from assistant.pipeline.claims import Claim, split_claims
+from assistant.pipeline.extractive import ExtractiveAnswerer
+from assistant.pipeline.llm import describe_error
+from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
+from assistant.pipeline.protocols import AnswerRequest
+from assistant.schema import Answer, Check, Citation
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from assistant.pipeline.factory import Parts
+
+_SENTENCE_END = frozenset(".!?]\n")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*\s*$")
+
+
+class StreamCheck:
+    """Checks each sentence of a streamed reply once it is complete, so that little is left to check
+    when the last token arrives."""
+
+    def __init__(self, checker: AnswerChecker, passages: list[Passage]) -> None:
+        self.checker = checker
+        self.passages = passages
+        self.done: dict[str, Verdict] = {}
+
+    def feed(self, reply: str) -> None:
+        """Check the sentences of ``reply`` that are complete: all but the last, and the last too when
+        the reply ends like a sentence (it usually is the answer's last, and the reader is waiting)."""
+        claims = split_claims(reply)
+        if not _ENDS_SENTENCE.search(reply):
+            claims = claims[:-1]
+        for claim in claims:
+            if claim.text not in self.done:
+                self.done[claim.text] = self._verdicts([claim])[0]
+
+    def finish(self, reply: str) -> CheckResult:
+        claims = split_claims(reply)
+        fresh = [c for c in claims if c.text not in self.done]
+        self.done.update(zip((c.text for c in fresh), self._verdicts(fresh), strict=True))
+        return self.checker.decide([self.done[c.text] for c in claims], self.passages)
+
+    def _verdicts(self, claims: list[Claim]) -> list[Verdict]:
+        embeddings = self.checker.embed([c.plain for c in claims]) if claims else []
+        return [self.checker.verdict(c, e, self.passages) for c, e in zip(claims, embeddings, strict=True)]
+
+
+class GenerativeAnswerer:
+    """A :class:`~assistant.pipeline.protocols.StreamingAnswerer` over a llama-index LLM."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        llm: LLM,  # OpenAILike, Ollama, … (pipeline/llm.py)
+        extractive: ExtractiveAnswerer,
+        checker: AnswerChecker,
+        prompt: AnswerPrompt,
+    ) -> None:
+        self.settings = settings
+        self.llm = llm
+        self.extractive = extractive
+        self.checker = checker
+        self.prompt = prompt
+
+    @classmethod
+    def from_parts(cls, parts: Parts) -> GenerativeAnswerer:
+        """From :class:`assistant.pipeline.factory.Parts`: the model server, terms, acronyms, embeddings."""
+        server = parts.require_server("WPS_ANSWERER=generative")
+        checker = AnswerChecker(parts.settings, parts.terms, parts.acronyms, parts.embed_model.encode)
+        extractive = ExtractiveAnswerer.from_settings(parts.settings, parts.terms, parts.e5)
+        return cls(parts.settings, server.llm, extractive, checker, AnswerPrompt.load())
+
+    @property
+    def budget_chars(self) -> int:
+        """Passage text the context window holds beside the rules, the question and the reply."""
+        s = self.settings
+        return (s.llm_context_window - s.llm_max_tokens) * CHARS_PER_TOKEN - self.prompt.overhead_chars()
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        *_, answer = self.stream(request)
+        return answer
+
+    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+        extractive = self.extractive.answer(request)
+        if extractive.abstained:  # the calibrated abstention holds: no model is asked to fill the gap
+            yield extractive
+            return
+        passages = number_passages(request.passages, request.sentences, self.budget_chars)
+        checking = StreamCheck(self.checker, passages)
+        started = time.perf_counter()
+        reply = ""
+        try:
+            for chunk in self.llm.stream_chat(self.prompt.messages(request.standalone, passages)):
+                delta = chunk.delta or ""
+                if delta:
+                    reply += delta
+                    yield delta
+                    if _SENTENCE_END & set(delta):
+                        checking.feed(reply)
+        except Exception as exc:  # whatever the server or its client does, the reader gets an answer
+            reason = describe_error(exc, self.settings.llm_timeout)
+            yield fallback(
+                extractive, Check(kind="model_error", detail=reason), f"The language model was not used ({reason})"
+            )
+            return
+        generated = time.perf_counter()
+        if self.prompt.declines(reply):
+            check = Check(kind="declined", sentence=reply.strip(), detail="the model said the passages do not answer")
+            yield fallback(extractive, check, "The language model found no answer in these passages")
+            return
+        result = checking.finish(reply)
+        timings = {
+            "generate": round((generated - started) * 1000, 1),
+            "check": round((time.perf_counter() - generated) * 1000, 1),
+        }
+        if result.failure is not None:
+            note = f"The language model's answer did not pass the source check ({result.failure.detail})"
+            yield fallback(extractive, result.failure, note, result.removed, timings)
+            return
+        yield compose(request, extractive, passages, result, timings)
+
+
+def fallback(
+    extractive: Answer,
+    failure: Check,
+    reason: str,
+    removed: list[Check] | None = None,
+    timings: dict[str, float] | None = None,
+) -> Answer:
+    """The extractive answer, saying in one line why the model's answer is not shown."""
+    return extractive.model_copy(
+        update={
+            "mode": "fallback",
+            "notice": f"{reason}; this answer quotes the communiqués directly.",
+            "checks": [*(removed or []), failure],
+            "timings_ms": dict(timings or {}),
+        }
+    )
+
+
+def compose(
+    request: AnswerRequest, extractive: Answer, passages: list[Passage], result: CheckResult, timings: dict[str, float]
+) -> Answer:
+    """The kept sentences with their passages renumbered [1..k] in order of first citation; each
+    citation quotes the sentence of its passage that best supports what cites it."""
+    given = {p.n: p for p in passages}
+    number: dict[int, int] = {}
+    best: dict[int, Support] = {}
+    blocks: dict[int, list[str]] = {}
+    for verdict in result.kept:
+        supporting = {s.n: s for s in verdict.supports}
+        cited = [n for n in verdict.claim.markers if n in supporting]
+        for n in cited:
+            number.setdefault(n, len(number) + 1)
+            if n not in best or supporting[n].score > best[n].score:
+                best[n] = supporting[n]
+        blocks.setdefault(verdict.claim.block, []).append(
+            _with_markers(verdict.claim.plain, [number[n] for n in cited])
+        )
+    citations = []
+    for n, new in sorted(number.items(), key=lambda item: item[1]):
+        s, p = best[n], given[n]
+        breakdown = {"support": s.score, "similarity": s.similarity, "lexical": s.lexical}
+        citations.append(Citation.at(new, p.address, p.text, s.sentence.text, s.sentence.start, s.score, breakdown))
+    removed = [c for c in result.checks if c.kind != "citation_dropped"]
+    notice = ""
+    if removed:
+        many = len(removed) > 1
+        notice = (
+            f"Checked against the sources: {len(removed)} sentence{'s' if many else ''} of the model's answer "
+            f"{'were' if many else 'was'} removed, no cited passage supporting {'them' if many else 'it'}."
+        )
+    elif result.checks:
+        notice = "Checked against the sources: a citation that did not support its sentence was removed."
+    return Answer(
+        question=request.question,
+        standalone_question=request.standalone,
+        answer="\n\n".join(" ".join(b) for _, b in sorted(blocks.items())),
+        abstained=False,
+        citations=citations,
+        confidence=extractive.confidence,
+        mode="generative",
+        notice=notice,
+        checks=result.checks,
+        timings_ms=timings,
+    )
+
+
+def _with_markers(sentence: str, numbers: list[int]) -> str:
+    """'States should increase ODA.' + [1, 2] → 'States should increase ODA [1][2].'"""
+    marks = "".join(f"[{n}]" for n in numbers)
+    body, end = (sentence[:-1], sentence[-1]) if sentence[-1:] in ".!?" else (sentence, "")
+    return f"{body.rstrip()} {marks}{end}"

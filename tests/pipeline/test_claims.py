@@ -1,0 +1,66 @@
+"""Reading a generated answer as claims: sentences, their [n] markers, and the facts each states."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.pipeline import claims
+
+pytestmark = pytest.mark.unit
+
+
+def test_an_answer_splits_into_sentences_each_with_the_markers_it_carries():
+    found = claims.split_claims("States should increase ODA [1]. Women mediators must be included [2][3].")
+    assert [c.plain for c in found] == ["States should increase ODA.", "Women mediators must be included."]
+    assert [c.markers for c in found] == [(1,), (2, 3)]
+
+
+def test_markers_written_after_the_full_stop_stay_with_their_sentence():
+    found = claims.split_claims("States should increase ODA. [1] It also names early warning. [2]")
+    assert [c.markers for c in found] == [(1,), (2,)]
+    assert found[1].plain == "It also names early warning."
+
+
+def test_comma_separated_markers_are_read_once_each():
+    assert claims.markers_in("… as agreed [1, 2] and again [2].") == (1, 2)
+
+
+def test_markdown_bullets_and_emphasis_are_taken_off_and_paragraphs_kept_apart():
+    found = claims.split_claims("**Funding**: more ODA [1].\n\n- Early warning [2].")
+    assert [c.plain for c in found] == ["Funding: more ODA.", "Early warning."]
+    assert [c.block for c in found] == [0, 1]
+
+
+def test_a_sentence_without_markers_has_none():
+    assert claims.split_claims("The communiqué says many things.")[0].markers == ()
+
+
+def test_numbers_are_normalised_and_number_words_read_as_digits():
+    assert claims.numbers("from 45 founding members to 1,100 members") == {"45", "1100"}
+    assert claims.numbers("the four pillars") == claims.numbers("the 4 pillars") == {"4"}
+    assert "tenth" in claims.numbers("the tenth anniversary")
+
+
+def test_names_leave_out_the_sentence_opener_and_framing_words_but_keep_acronyms():
+    assert claims.names("The Network met in Rome with UN Women and Sweden.") == {"Rome", "UN", "Women", "Sweden"}
+    assert claims.names("UNICEF leads.") == {"UNICEF"}
+    assert claims.names("The Network's Co-Chairs met.") == {"Co", "Chairs"}
+
+
+def test_months_and_quoted_phrases_are_facts_too():
+    assert claims.months("It met on 10 June 2026.") == {"june"}
+    assert claims.quoted("Its theme was “Delivering on WPS”.") == ["Delivering on WPS"]
+    assert claims.quoted('It said "silence is not an option".') == ["silence is not an option"]
+
+
+def test_negation_and_stance_words_are_recognised():
+    assert claims.negated("Silence and inaction are not an option.")
+    assert not claims.negated("Silence and inaction are an option.")
+    assert claims.stances("States should cut ODA") == {"reduce"}
+    assert claims.stances("the growth of the Network") == {"increase"}
+    assert claims.stances("It will be mandatory") == {"require"}
+
+
+def test_a_reasoning_models_thinking_is_no_part_of_the_answer():
+    found = claims.split_claims("<think>The user wants ODA. Maybe [2]?</think>States should increase ODA [1].")
+    assert [c.plain for c in found] == ["States should increase ODA."]

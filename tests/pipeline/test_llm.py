@@ -1,0 +1,86 @@
+"""The model server's client: built from the settings without any call, probed for health, errors in words."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from assistant.pipeline.llm import ModelServer, ModelServerError, build_llm, describe_error
+from assistant.settings import Settings
+from tests.conftest import ROOT
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.unit
+def test_an_openai_compatible_client_is_built_from_the_settings_without_calling_the_server():
+    url = f"http://127.0.0.1:{closed_port()}/v1"  # nothing listens: any call would fail
+    settings = Settings(llm_mode="openai", llm_base_url=url, llm_model="m", llm_api_key="secret", llm_timeout=7)
+    llm = build_llm(settings)
+    assert type(llm).__name__ == "OpenAILike"
+    assert (llm.api_base, llm.model, llm.timeout, llm.max_retries) == (url, "m", 7, 0)
+    assert llm.metadata.context_window == settings.llm_context_window and llm.metadata.is_chat_model
+
+
+@pytest.mark.unit
+def test_an_ollama_client_states_its_context_window_so_building_it_asks_nothing():
+    settings = Settings(llm_mode="ollama", llm_base_url=f"http://127.0.0.1:{closed_port()}", llm_model="llama3.1:8b")
+    llm = build_llm(settings)
+    assert type(llm).__name__ == "Ollama"
+    assert llm.metadata.context_window == settings.llm_context_window  # would call the server if unset
+    assert llm.additional_kwargs == {"num_predict": settings.llm_max_tokens}
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("missing", ["llm_base_url", "llm_model"])
+def test_a_mode_without_url_or_model_says_which_setting_to_fix(missing):
+    values = {"llm_mode": "ollama", "llm_base_url": "http://127.0.0.1:11434", "llm_model": "m", missing: None}
+    with pytest.raises(ModelServerError, match=r"WPS_LLM_BASE_URL .* and WPS_LLM_MODEL"):
+        build_llm(Settings(**values))
+
+
+@pytest.mark.unit
+def test_the_api_key_is_never_printed_with_the_settings():
+    settings = Settings(llm_api_key="secret-key")
+    assert "secret-key" not in repr(settings) and "secret-key" not in settings.model_dump_json()
+
+
+@pytest.mark.unit
+def test_errors_of_any_client_become_one_short_phrase():
+    assert describe_error(httpx.ConnectTimeout("x"), 2) == "the model server did not answer within 2 s"
+    assert describe_error(httpx.ConnectError("x"), 2) == "the model server could not be reached"
+    response = httpx.Response(503, request=httpx.Request("GET", "http://x"))
+    status = httpx.HTTPStatusError("x", request=response.request, response=response)
+    assert describe_error(status, 2) == "the model server answered with an error (HTTP 503)"
+    assert describe_error(ValueError("bad json"), 2) == "the model server sent a reply that could not be read"
+
+
+@pytest.mark.unit
+def test_health_of_a_server_that_is_down_says_so_with_the_reason():
+    settings = Settings(llm_mode="openai", llm_base_url=f"http://127.0.0.1:{closed_port()}/v1", llm_model="m")
+    health = ModelServer.from_settings(settings).health()
+    assert health["state"] == "down" and health["detail"] == "the model server could not be reached"
+    assert health["mode"] == "openai" and health["model"] == "m" and health["latency_ms"] >= 0
+
+
+@pytest.mark.integration
+def test_with_the_mode_off_no_model_client_is_imported():
+    """The default path pays nothing for the optional extras: build the extractive wiring in a clean process."""
+    code = (
+        "import sys, assistant.pipeline.factory, assistant.web.app, assistant.cli\n"
+        "loaded = [m for m in sys.modules if m.startswith(('llama_index.llms.', 'openai', 'ollama'))"
+        " or m in ('assistant.pipeline.generative', 'assistant.pipeline.checker', 'assistant.pipeline.llm_condense')]\n"
+        "print(loaded)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
