@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import assistant  # noqa: F401  (offline environment before any library loads)
-from assistant.index.embeddings import MiniLMEmbedding
-from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.factory import build_assistant
 from assistant.settings import Settings
+
+if TYPE_CHECKING:  # the model, Chroma and llama-index load in the fixtures, not for unit tests
+    from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.pipeline.assistant import Assistant
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
@@ -47,6 +49,17 @@ HEAVY_FIXTURES = {
 }
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m unit``, skip importing modules that hold integration tests only: their imports (the
+    model, Chroma, Gradio, a browser driver) are most of a unit run's time."""
+    if config.option.markexpr.strip() != "unit" or collection_path.suffix != ".py":
+        return None
+    if not collection_path.name.startswith("test_"):
+        return None
+    head = collection_path.read_text(encoding="utf-8", errors="ignore")
+    return True if "\npytestmark = pytest.mark.integration" in head else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test says what it needs: ``unit`` or ``integration``, and a unit test loads nothing heavy."""
     wrong = []
@@ -63,6 +76,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def embed_model() -> MiniLMEmbedding:
+    from assistant.index.embeddings import MiniLMEmbedding
+
     return MiniLMEmbedding(threads=1)
 
 
@@ -77,6 +92,8 @@ def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def shipped(corpus_settings: Settings, embed_model: MiniLMEmbedding) -> Assistant:
     """The assistant over the shipped corpus (ingested once for the whole session)."""
+    from assistant.pipeline.factory import build_assistant
+
     built, _ = build_assistant(corpus_settings, ingest=True, embed_model=embed_model)
     return built
 
@@ -86,6 +103,8 @@ def multi(tmp_path_factory: pytest.TempPathFactory, embed_model: MiniLMEmbedding
     """The assistant over the four-communiqué test corpus (ingested once for the whole session)."""
     base = tmp_path_factory.mktemp("multi")
     settings = Settings(corpus_dir=MULTI_CORPUS, index_dir=base / "index")
+    from assistant.pipeline.factory import build_assistant
+
     built, _ = build_assistant(settings, ingest=True, embed_model=embed_model)
     return built
 
@@ -136,6 +155,8 @@ def generative_settings(base: Settings, url: str) -> Settings:
 @pytest.fixture(scope="session")
 def generative(shipped: Assistant, scripted_llm, embed_model: MiniLMEmbedding) -> Assistant:
     """The assistant over the shipped corpus (its index) answering through the scripted model server."""
+    from assistant.pipeline.factory import build_assistant
+
     built, _ = build_assistant(generative_settings(shipped.settings, scripted_llm.url), embed_model=embed_model)
     return built
 

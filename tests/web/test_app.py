@@ -277,13 +277,15 @@ def test_chat_resolves_a_follow_up_from_its_own_history(chat):
     assert "gender-sensitive early warning" in reply.split("</p>", 1)[0]
 
 
-def test_chat_escapes_html_in_the_question(chat):
+def test_chat_escapes_html_in_the_question_and_reads_it_without_the_markup(chat):
     _, history, _ = ask_chat(chat, EARLY_WARNING)  # so the next question is rewritten and echoed back
-    reply, _, _ = ask_chat(chat, "and what about <script>alert(1)</script> funding for it?", history)
+    reply, chat_after, _ = ask_chat(chat, "and what about <b>funding</b> for it?<script>alert(1)</script>", history)
 
-    assert "Understood as:" in reply
-    assert "<script>" not in reply
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reply
+    shown = chat_after[-2]["content"]
+    shown = shown if isinstance(shown, str) else "".join(part.get("text", "") for part in shown)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown  # as typed, as text
+    assert "Understood as: What does the communiqué say about funding for" in reply
+    assert "<script>" not in reply and "alert" not in reply
 
 
 def test_chat_replies_to_an_empty_question_with_a_message(chat):
@@ -293,8 +295,15 @@ def test_chat_replies_to_an_empty_question_with_a_message(chat):
     assert plain == ""
 
 
-def test_chat_abstains_with_related_passages_set_apart(chat):
+def test_chat_answers_a_request_outside_the_communiques_with_what_it_answers(chat):
     reply, _, _ = ask_chat(chat, "Can you recommend a good pasta recipe for tonight?")
+
+    assert "I answer questions about the communiqués" in reply and "For example" in reply
+    assert 'class="source-card"' not in reply and 'class="related"' not in reply
+
+
+def test_chat_abstains_with_related_passages_set_apart(chat):
+    reply, _, _ = ask_chat(chat, "What is the Secretariat's budget for 2031?")
 
     assert "do not address" in reply
     assert 'class="source-card"' not in reply
