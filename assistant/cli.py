@@ -1,4 +1,4 @@
-"""``wps-assistant``: ingest, ask, batch and serve from the command line."""
+"""``wps-assistant``: ingest, ask, batch and serve from the command line (the views: :mod:`.cli_views`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from assistant import cli_views
 from assistant.schema import Filters
 from assistant.settings import Settings
 from assistant.web.render import plain_text
@@ -66,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     feedback = sub.add_parser("feedback", help="export the thumbs up/down recorded in the chat and the API")
     feedback.add_argument("output", type=Path, nargs="?", help="JSONL file to write (default: stdout)")
 
+    cli_views.add_parsers(sub)
+
     serve = sub.add_parser("serve", help="start the web app (chat, API)")
     serve.add_argument("--host", help="default: WPS_HOST")
     serve.add_argument("--port", type=int, help="default: WPS_PORT")
@@ -86,6 +89,8 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
             return _eval(args, settings)
         if args.command == "feedback":
             return _feedback(args, settings)
+        if args.command in cli_views.COMMANDS:
+            return cli_views.run(args, settings, _load)
         return _serve(args, settings)
     except (RuntimeError, OSError, ValueError) as exc:  # missing corpus or index, bad settings: a message
         print(f"error: {exc}", file=sys.stderr)

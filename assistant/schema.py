@@ -1,13 +1,15 @@
 """The shapes every part shares: a passage's address, retrieval filters, and the answer (DESIGN.md §2–3).
 
-Node metadata is written once (:meth:`Address.metadata`, :func:`sentence_metadata`) and read once
-(:meth:`Address.of`, :class:`SentenceSpan`), so no module reads bare metadata keys.
+Node metadata is written once (:meth:`Address.metadata`, :func:`sentence_metadata`,
+:meth:`SentenceFacts.metadata`) and read once (:meth:`Address.of`, :meth:`Sentence.of`,
+:meth:`SentenceFacts.of`), so no module reads bare metadata keys.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -119,6 +121,91 @@ class Sentence:
         return cls(Address.of(metadata), int(metadata["sent_start"]), int(metadata["sent_end"]), text, embedding)
 
 
+def is_sentence(node: Any) -> bool:
+    """Whether a node is a quotable sentence (not a passage window)."""
+    return getattr(node, "metadata", node).get(KIND) == SENTENCE
+
+
+def sentence_of(node: Any) -> Sentence:
+    """A sentence node as a :class:`Sentence` (its embedding when it has one)."""
+    return Sentence.of(node.metadata, node.get_content(), list(node.embedding or []))
+
+
+# What ingest found in each sentence (the views read it): only a sentence's first node carries it.
+SENT_HEAD = "sent_head"
+_FACT_KEYS = {
+    "end": "sent_full_end",
+    "operative": "op_type",
+    "addressees": "op_addressees",
+    "pillar": "pillar",
+    "defines": "defines",
+    "centrality": "centrality",
+}
+FACT_KEYS = (SENT_HEAD, *_FACT_KEYS.values())  # kept out of the embedded and LLM text
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A term a sentence defines: "National Action Plans (NAPs)", "resolution 2467 (2019) on …"."""
+
+    term: str  # "NAP", "Resolution 1325 (2000)"
+    expansion: str  # "National Action Plans", "Security Council resolution 1325 (2000)"
+    kind: str  # "acronym" or "resolution"
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """What ingest found in one sentence, stored on the node that begins it.
+
+    A long sentence is quoted as several clause nodes; its first node carries the facts of the whole
+    sentence, which runs from that node's start to ``end`` (an offset in the paragraph text).
+    """
+
+    end: int
+    operative: str = ""  # recommend, call, commit, encourage, welcome, support, concern; "" when not operative
+    addressees: tuple[str, ...] = ()  # canonical names ("States", "members", "the UN system")
+    pillar: str = ""  # the WPS pillar the sentence belongs to, "" when none is clear
+    defines: tuple[Definition, ...] = ()
+    centrality: float = 0.0  # cosine of the sentence to the centroid of its section (set after embedding)
+
+    @classmethod
+    def of(cls, node_or_metadata: Any) -> SentenceFacts | None:
+        """The facts a node carries; None for a node continuing a sentence, or an index built without facts."""
+        m: Mapping[str, Any] = getattr(node_or_metadata, "metadata", node_or_metadata)
+        if not m.get(SENT_HEAD):
+            return None
+        k = _FACT_KEYS
+        return cls(
+            end=int(m[k["end"]]),
+            operative=m.get(k["operative"], "") or "",
+            addressees=tuple(json.loads(m.get(k["addressees"]) or "[]")),
+            pillar=m.get(k["pillar"], "") or "",
+            defines=tuple(Definition(*d) for d in json.loads(m.get(k["defines"]) or "[]")),
+            centrality=float(m.get(k["centrality"], 0.0) or 0.0),
+        )
+
+    def metadata(self) -> dict[str, Any]:
+        """Flat metadata (Chroma holds strings and numbers: lists are stored as JSON)."""
+        k = _FACT_KEYS
+        return {
+            SENT_HEAD: True,
+            k["end"]: self.end,
+            k["operative"]: self.operative,
+            k["addressees"]: json.dumps(list(self.addressees), ensure_ascii=False),
+            k["pillar"]: self.pillar,
+            k["defines"]: json.dumps([[d.term, d.expansion, d.kind] for d in self.defines], ensure_ascii=False),
+            k["centrality"]: round(self.centrality, 5),
+        }
+
+    def with_centrality(self, centrality: float) -> SentenceFacts:
+        return replace(self, centrality=centrality)
+
+
+def continuation_metadata() -> dict[str, Any]:
+    """The facts metadata of a node that continues a sentence begun by an earlier node."""
+    return {SENT_HEAD: False}
+
+
 @dataclass(frozen=True)
 class Filters:
     """Optional restriction of retrieval to some documents, sections and/or paragraph numbers."""
@@ -189,6 +276,16 @@ class Citation(BaseModel):
     def where(self) -> str:
         """'Prevention, ¶13': the paragraph number the document prints, when it prints one."""
         return f"{self.section}, ¶{self.label or self.paragraph}"
+
+    @property
+    def reference(self) -> str:
+        """One full reference line: title, meeting, place, date, section and paragraph."""
+        parts = [self.title]
+        if self.meeting and self.meeting not in self.title:
+            parts.append(self.meeting)
+        parts += [p for p in (self.place, self.date) if p]
+        parts.append(self.where)
+        return ", ".join(parts)
 
 
 class Check(BaseModel):

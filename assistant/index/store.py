@@ -20,7 +20,18 @@ from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant.index.errors import IndexUnavailableError, damaged, first_line, store_failure, unreachable
-from assistant.schema import DOC_ID, E5_PASSAGE, KIND, PARA_KEY, PASSAGE, SENTENCE, WINDOW, Address, Sentence
+from assistant.schema import (
+    DOC_ID,
+    E5_PASSAGE,
+    KIND,
+    PARA_KEY,
+    PASSAGE,
+    SENTENCE,
+    WINDOW,
+    Address,
+    Sentence,
+    SentenceFacts,
+)
 from assistant.settings import Settings
 
 
@@ -171,6 +182,18 @@ class Store:
             for meta, text, emb in zip(got["metadatas"], got["documents"], got["embeddings"], strict=True)
         ]
         return sorted(out, key=lambda s: (s.address.doc_id, s.address.paragraph, s.start))
+
+    def sentence_records(self) -> list[tuple[Sentence, SentenceFacts | None]]:
+        """Every sentence with the facts ingest stored on it, without embeddings, in document order.
+
+        What the views are built from: one metadata read, no vectors (a tenth of the bytes).
+        """
+        got = self.collection.get(where={KIND: SENTENCE}, include=["documents", "metadatas"])
+        out = [
+            (Sentence.of(meta, text, []), SentenceFacts.of(meta))
+            for meta, text in zip(got["metadatas"], got["documents"], strict=True)
+        ]
+        return sorted(out, key=lambda r: (r[0].address.doc_id, r[0].address.paragraph, r[0].start))
 
 
 def paragraph_text(para_key: str, sentences: list[Sentence]) -> str:

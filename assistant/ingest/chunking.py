@@ -35,7 +35,7 @@ _CUTS = (
     re.compile(r",\s+"),
 )
 # Bump when parsing or chunking changes what is stored, so unchanged files are re-embedded once.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7  # 7: sentence facts and centrality for the views, node counts for the generations
 
 
 def sentence_spans(text: str, max_words: int = 45) -> list[tuple[int, int]]:

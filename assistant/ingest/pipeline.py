@@ -35,9 +35,11 @@ from assistant.index.errors import IndexDamagedError
 from assistant.index.generations import Generations
 from assistant.index.lock import WriterLock, writer_id
 from assistant.index.store import CosineChromaVectorStore, make_client, set_aside
+from assistant.ingest.centrality import SentenceCentrality
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.ingest.corpus import Corpus, CorpusMissingError, drop_duplicates, read_corpus
 from assistant.ingest.report import IngestReport
+from assistant.ingest.sentence_facts import SentenceFactsExtractor
 from assistant.schema import DOC_ID
 from assistant.settings import Settings
 
@@ -221,7 +223,9 @@ class _Builder:
                     max_tokens=settings.chunk_max_tokens,
                     sentence_max_words=settings.sentence_max_words,
                 ),
+                SentenceFactsExtractor(),  # operative type, addressees, pillar, definitions (for the views)
                 self.embed_model,
+                SentenceCentrality(),  # from the embeddings just computed (for the document guides)
                 *([E5Twins(self.e5)] if self.e5 is not None else []),
             ],
             disable_cache=True,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -57,6 +58,8 @@ class Assistant:
     answerer: Answerer
     catalog: Catalog
     model_server: ModelServer | None = None  # the language model server, when one is configured
+    routes: dict[str, Answerer] = field(default_factory=dict)  # Plan.route name → the answerer for it
+    views: Any = None  # assistant.views.Views: the staff and trainee views over the same index
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
@@ -76,6 +79,10 @@ class Assistant:
         plan = self.planner.plan(text, turns, filters)
         if plan.route == "out_of_scope":
             yield self._out_of_scope(text, started)
+            return
+        routed = self.routes.get(plan.route)
+        if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
+            yield self._routed(routed, text, plan, started)
             return
         bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
@@ -126,6 +133,18 @@ class Assistant:
             similarities.append(found.e5_similarities)
         passages = parts[0] if len(parts) == 1 else interleave(parts, self.settings.top_k)
         return Retrieved(passages, similarities)
+
+    def _routed(self, answerer: Answerer, question: str, plan: Plan, started: float) -> Answer:
+        """A question a view answers: no retrieval here (the topic view retrieves per meeting)."""
+        planned = time.perf_counter()
+        answer = answerer.answer(AnswerRequest(question, plan.standalone, plan.query, [], [], [], view=plan.view))
+        done = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": round((planned - started) * 1000, 1),
+            "answer": round((done - planned) * 1000, 1),
+            "total": round((done - started) * 1000, 1),
+        }
+        return answer
 
     def _out_of_scope(self, question: str, started: float) -> Answer:
         """A request that is no question about the communiqués: what the assistant answers, no passage."""

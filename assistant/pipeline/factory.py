@@ -27,11 +27,15 @@ from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
 from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
+from assistant.pipeline.route import GLOSSARY, TOPIC, ViewRouter
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
+from assistant.pipeline.view_answerers import GlossaryAnswerer, TopicAnswerer
 from assistant.schema import language_of
 from assistant.settings import Settings
+from assistant.views import build_views
+from assistant.views.topic import ScopedSearch
 
 
 @dataclass(frozen=True)
@@ -128,12 +132,18 @@ def build_assistant(
         DocumentSteering(catalog.documents),
         e5_model if e5_index else None,  # e5 scores questions only where the index holds its vectors
     )
+    postprocessors = build_postprocessors(settings)
+    # The views read the sentence facts ingest stored; the topic view asks each meeting as the chat asks
+    # one, with the extractive answerer whatever WPS_ANSWERER says (the views need no language model).
+    search = ScopedSearch(embed_model, retriever, postprocessors, store, ANSWERERS["extractive"](parts))
+    views = build_views(settings, catalog, search)
     planner = QuestionPlanner(
         _pick(CONDENSERS, settings.condenser, "WPS_CONDENSER", parts),
         parts.acronyms,
         parts.steering,
         Speller(texts),
         frozenset(lang for n in passages if (lang := language_of(n))),
+        ViewRouter(views.table.documents, views.glossary.defines),
     )
     answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER", parts)
     assistant = Assistant(
@@ -142,9 +152,11 @@ def build_assistant(
         embed_model=embed_model,
         planner=planner,
         retriever=retriever,
-        postprocessors=build_postprocessors(settings),
+        postprocessors=postprocessors,
         answerer=answerer,
         catalog=catalog,
         model_server=server,
+        routes={TOPIC: TopicAnswerer(views.topic), GLOSSARY: GlossaryAnswerer(views.glossary)},
+        views=views,
     )
     return assistant, report

@@ -278,3 +278,18 @@ class AssistantHost:
             time.sleep(0.2)
             self.check()
         return self.status()
+
+
+class LiveViews:
+    """The live generation's views (``Assistant.views``), looked up on every use.
+
+    The web tabs and the views API hold this instead of one assistant's views, so after a switch they
+    answer from the new generation; while the index cannot answer, a use raises the host's
+    :class:`IndexUnavailableError` (a 503 in the API, a message in the page).
+    """
+
+    def __init__(self, host: AssistantHost) -> None:
+        self._host = host
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._host.current().views, name)

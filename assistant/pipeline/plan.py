@@ -23,6 +23,7 @@ from assistant.pipeline.condense import (
 )
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
@@ -41,9 +42,12 @@ class Plan:
     pointed: tuple[int, ...] = ()  # paragraph numbers the user pointed at
     about_document: bool = False  # "Summarise the Santiago communiqué": the document itself
     spread: tuple[str, ...] = ()  # documents compared: each one's best sentence is cited
-    route: str = "answer"  # "answer" from the passages, or "out_of_scope": say what the assistant answers
+    # "answer" from the passages, "out_of_scope" (say what the assistant answers), or a view that answers
+    # it ("topic", "glossary": pipeline/route.py), asked ``view``
+    route: str = "answer"
     language: str | None = None  # the question's language, when it can be told
     cross_lingual: bool = False  # in a language none of the indexed documents is written in
+    view: Route | None = None
 
     @property
     def force(self) -> bool:
@@ -59,12 +63,14 @@ class QuestionPlanner:
         steering: DocumentSteering,
         speller: Speller | None = None,
         languages: frozenset[str] = frozenset(),
+        router: ViewRouter | None = None,
     ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
         self.steering = steering
         self.speller = speller
         self.languages = languages  # the languages the indexed paragraphs are written in
+        self.router = router
 
     def normalized(self, text: str, spell: bool = True) -> str:
         """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
@@ -81,6 +87,8 @@ class QuestionPlanner:
         question = asked or question
         history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
+        # A view answers across the whole corpus; a question the user restricted stays with the passages.
+        view = self.router.route(standalone) if self.router and not filters else None
         language = detect(standalone)
         # Words of a language the corpus is not written in are no typos of its words.
         cross_lingual = bool(self.languages) and language is not None and language not in self.languages
@@ -109,9 +117,9 @@ class QuestionPlanner:
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
-        route = "out_of_scope" if out_of_scope else "answer"
+        route = "out_of_scope" if out_of_scope else view.name if view else "answer"
         return Plan(
-            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual
+            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
         )
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:

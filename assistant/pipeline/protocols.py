@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from llama_index.core.schema import NodeWithScore
 
+from assistant.pipeline.route import Route
 from assistant.schema import Answer, Sentence
 
 
@@ -43,6 +44,7 @@ class AnswerRequest:
     language: str | None = None  # the question's language, when it can be told
     cross_lingual: bool = False  # asked in a language none of the indexed documents is written in
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
+    view: Route | None = None  # what a view is asked, for a question it answers (topic, glossary): route.py
 
 
 @runtime_checkable

@@ -1,4 +1,5 @@
-"""JSON API: the same :class:`Answer` as the CLI and the chat, plus documents, health and feedback."""
+"""JSON API: the same :class:`Answer` as the CLI and the chat, plus documents, health, feedback and the
+views (:mod:`assistant.web.views_api`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
-from assistant.pipeline.host import AssistantHost
+from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
 from assistant.schema import Answer, Filters
 from assistant.web.asking import QuestionService
 from assistant.web.ratelimit import RateLimiter
 from assistant.web.security import Access, Guards
+from assistant.web.views_api import build_views_router
 
 
 class AskRequest(BaseModel):
@@ -80,6 +82,9 @@ def build_api(
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", "Authorization"],
         )
+
+    # The views read the live generation on every request (503 while the index cannot answer).
+    api.include_router(build_views_router(LiveViews(host), settings), dependencies=reader)
 
     @api.exception_handler(IndexUnavailableError)
     async def unavailable(request: Request, exc: IndexUnavailableError) -> JSONResponse:

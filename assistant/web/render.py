@@ -6,22 +6,15 @@ Everything taken from a question or the corpus is escaped here: it is shown as t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html import escape
 
 from assistant.schema import Answer, Citation
 
 
 def reference(c: Citation) -> str:
-    """One full reference line: title, meeting, date, section and paragraph."""
-    parts = [c.title]
-    if c.meeting and c.meeting not in c.title:
-        parts.append(c.meeting)
-    if c.place:
-        parts.append(c.place)
-    if c.date:
-        parts.append(c.date)
-    parts.append(c.where)
-    return ", ".join(parts)
+    """One full reference line: title, meeting, place, date, section and paragraph."""
+    return c.reference
 
 
 def plain_text(answer: Answer) -> str:
@@ -41,7 +34,8 @@ def plain_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def _highlighted(c: Citation) -> str:
+def highlighted(c: Citation) -> str:
+    """The paragraph, escaped, with the quote in a ``<mark>``."""
     before = escape(c.text[: c.quote_start])
     quote = escape(c.quote)
     after = escape(c.text[c.quote_start + len(c.quote) :])
@@ -54,19 +48,39 @@ def _card(c: Citation, marker: str, css_class: str) -> str:
     return (
         f'<details class="{css_class}" data-n="{c.n}">'
         f"<summary><b>{marker}</b> {escape(c.title)}{meeting}{date} · {escape(c.where)}</summary>"
-        f'<p class="paragraph">{_highlighted(c)}</p></details>'
+        f'<p class="paragraph">{highlighted(c)}</p></details>'
     )
 
 
-def answer_html(answer: Answer) -> str:
-    """The chat message: the answer, citation markers, then numbered source cards (or related passages)."""
+def mark_terms(text: str, terms: Mapping[str, str] | None) -> str:
+    """``text`` escaped, each glossary term in it an ``<abbr>`` whose title explains it (hover, or focus on tap)."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")s?(?![\w-])"
+    )
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        title = escape(terms[match.group(1)], quote=True)
+        out.append(f'<abbr class="term" title="{title}" tabindex="0">{escape(match.group(0))}</abbr>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def answer_html(answer: Answer, terms: Mapping[str, str] | None = None) -> str:
+    """The chat message: the answer, citation markers, then numbered source cards (or related passages).
+
+    ``terms``: glossary acronyms → what they stand for, marked in the answer's text.
+    """
     parts = []
     if answer.standalone_question != answer.question:
         parts.append(f'<p class="understood-as"><i>Understood as: {escape(answer.standalone_question)}</i></p>')
     if answer.notice:
         parts.append(f'<p class="notice" data-mode="{escape(answer.mode)}">{escape(answer.notice)}</p>')
     for block in answer.answer.split("\n\n"):
-        text = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', escape(block))
+        text = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', mark_terms(block, terms))
         parts.append(f'<p class="answer-text">{text}</p>')
     if answer.abstained:
         if answer.related:

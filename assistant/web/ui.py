@@ -1,68 +1,66 @@
-"""The Gradio chat over the same :class:`Assistant` as the API and the CLI.
+"""The page: tabs over the same :class:`Assistant` as the API and the CLI, one module each
+(:mod:`assistant.web.tabs`) — Start here | Chat | Commitments | Topics | Documents | Glossary | Quiz | Note.
 
-Per-user state lives only in Gradio session state (the chat history and the answers shown), never on
-a shared object, so two browsers never see each other's conversation. Every event asks the host for
-its current assistant, and each page load refreshes the document lists and the index notice, so the
-page follows a new index generation.
+Per-user state lives only in Gradio session state (the conversation, the quiz, the note), never on a
+shared object, so two browsers never see each other's. Everything from the corpus is shown as text.
+Every event asks the host for the live generation (the views through :class:`LiveViews`), and each
+page load refreshes the chat's document lists and the index notice, so the page follows a new index
+generation. The views' tabs are laid out when the app starts with an index that answers; an app
+started before its first index was built shows the chat alone until it is restarted.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterator
-from typing import Any
-
 import gradio as gr
 
-from assistant.feedback import FeedbackRecord, FeedbackStore
-from assistant.index.errors import IndexUnavailableError
-from assistant.pipeline.host import AssistantHost
-from assistant.pipeline.question import QuestionError, clean_text
-from assistant.schema import Answer, Filters
+from assistant.feedback import FeedbackStore
+from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.web.asking import QuestionService
-from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
-
-# Ways in for trainees: one group per pillar of the agenda, plus the meeting itself.
-EXAMPLES: dict[str, list[str]] = {
-    "The agenda and the meeting": [
-        "What are the four pillars of the WPS agenda?",
-        "Where and when was the meeting held?",
-        "Who hosted the meeting?",
-    ],
-    "Participation": [
-        "What did we agree on funding for women peacebuilders?",
-        "What role should women mediators' networks play?",
-    ],
-    "Protection": [
-        "How should technology-facilitated gender-based violence be addressed?",
-        "What is recommended on accountability for conflict-related sexual violence?",
-    ],
-    "Prevention": [
-        "What does the communiqué recommend on early warning systems?",
-        "What is said about disarmament and arms control?",
-    ],
-    "Relief and recovery": [
-        "What should humanitarian funding support?",
-        "What is recommended for post-conflict reconstruction?",
-    ],
-}
+from assistant.web.tabs.chat import ChatTab
+from assistant.web.tabs.commitments import CommitmentsTab
+from assistant.web.tabs.documents import DocumentsTab
+from assistant.web.tabs.glossary import GlossaryTab
+from assistant.web.tabs.note import NoteTab
+from assistant.web.tabs.quiz import QuizTab
+from assistant.web.tabs.start import StartTab
+from assistant.web.tabs.topics import TopicsTab
 
 CSS = """
 #chat .message { max-width: 100%; }
 .answer-text { margin: 0 0 .5em 0; }
 .understood-as { opacity: .8; margin: 0 0 .4em 0; }
 sup.cite { font-weight: 600; }
-details.source-card, details.related-card {
+details.source-card, details.related-card, details.view-card, details.glossary-entry {
   border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .35em .6em; margin: .35em 0;
 }
-details.source-card summary, details.related-card summary { cursor: pointer; }
+details summary { cursor: pointer; }
 details .paragraph { margin: .5em 0 0 0; }
-details mark { background: #fff3a3; color: inherit; padding: 0 .1em; }
+details mark { background: #fff3a3; color: #1a1a1a; padding: 0 .1em; }
 .related { border-left: 4px solid #c9a227; padding-left: .6em; margin-top: .6em; }
+abbr.term { text-decoration: underline dotted; cursor: help; }
+abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
+.view-card summary .row-head, .view-card summary .step-head { display: block; font-size: .9em; opacity: .85; }
+.view-card summary .row-text { display: block; }
+.view-card .where { margin: .4em 0 0 0; font-size: .9em; opacity: .85; }
+.view-btn { border: 1px solid var(--border-color-primary); border-radius: 4px; padding: .15em .6em;
+  margin: .2em .4em .2em 0; background: var(--button-secondary-background-fill);
+  color: var(--button-secondary-text-color); cursor: pointer; }
+.view-btn:focus-visible, details summary:focus-visible { outline: 2px solid var(--color-accent); outline-offset: 2px; }
+.meetings { display: grid; grid-template-columns: repeat(auto-fit, minmax(230px, 1fr)); gap: .6em; }
+.meetings .meeting { border-top: 3px solid var(--color-accent); padding-top: .2em; }
+.meetings h4 { margin: .2em 0; } .meetings .date { font-weight: normal; opacity: .75; }
+.not-addressed { font-style: italic; opacity: .8; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15em .8em; }
+.facts dt { font-weight: 600; } .facts dd { margin: 0; }
+.count, .cited { font-weight: normal; opacity: .75; font-size: .9em; }
+.quiz-verdict.right { color: #1d6b2f; } .quiz-verdict.wrong { color: #9b2c1f; }
+.quiz-text { border-left: 4px solid var(--border-color-primary); margin: .4em 0; padding-left: .6em; }
+.view-empty { opacity: .8; font-style: italic; }
+.note-refs { list-style: none; padding-left: 0; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
 #index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
-@media (max-width: 480px) { .gradio-container { padding: 4px !important; } }
+@media (max-width: 480px) { .gradio-container { padding: 4px !important; } .facts { grid-template-columns: 1fr; } }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
 
@@ -72,229 +70,48 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
 
 
-def _text(content: Any) -> str:
-    """Text of a chat message, whatever shape Gradio gives it (a string or a list of parts)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, dict):
-        return str(content.get("text", ""))
-    if isinstance(content, list | tuple):
-        return " ".join(_text(part) for part in content)
-    return ""
-
-
-def user_turns(history: list[dict]) -> list[str]:
-    """Earlier questions as typed: the chat shows them escaped (see ``respond``), so unescape here."""
-    return [html.unescape(_text(m.get("content"))) for m in history if isinstance(m, dict) and m.get("role") == "user"]
-
-
-class ChatUI:
-    """Builds the Blocks and holds the event handlers; all per-user data comes in through the events."""
-
-    def __init__(self, host: AssistantHost, feedback: FeedbackStore, questions: QuestionService | None = None) -> None:
-        self.host = host
-        self.feedback = feedback
-        self.questions = questions or QuestionService(host)
-
-    @property
-    def documents(self) -> list[dict]:
-        """The current generation's documents; none while the index is unavailable."""
-        try:
-            return self.host.documents()
-        except IndexUnavailableError:
-            return []
-
-    def notice(self) -> str:
-        """What the page says above the chat when the index cannot answer (empty when it can)."""
-        status = self.host.status()
-        return "" if status.ready else f"**The index is unavailable.** {status.message}"
-
-    def on_load(self) -> tuple:
-        """Each page load: the lists of the index as it is now, and its notice."""
-        documents = self.documents
-        return (
-            gr.update(choices=_doc_choices(documents)),
-            gr.update(choices=_section_choices(documents)),
-            gr.update(choices=_doc_choices(documents)),
-            gr.update(value=self.notice(), visible=bool(self.notice())),
-        )
-
-    # ------------------------------------------------------------------ handlers
-    def respond(
-        self,
-        message: str,
-        history: list[dict],
-        answers: list[dict | None],
-        docs: list[str],
-        sections: list[str],
-        request: gr.Request | None = None,
-    ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
-        """Streams a language model's text as it is written, then shows the checked answer in its place."""
-        history = list(history or [])
-        answers = list(answers or [])
-        question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
-        client = self.questions.client(request.headers, request.client.host) if request and request.client else None
-        # The question is shown as typed: escaped, so "<script>" is text, never markup.
-        user = {"role": "user", "content": html.escape(question)}
-        streamed = ""
-        try:
-            filters = Filters(tuple(docs or ()), tuple(sections or ()))
-            for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
-                if isinstance(event, Answer):
-                    answer = event
-                else:
-                    streamed += event
-                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
-        except (QuestionError, IndexUnavailableError) as exc:
-            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
-            return
-        reply = {"role": "assistant", "content": answer_html(answer)}
-        yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
-
-    def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
-        """Store a thumbs up/down with the question, the answer and its citations."""
-        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
-        turn = int(index) // 2  # each turn is a user message then an assistant message
-        if not (0 <= turn < len(answers or [])) or answers[turn] is None:
-            return "Nothing to rate."
-        rating = "up" if data.liked is True or data.liked == "Like" else "down"
-        self.feedback.add(FeedbackRecord.from_answer(Answer.model_validate(answers[turn]), rating))
-        return "Thank you: your feedback was recorded."
-
-    def sections_of(self, doc_id: str | None) -> dict:
-        doc = next((d for d in self.documents if d["doc_id"] == doc_id), None)
-        names = [s["name"] for s in doc["sections"]] if doc else []
-        return gr.update(choices=names, value=None)
-
-    def paragraphs_of(self, doc_id: str | None, section: str | None) -> dict:
-        if not doc_id or not section:
-            return gr.update(choices=[], value=None)
-        choices = [
-            (f"¶{p['label'] or p['paragraph']} — {p['text'][:70]}…", p["paragraph"])
-            for p in self._paragraphs(doc_id)
-            if p["section"] == section
-        ]
-        return gr.update(choices=choices, value=None)
-
-    def show_paragraph(self, doc_id: str | None, number: int | None) -> str:
-        if not doc_id or number is None:
-            return ""
-        title = next((d["title"] for d in self.documents if d["doc_id"] == doc_id), doc_id)
-        for p in self._paragraphs(doc_id):
-            if p["paragraph"] == number:
-                return paragraph_html(title, p["section"], p["paragraph"], p["label"], p["text"])
-        return ""
-
-    def _paragraphs(self, doc_id: str) -> list[dict]:
-        try:
-            return self.host.paragraphs(doc_id)
-        except IndexUnavailableError:
-            return []
-
-    def ask_about_paragraph(self, doc_id: str | None, section: str | None, number: int | None) -> tuple:
-        if not doc_id or number is None:
-            return gr.update(), gr.update(), gr.update()
-        return f"What does paragraph {number} say?", [doc_id], [section] if section else []
-
-    # ------------------------------------------------------------------ layout
-    def build(self, embed: bool = False) -> gr.Blocks:
-        settings = self.host.settings
-        documents = self.documents
-        doc_choices, section_choices = _doc_choices(documents), _section_choices(documents)
-        with gr.Blocks(title="WPS Communiqué Assistant", analytics_enabled=False, fill_width=embed) as demo:
-            answers = gr.State([])
-            if not embed:
-                gr.Markdown(
-                    "## WPS Communiqué Assistant\n"
-                    "Ask about the communiqués of the Women, Peace and Security Focal Points Network. Answers quote "
-                    "the communiqués and cite document, section and paragraph; open a source to read its paragraph.",
-                    elem_id="header",
-                )
-            notice = self.notice()
-            banner = gr.Markdown(notice, elem_id="index-status", visible=bool(notice))
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=300):
-                    chat = gr.Chatbot(
-                        elem_id="chat",
-                        label="Conversation",
-                        height=520 if not embed else 440,
-                        sanitize_html=True,
-                        feedback_options=("Like", "Dislike"),
-                        buttons=["copy"],
-                        placeholder="Ask a question about the communiqués, or pick an example.",
-                    )
-                    with gr.Row():
-                        question = gr.Textbox(
-                            elem_id="question",
-                            show_label=False,
-                            placeholder="Ask a question about the communiqués…",
-                            max_length=settings.max_question_chars,
-                            lines=1,
-                            scale=5,
-                            min_width=200,
-                            autofocus=not embed,
-                        )
-                        ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=60)
-                    with gr.Row():
-                        new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
-                    status = gr.Markdown("", elem_id="status")
-                    plain = gr.Textbox(
-                        label="Last answer with references (plain text to copy)",
-                        elem_id="plain-answer",
-                        lines=4,
-                        max_lines=12,
-                        interactive=False,
-                        buttons=["copy"],
-                    )
-                with gr.Column(scale=2, min_width=280):
-                    with gr.Accordion("Filters", open=not embed, elem_id="filters"):
-                        docs = gr.Dropdown(
-                            doc_choices, multiselect=True, label="Only these documents", elem_id="filter-docs"
-                        )
-                        sections = gr.Dropdown(
-                            section_choices, multiselect=True, label="Only these sections", elem_id="filter-sections"
-                        )
-                    with gr.Accordion("Example questions", open=not embed, elem_id="examples"):
-                        for group, items in EXAMPLES.items():
-                            gr.Examples(items, inputs=[question], label=group)
-                    with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
-                        b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
-                        b_section = gr.Dropdown([], label="Section", elem_id="browse-section")
-                        b_para = gr.Dropdown([], label="Paragraph", elem_id="browse-paragraph")
-                        b_view = gr.HTML(elem_id="paragraph-view")
-                        b_ask = gr.Button("Ask about this paragraph", elem_id="ask-paragraph", size="sm")
-
-            inputs = [question, chat, answers, docs, sections]
-            outputs = [chat, answers, question, plain]
-            limit = settings.concurrency_limit
-            question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
-            ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
-            chat.like(self.rate, [answers], [status], api_visibility="private")
-            # Only the chat itself is part of the public API; the rest are page interactions.
-            private = {"api_visibility": "private"}
-            new_chat.click(lambda: ([], [], "", "", ""), None, [chat, answers, question, plain, status], **private)
-            b_doc.change(self.sections_of, [b_doc], [b_section], **private)
-            b_section.change(self.paragraphs_of, [b_doc, b_section], [b_para], **private)
-            b_para.change(self.show_paragraph, [b_doc, b_para], [b_view], **private)
-            b_ask.click(self.ask_about_paragraph, [b_doc, b_section, b_para], [question, docs, sections], **private)
-            demo.load(self.on_load, None, [docs, sections, b_doc, banner], **private)
-        return demo
-
-
-def _doc_choices(documents: list[dict]) -> list[tuple[str, str]]:
-    return [(f"{d['title']} ({d['date']})" if d["date"] else d["title"], d["doc_id"]) for d in documents]
-
-
-def _section_choices(documents: list[dict]) -> list[str]:
-    return list(dict.fromkeys(s["name"] for d in documents for s in d["sections"]))
-
-
 def build_ui(
     host: AssistantHost, feedback: FeedbackStore, embed: bool = False, questions: QuestionService | None = None
 ) -> gr.Blocks:
-    return ChatUI(host, feedback, questions).build(embed=embed)
+    views = LiveViews(host) if host.status().ready else None
+    settings = host.settings
+    with gr.Blocks(title="WPS Communiqué Assistant", analytics_enabled=False, fill_width=embed) as demo:
+        note = gr.State([])  # the briefing note of this browser session: NoteItem dicts, in order
+        if not embed:
+            gr.Markdown(
+                "## WPS Communiqué Assistant\n"
+                "Ask about the communiqués of the Women, Peace and Security Focal Points Network. Answers quote "
+                "the communiqués and cite document, section and paragraph; open a source to read its paragraph.",
+                elem_id="header",
+            )
+        chat_tab = ChatTab(host, feedback, questions, views)
+        banner = chat_tab.banner()
+        with gr.Tabs(selected="chat", elem_id="tabs") as tabs:
+            start = StartTab(views) if views else None
+            if start:
+                with gr.Tab("Start here", id="start", elem_id="tab-start"):
+                    start.build()
+            with gr.Tab("Chat", id="chat", elem_id="tab-chat"):
+                chat = chat_tab.build(embed, note)
+            if views:
+                with gr.Tab("Commitments", id="commitments", elem_id="tab-commitments"):
+                    CommitmentsTab(views, f"{settings.root_path}/api").build(note)
+                with gr.Tab("Topics", id="topics", elem_id="tab-topics"):
+                    TopicsTab(views, settings.max_question_chars).build(note)
+                with gr.Tab("Documents", id="documents", elem_id="tab-documents"):
+                    DocumentsTab(views).build(note)
+                with gr.Tab("Glossary", id="glossary", elem_id="tab-glossary"):
+                    GlossaryTab(views).build(note)
+                with gr.Tab("Quiz", id="quiz", elem_id="tab-quiz"):
+                    QuizTab(views).build()
+            with gr.Tab("Note", id="note", elem_id="tab-note"):
+                NoteTab().build(note)
+        if start:
+            start.wire(note, chat.question, tabs)
+        demo.load(chat_tab.on_load, None, [chat.docs, chat.sections, chat.browse_doc, banner], api_visibility="private")
+    return demo
 
 
 def question_events(blocks: gr.Blocks) -> set[int]:
     """Ids of the events that ask a question (for the rate limit on Gradio's queue)."""
-    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatUI.respond}
+    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatTab.respond}

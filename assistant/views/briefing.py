@@ -1,0 +1,109 @@
+"""Briefing notes: items of a session (answers, commitments, passages) in order, with headings, as
+Markdown or DOCX (python-docx) with numbered references at the end.
+
+Each item's ``[n]`` markers refer to its own citations; in the note they are renumbered so that one
+paragraph cited by several items has one reference number.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.pipeline.compose import document_name
+from assistant.schema import Answer, Citation
+
+MAX_ITEMS = 200
+# Characters XML (so DOCX) cannot hold; a pasted heading may carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class NoteItem(BaseModel):
+    heading: str = Field("", max_length=500)
+    text: str = Field("", max_length=50_000, description="The item's words; [n] refers to its citation n.")
+    citations: list[Citation] = Field(default_factory=list)
+    kind: str = Field("passage", description="answer, commitment, passage or topic (for display).")
+
+
+class BriefingRequest(BaseModel):
+    title: str = Field("Briefing note", max_length=500)
+    format: Literal["markdown", "docx"] = "docx"
+    items: list[NoteItem] = Field(min_length=1, max_length=MAX_ITEMS)
+
+
+class NumberedNote(BaseModel):
+    """The note with every marker renumbered, and its references in order."""
+
+    title: str
+    items: list[NoteItem]
+    references: list[Citation]
+
+
+def item_from_answer(answer: Answer) -> NoteItem:
+    return NoteItem(heading=answer.standalone_question, text=answer.answer, citations=answer.citations, kind="answer")
+
+
+def item_from_citation(citation: Citation, heading: str = "", kind: str = "passage") -> NoteItem:
+    """A quoted sentence framed like an answer: 'The Rome 2026 communiqué (Prevention, ¶13): “…” [1]'."""
+    c = citation.model_copy(update={"n": 1})
+    name = document_name(c)
+    text = f"{name[0].upper()}{name[1:]} ({c.where}): “{c.quote}” [1]"
+    return NoteItem(heading=heading or f"{name[0].upper()}{name[1:]}, {c.where}", text=text, citations=[c], kind=kind)
+
+
+def numbered(title: str, items: list[NoteItem]) -> NumberedNote:
+    """One reference per cited paragraph, numbered in order of first citation; markers rewritten to match."""
+    numbers: dict[tuple[str, int], int] = {}
+    references: list[Citation] = []
+    out: list[NoteItem] = []
+    for item in items:
+        local: dict[int, int] = {}
+        for c in item.citations:
+            key = (c.doc_id, c.paragraph)
+            if key not in numbers:
+                numbers[key] = len(references) + 1
+                references.append(c.model_copy(update={"n": numbers[key]}))
+            local[c.n] = numbers[key]
+        text = _clean(item.text)
+        if text:
+            text = re.sub(r"\[(\d+)\]", lambda m, local=local: f"[{local.get(int(m.group(1)), m.group(1))}]", text)
+        else:
+            text = "\n\n".join(f"“{c.quote}” [{local[c.n]}]" for c in item.citations)
+        out.append(item.model_copy(update={"heading": _clean(item.heading), "text": text}))
+    return NumberedNote(title=_clean(title) or "Briefing note", items=out, references=references)
+
+
+def to_markdown(note: NumberedNote) -> str:
+    lines = [f"# {note.title}", ""]
+    for i, item in enumerate(note.items, start=1):
+        lines += [f"## {item.heading or f'Item {i}'}", "", item.text, ""]
+    if note.references:
+        lines += ["## References", ""]
+        lines += [f"[{c.n}] {c.reference}" for c in note.references]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_docx(note: NumberedNote) -> bytes:
+    from docx import Document  # python-docx, only when a note is written
+
+    doc = Document()
+    doc.core_properties.title = note.title
+    doc.add_heading(note.title, level=0)
+    for i, item in enumerate(note.items, start=1):
+        doc.add_heading(item.heading or f"Item {i}", level=1)
+        for block in item.text.split("\n\n"):
+            doc.add_paragraph(block.strip())
+    if note.references:
+        doc.add_heading("References", level=1)
+        for c in note.references:
+            doc.add_paragraph(f"[{c.n}] {c.reference}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub("", text or "").strip()

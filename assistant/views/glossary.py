@@ -1,0 +1,160 @@
+"""The glossary: acronyms and resolutions the corpus defines, and agenda terms it uses
+(``words/glossary_terms.txt``), each with the sentence that introduces it and every document using it.
+
+Definitions were found at ingest (:class:`~assistant.schema.Definition` on each sentence); uses are
+counted here, once per assistant, because a document may use an acronym another document defines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from assistant import words
+from assistant.ingest.definitions import resolution_term
+from assistant.schema import Citation
+from assistant.views.table import CorpusTable, Line
+
+
+class GlossaryUse(BaseModel):
+    """One document using a term: how often, and its first use there."""
+
+    doc_id: str
+    meeting: str
+    date: str
+    mentions: int
+    first: Citation
+
+
+class GlossaryEntry(BaseModel):
+    term: str = Field(description="'NAP', 'Resolution 1325 (2000)', 'conflict-related sexual violence'.")
+    kind: str = Field(description="acronym, resolution or term.")
+    expansion: str = Field("", description="What an acronym stands for; a resolution's full name (and subject).")
+    introduced: Citation = Field(description="The sentence that defines it, else its first use (earliest meeting).")
+    documents: list[GlossaryUse] = Field(default_factory=list, description="Every document that uses it, by date.")
+    mentions: int = 0
+
+    @property
+    def explanation(self) -> str:
+        """What a reader hovering over the term is told ("" for a term the corpus only uses)."""
+        return self.expansion
+
+
+@dataclass
+class _Entry:
+    term: str
+    kind: str
+    expansion: str
+    pattern: re.Pattern[str]
+    defined_in: Line | None = None
+
+
+# "resolutions 2250 (2015) and 2419 (2018)" uses both: numbers listed before the one looked for.
+_EARLIER_NUMBERS = r"(?:\d{3,4}\s*(?:\(\d{4}\))?(?:\s*,\s*|\s+and\s+))*"
+
+
+def _flexible(phrase: str) -> str:
+    """A phrase as a pattern: any apostrophe, any run of spaces, an optional final "s"."""
+    out = re.escape(phrase.replace("’", "'")).replace(r"\ ", r"\s+").replace("'", "['’]")
+    return out + "s?" if phrase[-1].isalpha() and not phrase.endswith("s") else out
+
+
+class Glossary:
+    """Every glossary entry, sorted by term, and the lookup the chat and the UI use."""
+
+    def __init__(self, table: CorpusTable) -> None:
+        self.table = table
+        found: dict[str, _Entry] = {}
+        for line in table.lines:  # date order: the first definition introduces the term
+            for d in line.facts.defines:
+                key = _key(d.term)
+                if key not in found:
+                    if d.kind == "acronym":
+                        pattern = rf"(?<![\w-])(?:{re.escape(d.term)}s?)(?![\w-])|(?i:{_flexible(d.expansion)})"
+                    else:
+                        pattern = rf"\b[Rr]esolutions?\s+{_EARLIER_NUMBERS}{d.term.split()[1]}\b"
+                    found[key] = _Entry(d.term, d.kind, d.expansion, re.compile(pattern), line)
+        expansions = {_key(e.expansion) for e in found.values() if e.kind == "acronym"}
+        for entry in words.ordered("glossary_terms"):
+            forms = [f.strip() for f in entry.split("|") if f.strip()]
+            if _key(forms[0]) in found or any(_key(f) in expansions for f in forms):
+                continue
+            alternation = "|".join(_flexible(f) for f in sorted(forms, key=len, reverse=True))
+            pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+            found[_key(forms[0])] = _Entry(forms[0], "term", "", pattern)
+        self.entries = sorted(
+            (e for e in (self._entry(x) for x in found.values()) if e is not None), key=lambda e: e.term.casefold()
+        )
+        self._by_key = {_key(e.term): e for e in self.entries}
+        for e in self.entries:
+            if e.kind == "acronym":
+                self._by_key.setdefault(_key(e.expansion), e)
+            if e.kind == "resolution":
+                self._by_key.setdefault(e.term.split()[1], e)
+
+    def _entry(self, x: _Entry) -> GlossaryEntry | None:
+        uses: dict[str, list[Line]] = {}
+        for line in self.table.lines:
+            count = len(x.pattern.findall(line.text))
+            if count:
+                uses.setdefault(line.address.doc_id, []).extend([line] * count)
+        if not uses:
+            return None
+        introduced = x.defined_in or next(iter(uses.values()))[0]
+        return GlossaryEntry(
+            term=x.term,
+            kind=x.kind,
+            expansion=x.expansion,
+            introduced=self.table.cite(introduced),
+            documents=[
+                GlossaryUse(
+                    doc_id=doc_id,
+                    meeting=self.table.name(doc_id),
+                    date=lines[0].address.date,
+                    mentions=len(lines),
+                    first=self.table.cite(lines[0]),
+                )
+                for doc_id, lines in uses.items()
+            ],
+            mentions=sum(len(lines) for lines in uses.values()),
+        )
+
+    def lookup(self, text: str) -> GlossaryEntry | None:
+        """The entry for "NAP", "NAPs", "national action plans", "1325", "resolution 1325 (2000)"…"""
+        key = _key(text)
+        if key in self._by_key:
+            return self._by_key[key]
+        number = re.search(r"\b(\d{3,4})\b", text)
+        if number and re.search(r"resolution", text, re.I):
+            return self._by_key.get(number.group(1))
+        return self._by_key.get(key.removesuffix("s"))
+
+    def defines(self, text: str) -> bool:
+        """Whether the corpus defines this acronym or resolution (a term it only uses is not defined)."""
+        entry = self.lookup(text)
+        return entry is not None and entry.kind != "term"
+
+    def search(self, text: str) -> list[GlossaryEntry]:
+        """Entries whose term or expansion contains every word typed (all entries for nothing typed)."""
+        wanted = text.casefold().split()
+        return [e for e in self.entries if all(w in f"{e.term} {e.expansion}".casefold() for w in wanted)]
+
+    def explanations(self) -> dict[str, str]:
+        """Acronym → what it stands for (as written), for marking terms in answers."""
+        return {e.term: e.explanation for e in self.entries if e.kind == "acronym" and e.explanation}
+
+
+def find_term(entry: GlossaryEntry, sentence: str) -> re.Match[str] | None:
+    """The term as a sentence writes it (for an acronym, the acronym itself), or None."""
+    if entry.kind == "acronym":
+        return re.search(rf"(?<![\w-]){re.escape(entry.term)}s?(?![\w-])", sentence)
+    return re.search(rf"(?<![\w-]){_flexible(entry.term)}(?![\w-])", sentence, re.I)
+
+
+def _key(term: str) -> str:
+    text = term.casefold().replace("’", "'")
+    if text.startswith("resolution "):
+        return resolution_term(*re.findall(r"\d{3,4}", text)[:2]).casefold()
+    return " ".join(re.sub(r"[^\w' -]", " ", text).split()).removesuffix("s") if len(text) > 3 else text

@@ -1,0 +1,271 @@
+"""The Chat tab: the conversation, filters, example questions from the corpus, the document browser.
+
+Per-user state lives only in Gradio session state (the chat history and the answers shown), never on
+a shared object, so two browsers never see each other's conversation. Every event asks the host for
+its current assistant, and each page load refreshes the document lists and the index notice.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from assistant.feedback import FeedbackRecord, FeedbackStore
+from assistant.index.errors import IndexUnavailableError
+from assistant.pipeline.host import AssistantHost, LiveViews
+from assistant.pipeline.question import QuestionError, clean_text
+from assistant.schema import Answer, Filters
+from assistant.views.briefing import NoteItem, item_from_answer
+from assistant.web.asking import QuestionService
+from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
+from assistant.web.tabs.common import add, note_status
+
+
+def _text(content: Any) -> str:
+    """Text of a chat message, whatever shape Gradio gives it (a string or a list of parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    if isinstance(content, list | tuple):
+        return " ".join(_text(part) for part in content)
+    return ""
+
+
+def user_turns(history: list[dict]) -> list[str]:
+    """Earlier questions as typed: the chat shows them escaped (see ``respond``), so unescape here."""
+    return [html.unescape(_text(m.get("content"))) for m in history if isinstance(m, dict) and m.get("role") == "user"]
+
+
+@dataclass
+class ChatParts:
+    """What other tabs reach: the question box (to ask from a tour step) and the filters."""
+
+    question: gr.Textbox
+    docs: gr.Dropdown
+    sections: gr.Dropdown
+    browse_doc: gr.Dropdown
+
+
+def _doc_choices(documents: list[dict]) -> list[tuple[str, str]]:
+    return [(f"{d['title']} ({d['date']})" if d["date"] else d["title"], d["doc_id"]) for d in documents]
+
+
+def _section_choices(documents: list[dict]) -> list[str]:
+    return list(dict.fromkeys(s["name"] for d in documents for s in d["sections"]))
+
+
+class ChatTab:
+    def __init__(
+        self,
+        host: AssistantHost,
+        feedback: FeedbackStore,
+        questions: QuestionService | None = None,
+        views: LiveViews | None = None,
+    ) -> None:
+        self.host = host
+        self.feedback = feedback
+        self.questions = questions or QuestionService(host)
+        self.views = views
+        # Laid out once with the page (Gradio's examples are fixed): those of the generation it starts on.
+        self.examples = views.examples.questions() if views else {}
+
+    @property
+    def documents(self) -> list[dict]:
+        """The current generation's documents; none while the index is unavailable."""
+        try:
+            return self.host.documents()
+        except IndexUnavailableError:
+            return []
+
+    def terms(self) -> dict[str, str]:
+        """Glossary explanations of the live generation, for the answers' term hints."""
+        try:
+            return self.views.glossary.explanations() if self.views else {}
+        except IndexUnavailableError:
+            return {}
+
+    def notice(self) -> str:
+        """What the page says above the chat when the index cannot answer (empty when it can)."""
+        status = self.host.status()
+        return "" if status.ready else f"**The index is unavailable.** {status.message}"
+
+    def banner(self) -> gr.Markdown:
+        notice = self.notice()
+        return gr.Markdown(notice, elem_id="index-status", visible=bool(notice))
+
+    def on_load(self) -> tuple:
+        """Each page load: the lists of the index as it is now, and its notice."""
+        documents = self.documents
+        notice = self.notice()
+        return (
+            gr.update(choices=_doc_choices(documents)),
+            gr.update(choices=_section_choices(documents)),
+            gr.update(choices=_doc_choices(documents)),
+            gr.update(value=notice, visible=bool(notice)),
+        )
+
+    # ------------------------------------------------------------------ handlers
+    def respond(
+        self,
+        message: str,
+        history: list[dict],
+        answers: list[dict | None],
+        docs: list[str],
+        sections: list[str],
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
+        """Streams a language model's text as it is written, then shows the checked answer in its place."""
+        history = list(history or [])
+        answers = list(answers or [])
+        question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
+        client = self.questions.client(request.headers, request.client.host) if request and request.client else None
+        # The question is shown as typed: escaped, so "<script>" is text, never markup.
+        user = {"role": "user", "content": html.escape(question)}
+        streamed = ""
+        try:
+            filters = Filters(tuple(docs or ()), tuple(sections or ()))
+            for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
+                if isinstance(event, Answer):
+                    answer = event
+                else:
+                    streamed += event
+                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
+        except (QuestionError, IndexUnavailableError) as exc:
+            yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
+            return
+        reply = {"role": "assistant", "content": answer_html(answer, self.terms())}
+        yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
+
+    def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
+        """Store a thumbs up/down with the question, the answer and its citations."""
+        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+        turn = int(index) // 2  # each turn is a user message then an assistant message
+        if not (0 <= turn < len(answers or [])) or answers[turn] is None:
+            return "Nothing to rate."
+        rating = "up" if data.liked is True or data.liked == "Like" else "down"
+        self.feedback.add(FeedbackRecord.from_answer(Answer.model_validate(answers[turn]), rating))
+        return "Thank you: your feedback was recorded."
+
+    def add_answer(self, answers: list[dict | None], note: list[dict]) -> tuple[list[dict], str]:
+        """The latest answer (with its citations) becomes an item of the note."""
+        last = next((a for a in reversed(answers or []) if a), None)
+        if last is None:
+            return note, "Ask a question first: there is no answer to add."
+        item: NoteItem = item_from_answer(Answer.model_validate(last))
+        note = add(note, item)
+        return note, note_status(note)
+
+    def sections_of(self, doc_id: str | None) -> dict:
+        doc = next((d for d in self.documents if d["doc_id"] == doc_id), None)
+        names = [s["name"] for s in doc["sections"]] if doc else []
+        return gr.update(choices=names, value=None)
+
+    def paragraphs_of(self, doc_id: str | None, section: str | None) -> dict:
+        if not doc_id or not section:
+            return gr.update(choices=[], value=None)
+        choices = [
+            (f"¶{p['label'] or p['paragraph']} — {p['text'][:70]}…", p["paragraph"])
+            for p in self._paragraphs(doc_id)
+            if p["section"] == section
+        ]
+        return gr.update(choices=choices, value=None)
+
+    def show_paragraph(self, doc_id: str | None, number: int | None) -> str:
+        if not doc_id or number is None:
+            return ""
+        title = next((d["title"] for d in self.documents if d["doc_id"] == doc_id), doc_id)
+        for p in self._paragraphs(doc_id):
+            if p["paragraph"] == number:
+                return paragraph_html(title, p["section"], p["paragraph"], p["label"], p["text"])
+        return ""
+
+    def _paragraphs(self, doc_id: str) -> list[dict]:
+        try:
+            return self.host.paragraphs(doc_id)
+        except IndexUnavailableError:
+            return []
+
+    def ask_about_paragraph(self, doc_id: str | None, section: str | None, number: int | None) -> tuple:
+        if not doc_id or number is None:
+            return gr.update(), gr.update(), gr.update()
+        return f"What does paragraph {number} say?", [doc_id], [section] if section else []
+
+    # ------------------------------------------------------------------ layout
+    def build(self, embed: bool, note: gr.State) -> ChatParts:
+        settings = self.host.settings
+        documents = self.documents
+        doc_choices, section_choices = _doc_choices(documents), _section_choices(documents)
+        answers = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=300):
+                chat = gr.Chatbot(
+                    elem_id="chat",
+                    label="Conversation",
+                    height=520 if not embed else 440,
+                    sanitize_html=True,
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy"],
+                    placeholder="Ask a question about the communiqués, or pick an example.",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        placeholder="Ask a question about the communiqués…",
+                        max_length=settings.max_question_chars,
+                        lines=1,
+                        scale=5,
+                        min_width=200,
+                        autofocus=not embed,
+                    )
+                    ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=60)
+                with gr.Row():
+                    new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
+                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm")
+                status = gr.Markdown("", elem_id="status")
+                plain = gr.Textbox(
+                    label="Last answer with references (plain text to copy)",
+                    elem_id="plain-answer",
+                    lines=4,
+                    max_lines=12,
+                    interactive=False,
+                    buttons=["copy"],
+                )
+            with gr.Column(scale=2, min_width=280):
+                with gr.Accordion("Filters", open=not embed, elem_id="filters"):
+                    docs = gr.Dropdown(
+                        doc_choices, multiselect=True, label="Only these documents", elem_id="filter-docs"
+                    )
+                    sections = gr.Dropdown(
+                        section_choices, multiselect=True, label="Only these sections", elem_id="filter-sections"
+                    )
+                with gr.Accordion("Example questions", open=not embed, elem_id="examples"):
+                    for group, items in self.examples.items():
+                        gr.Examples([[q] for q in items], inputs=[question], label=group)
+                with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
+                    b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
+                    b_section = gr.Dropdown([], label="Section", elem_id="browse-section")
+                    b_para = gr.Dropdown([], label="Paragraph", elem_id="browse-paragraph")
+                    b_view = gr.HTML(elem_id="paragraph-view")
+                    b_ask = gr.Button("Ask about this paragraph", elem_id="ask-paragraph", size="sm")
+
+        inputs = [question, chat, answers, docs, sections]
+        outputs = [chat, answers, question, plain]
+        limit = settings.concurrency_limit
+        question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
+        ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+        chat.like(self.rate, [answers], [status], api_visibility="private")
+        # Only the chat itself is part of the public API; the rest are page interactions.
+        private = {"api_visibility": "private"}
+        new_chat.click(lambda: ([], [], "", "", ""), None, [chat, answers, question, plain, status], **private)
+        add_note.click(self.add_answer, [answers, note], [note, status], **private)
+        b_doc.change(self.sections_of, [b_doc], [b_section], **private)
+        b_section.change(self.paragraphs_of, [b_doc, b_section], [b_para], **private)
+        b_para.change(self.show_paragraph, [b_doc, b_para], [b_view], **private)
+        b_ask.click(self.ask_about_paragraph, [b_doc, b_section, b_para], [question, docs, sections], **private)
+        return ChatParts(question, docs, sections, b_doc)

@@ -1,0 +1,65 @@
+"""The Glossary tab: look a term up (or browse them all) — what it stands for, the sentence that
+introduces it, and every document that uses it."""
+
+from __future__ import annotations
+
+from html import escape
+
+import gradio as gr
+
+from assistant.views import Views
+from assistant.views.briefing import item_from_citation
+from assistant.views.glossary import GlossaryEntry
+from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, note_status
+
+
+def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
+    meaning = f" — {escape(e.expansion)}" if e.expansion else ""
+    uses = "".join(
+        f"<li>{escape(u.meeting)} ({escape(u.date)}): {u.mentions} use{'s' if u.mentions != 1 else ''}, "
+        f"first in {escape(u.first.where)}</li>"
+        for u in e.documents
+    )
+    introduced = card(e.introduced, "Introduced in " + escape(e.introduced.where), key=e.term)
+    head = (
+        f'<summary><b class="term">{escape(e.term)}</b>{meaning} <span class="count">· {escape(e.kind)}, '
+        f"{e.mentions} use{'s' if e.mentions != 1 else ''} in {len(e.documents)} document"
+        f"{'s' if len(e.documents) != 1 else ''}</span></summary>"
+    )
+    return (
+        f'<details class="glossary-entry"{" open" if open_ else ""}>{head}{introduced}'
+        f'<p class="uses-title">Used in:</p><ul class="uses">{uses}</ul></details>'
+    )
+
+
+class GlossaryTab:
+    def __init__(self, views: Views) -> None:
+        self.views = views
+
+    def show(self, text: str) -> str:
+        text = (text or "").strip()
+        exact = self.views.glossary.lookup(text) if text else None
+        found = self.views.glossary.search(text)
+        if exact is not None:
+            found = [exact, *(e for e in found if e.term != exact.term)]
+        if not found:
+            return empty(f"“{text}” is not in the glossary.")
+        return "".join(entry_html(e, open_=e is exact or len(found) == 1) for e in found)
+
+    def add_entry(self, note: list[dict], evt: gr.EventData) -> tuple[list[dict], str]:
+        entry = self.views.glossary.lookup(getattr(evt, "key", ""))
+        if entry is None:
+            return note, ""
+        heading = f"{entry.term}" + (f": {entry.expansion}" if entry.expansion else "")
+        note = add(note, item_from_citation(entry.introduced, heading, kind="passage"))
+        return note, note_status(note)
+
+    def build(self, note: gr.State) -> None:
+        private = {"api_visibility": "private"}
+        lookup = gr.Textbox(
+            label="Look up a term or acronym", placeholder="e.g. NAP, ODA, early warning", elem_id="g-term"
+        )
+        status = gr.Markdown("", elem_id="g-status")
+        view = gr.HTML(self.show(""), elem_id="g-entries", js_on_load=BUTTONS_JS)
+        lookup.change(self.show, [lookup], [view], **private)
+        view.click(self.add_entry, [note], [note, status], **private)

@@ -1,0 +1,37 @@
+"""The views' HTML: corpus text is always shown as text, never as markup (no model, no browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.schema import Address, Citation
+from assistant.views.briefing import NoteItem
+from assistant.web.render import mark_terms
+from assistant.web.tabs.common import card
+from assistant.web.tabs.note import note_html
+
+pytestmark = pytest.mark.unit
+
+HOSTILE = '<img src=x onerror="alert(1)"> & <script>x()</script>'
+
+
+def citation(text: str) -> Citation:
+    address = Address("d<1>", "T<i>tle", "M", "2026-01-01", "P", "S<b>", 1, "", 0, len(text))
+    return Citation.at(1, address, text, text[:10], 0, 1.0, {})
+
+
+def test_a_card_escapes_the_paragraph_its_address_and_its_key():
+    html = card(citation(HOSTILE + " rest"), "summary", key='k"><script>')
+    assert "<img" not in html and "<script>" not in html and "&lt;img" in html
+    assert 'data-key="k&quot;&gt;&lt;script&gt;"' in html
+
+
+def test_the_note_escapes_headings_and_text():
+    html = note_html("<b>Title</b>", [NoteItem(heading=HOSTILE, text=HOSTILE, citations=[citation("plain text")])])
+    assert "<img" not in html and "<script>" not in html and "&lt;b&gt;Title" in html
+
+
+def test_glossary_terms_are_marked_and_the_rest_escaped():
+    html = mark_terms("NAPs <b>and</b> WPS, not NAPKIN", {"NAP": "National Action Plans", "WPS": 'W"P<S'})
+    assert html.count("<abbr") == 2 and "&lt;b&gt;" in html and "NAPKIN" in html
+    assert 'title="W&quot;P&lt;S"' in html
