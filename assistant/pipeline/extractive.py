@@ -5,6 +5,7 @@ Nothing is written but the communiqués' own words and a short frame saying wher
 
 from __future__ import annotations
 
+from assistant import words
 from assistant.index.e5 import E5Model
 from assistant.pipeline import signals
 from assistant.pipeline.abstain import AbstentionPolicy
@@ -31,6 +32,7 @@ class SentenceScorer:
     def __init__(self, settings: Settings, terms: Terms) -> None:
         self.settings = settings
         self.terms = terms
+        self.generic_names = words.load("meeting_words")  # words of a name that points at no one thing
 
     def score(self, question: str, query_embedding: list[float], sentences: list[Sentence]) -> list[ScoredSentence]:
         if not sentences:
@@ -51,7 +53,7 @@ class SentenceScorer:
                 * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
                 "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
                 "unknown": -unknown,
-                "name": s.name_weight * signals.name_match(question, sentence.text),
+                "name": s.name_weight * signals.name_match(question, sentence.text, self.generic_names),
                 "enumeration": -s.enumeration_penalty
                 if signals.is_unasked_enumeration(question, sentence.text)
                 else 0.0,

@@ -144,9 +144,12 @@ def multiword_names(question: str) -> list[str]:
     return names
 
 
-def name_match(question: str, text: str) -> float:
-    """Share of the question's multi-word names that the sentence states whole ("UN Women")."""
-    names = multiword_names(question)
+def name_match(question: str, text: str, generic: frozenset[str] = frozenset()) -> float:
+    """Share of the question's multi-word names that the sentence states whole ("UN Women").
+
+    A name made only of ``generic`` words ("the Capital-Level Meeting") names no particular thing: every
+    document's opening states it, so it earns nothing."""
+    names = [n for n in multiword_names(question) if not set(re.findall(r"[a-z][\w-]*", n.lower())) <= generic]
     if not names:
         return 0.0
     flat_text = f" {flat(text)} "

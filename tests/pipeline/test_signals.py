@@ -156,5 +156,15 @@ def test_a_sentence_stating_the_questions_name_whole_matches_it():
     assert name_match("what role does UN Women play", "women in the UN system") == 0.0
 
 
+@pytest.mark.unit
+def test_a_name_made_only_of_generic_meeting_words_earns_no_name_bonus():
+    generic = frozenset({"the", "capital-level", "meeting"})
+    opening = "We met at the Seventh Capital-Level Meeting in Nairobi."
+    assert name_match("which countries co-chaired the Seventh Capital-Level Meeting?", opening, generic) == 1.0
+    assert name_match("which countries co-chaired the Capital-Level Meeting?", opening) == 1.0
+    assert name_match("which countries co-chaired the Capital-Level Meeting?", opening, generic) == 0.0
+    assert name_match("What role does UN Women play at the Capital-Level Meeting?", "with UN Women", generic) == 1.0
+
+
 def test_a_question_in_title_case_has_no_names_to_check():
     assert multiword_names("What Did The Rome Meeting Say About Funding?") == []
