@@ -28,9 +28,17 @@ def subset(tmp_path_factory, questions) -> str:
 # Issue 4's targets are hit@3 >= 0.95, hit@1 >= 0.85, abstention >= 0.9 with <= 0.05 wrongly
 # abstained on Rome, and hit@3 >= 0.9 on several communiqués. These floors are what the assistant
 # reaches today: raised as it improves, never lowered to make a run pass.
-ROME_FLOORS = {"hit1": 0.85, "hit3": 0.92, "mrr": 0.88, "abstain_unanswerable": 0.94, "answered_answerable": 0.94}
+#
+# One exception, made once and on purpose (issue 9): the abstention floors on these, the project's own
+# questions, were 0.94 (Rome) and 0.60 (four communiqués) under rules fitted to these very questions.
+# Those rules (MiniLM's z-score among them) did not carry over: on the independent questions of
+# ../shared/eval their signal's AUC was 0.48, and split b's abstention was 0.29. The logistic policy
+# that replaced them, fitted on shared split a, abstains on 0.57 of split b's unanswerable Rome
+# questions, and here on 0.706 and 0.5. The floors below are those measured values; every other floor
+# was raised to what the assistant now reaches.
+ROME_FLOORS = {"hit1": 0.90, "hit3": 0.94, "mrr": 0.92, "abstain_unanswerable": 0.70, "answered_answerable": 0.96}
 ROME_HELD_OUT_FLOORS = {"hit1": 0.95, "hit3": 0.95, "answered_answerable": 0.95}  # the split nothing was tuned on
-MULTI_FLOORS = {"hit1": 0.85, "hit3": 0.90, "docs_cited": 0.90, "abstain_unanswerable": 0.60}
+MULTI_FLOORS = {"hit1": 0.85, "hit3": 0.94, "docs_cited": 0.98, "abstain_unanswerable": 0.50}
 # Higher is better for these; shorter is better for cited words.
 QUALITY = ("hit1", "mrr", "quote_covers", "key_share", "abstain_unanswerable")
 
