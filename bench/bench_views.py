@@ -67,6 +67,7 @@ def measure(built, runs: int) -> None:
     from fastapi.testclient import TestClient
 
     from assistant.feedback import FeedbackStore
+    from assistant.pipeline.host import AssistantHost
     from assistant.web.api import build_api
 
     v = built.views
@@ -90,7 +91,8 @@ def measure(built, runs: int) -> None:
     report("chat: 'What does NAP stand for?' (routed)", timed(lambda i: built.ask("What does NAP stand for?"), runs))
 
     with tempfile.TemporaryDirectory() as tmp:
-        client = TestClient(build_api(built, FeedbackStore(Path(tmp) / "feedback.jsonl")))
+        host = AssistantHost.fixed(built)
+        client = TestClient(build_api(host, FeedbackStore(Path(tmp) / "feedback.jsonl")))
         print()
         report("API GET /commitments (JSON, all)", timed(lambda i: client.get("/commitments"), runs))
         report("API GET /topic", timed(lambda i: client.get("/topic", params={"q": TOPICS[i % 4]}), runs))
