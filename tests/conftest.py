@@ -44,6 +44,7 @@ HEAVY_FIXTURES = {
     "live_app",
     "corpus_settings",
     "scripted_llm",
+    "browser",
     "generative",
     "generative_app",
 }

@@ -14,11 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import (
-    BrowserUnavailable,
     ask,
     bot_messages,
     last_bot_message,
-    launch,
     new_page,
     open_app,
     shot,
@@ -28,17 +26,6 @@ from tests.browser import (
 from tests.scripted_cases import CASES, Case
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        playwright, browser = launch()
-    except BrowserUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture

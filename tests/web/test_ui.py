@@ -30,12 +30,10 @@ from assistant.web.app import create_app
 from tests.browser import (
     ROOT,
     USER,
-    BrowserUnavailable,
     ask,
     bot_messages,
     choose,
     last_bot_message,
-    launch,
     message_button,
     new_page,
     open_accordion,
@@ -56,17 +54,6 @@ ANSWER_TIMEOUT = 60_000
 
 SOURCE_CARD = "details.source-card"
 UNDERSTOOD_AS = "p.understood-as"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        playwright, browser = launch()
-    except BrowserUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture

@@ -9,25 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from assistant.pipeline.assistant import Assistant
-from tests.browser import BrowserUnavailable, ask, bot_messages, last_bot_message, launch, new_page, open_app, shot
+from tests.browser import ask, bot_messages, last_bot_message, new_page, open_app, shot
 from tests.conftest import FOUR_PILLARS
 from tests.web.servers import serve_with
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        playwright, browser = launch()
-    except BrowserUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

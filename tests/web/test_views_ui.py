@@ -20,7 +20,7 @@ from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
 from assistant.views.commitments import CommitmentFilter
 from assistant.web.app import create_app
-from tests.browser import BrowserUnavailable, ask, choose, launch, new_page, open_app, shot, textbox
+from tests.browser import ask, choose, new_page, open_app, shot, textbox
 from tests.conftest import EARLY_WARNING
 from tests.live import serve
 
@@ -35,17 +35,6 @@ def app_url(multi: Assistant, tmp_path_factory) -> Iterator[str]:
     store = FeedbackStore(tmp_path_factory.mktemp("views-ui") / "feedback.jsonl")
     with serve(create_app(multi, store)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        playwright, browser = launch()
-    except BrowserUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 @pytest.fixture
