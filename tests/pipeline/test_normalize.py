@@ -45,6 +45,11 @@ def test_a_typo_is_corrected_towards_the_corpus_word(speller):
     assert speller.correct("recomend finacing") == "recommend financing"
 
 
+def test_a_run_of_letters_longer_than_any_word_is_left_alone_at_once(speller):
+    blob = "x" * 950
+    assert speller.correct(f"funding {blob} survivers") == f"funding {blob} survivors"
+
+
 def test_english_words_and_names_are_no_typos(speller):
     assert speller.correct("armies getting more money") == "armies getting more money"
     assert speller.correct("What about Swedn?") == "What about Swedn?"
