@@ -176,6 +176,11 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")
     concurrency_limit: int = Field(4, ge=1, description="Gradio events served at once.")
+    chat_sessions: int = Field(
+        500,
+        ge=10,
+        description="Chat sessions whose state the page keeps (~0.1 MB each); beyond, the least recent is dropped.",
+    )
     chat_queue_size: int = Field(
         100, ge=1, description="Chat events that may wait in Gradio's queue; beyond, the chat says it is busy."
     )

@@ -52,8 +52,12 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
         "max_size": settings.chat_queue_size,
     }
     embed = build_ui(host, feedback, embed=True, questions=questions).queue(**queue)
-    app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
     chat = build_ui(host, feedback, questions=questions).queue(**queue)
+    for blocks in (embed, chat):
+        # Gradio keeps every session's copy of the page's values (~0.1 MB with the views' tabs) for up
+        # to 10,000 sessions: 1 GB. Bounded here; the least recently used session goes first.
+        blocks.state_session_capacity = settings.chat_sessions
+    app = gr.mount_gradio_app(app, embed, path="/embed", css=EMBED_CSS, **common)
     app = gr.mount_gradio_app(app, chat, path="/", css=CSS, **common)
 
     # Middleware, innermost first (each add_middleware wraps the ones before): the backstop rate limit

@@ -314,3 +314,16 @@ def test_root_path_puts_the_pages_links_under_the_proxy_prefix(intranet_url):
     with httpx.Client(base_url=intranet_url, timeout=60) as client:
         for page in ("", "/embed"):
             assert client.get(f"{page}/config").json()["root"].endswith(f"/wps{page}")
+
+
+def test_the_chat_keeps_at_most_wps_chat_sessions_sessions(shipped: Assistant, tmp_path):
+    """Each session holds its copy of the page's values; the least recent goes past the limit."""
+    settings = shipped.settings.model_copy(update={"chat_sessions": 10})
+    app = create_app(replace(shipped, settings=settings), FeedbackStore(tmp_path / "feedback.jsonl"))
+    holders = [r.app.state_holder for r in app.routes if hasattr(getattr(r, "app", None), "state_holder")]
+    assert len(holders) == 2  # the chat at / and the one at /embed/
+    for holder in holders:
+        for n in range(15):
+            holder[f"session-{n}"]
+        assert holder.capacity == 10 and len(holder.session_data) == 10
+        assert "session-14" in holder and "session-0" not in holder
