@@ -29,7 +29,10 @@ from assistant.settings import Settings
 def metadata_filters(filters: Filters, kind: str = PASSAGE) -> MetadataFilters:
     """The filters as a vector-store query restriction, for passages or for sentences."""
     out = [MetadataFilter(key=KIND, value=kind)]
-    for key, values in ((DOC_ID, filters.doc_ids), (SECTION, filters.sections), (PARAGRAPH, filters.paragraphs)):
+    # Chroma stores integers in 64 bits and refuses a filter beyond; such a paragraph cannot exist, so
+    # it becomes one that never does (0: paragraphs count from 1), and still matches nothing.
+    paragraphs = tuple(p if 0 < p < 2**31 else 0 for p in filters.paragraphs)
+    for key, values in ((DOC_ID, filters.doc_ids), (SECTION, filters.sections), (PARAGRAPH, paragraphs)):
         if values:
             out.append(MetadataFilter(key=key, value=list(values), operator=FilterOperator.IN))
     return MetadataFilters(filters=out)

@@ -68,3 +68,10 @@ def test_each_citation_carries_its_score_breakdown_for_the_evaluation(shipped):
     assert set(c.breakdown) == {"similarity", "lexical", "answer_type", "unknown", "name", "enumeration"}
     assert sum(c.breakdown.values()) == pytest.approx(c.score, abs=1e-3)
     assert "breakdown" not in answer.model_dump_json()
+
+
+def test_a_paragraph_beyond_64_bits_filters_to_nothing_instead_of_failing(shipped):
+    emb = shipped.embed_model.get_query_embedding(QUESTION)
+    filters = metadata_filters(Filters(paragraphs=(2**63, -(2**70))))
+    found = shipped.store.vector_store.query(VectorStoreQuery(query_embedding=emb, similarity_top_k=3, filters=filters))
+    assert found.nodes == []
