@@ -88,19 +88,13 @@ def test_an_ingest_while_serving_switches_the_index_with_no_failed_question(app)
 
 
 @pytest.fixture()
-def browser_page(tmp_path) -> Iterator:
-    from tests.browser import BrowserUnavailable, launch, new_page
+def browser_page(browser) -> Iterator:
+    from tests.browser import new_page
 
-    try:
-        playwright, browser = launch()
-    except BrowserUnavailable as exc:
-        pytest.fail(str(exc), pytrace=False)
     context, page = new_page(browser)
     page.set_default_timeout(15_000)
     yield page
     context.close()
-    browser.close()
-    playwright.stop()
 
 
 def test_the_page_says_the_index_is_being_built_then_lists_its_documents_on_reload(tmp_path, embed_model, browser_page):
