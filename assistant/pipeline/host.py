@@ -146,12 +146,8 @@ class AssistantHost:
                 sent = True
                 yield event
             return
-        except QuestionError:
-            raise
         except Exception as exc:
-            failure = store_failure(exc, self.settings)
-            if failure is None:
-                raise
+            failure = self._store_failure(exc)
             if sent:
                 raise failure from exc
             log.warning("question failed on the store (%s); checking the index", failure)
@@ -160,13 +156,15 @@ class AssistantHost:
                 raise self._error() from exc
         try:
             yield from newer.ask_stream(question, history, filters)
-        except QuestionError:
-            raise
         except Exception as again:
-            failure = store_failure(again, self.settings)
-            if failure is None:
-                raise
-            raise failure from again
+            raise self._store_failure(again) from again
+
+    def _store_failure(self, exc: Exception) -> IndexUnavailableError:
+        """The store's state behind ``exc``; anything else (a refused question, a bug) is raised as it is."""
+        failure = None if isinstance(exc, QuestionError) else store_failure(exc, self.settings)
+        if failure is None:
+            raise exc
+        return failure
 
     def documents(self) -> list[dict]:
         return self.current().documents()
