@@ -112,14 +112,7 @@ class Assistant:
                         yield event
             else:
                 answer = self.answerer.answer(request)
-        done = time.perf_counter()
-        answer.timings_ms = {
-            **answer.timings_ms,  # a generative answer's own steps (generate, check)
-            "retrieve": round((retrieved_at - started) * 1000, 1),
-            "answer": round((done - retrieved_at) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        yield answer
+        yield _timed(answer, started, retrieved_at)
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""
@@ -138,13 +131,7 @@ class Assistant:
         """A question a view answers: no retrieval here (the topic view retrieves per meeting)."""
         planned = time.perf_counter()
         answer = answerer.answer(AnswerRequest(question, plan.standalone, plan.query, [], [], [], view=plan.view))
-        done = time.perf_counter()
-        answer.timings_ms = {
-            "retrieve": round((planned - started) * 1000, 1),
-            "answer": round((done - planned) * 1000, 1),
-            "total": round((done - started) * 1000, 1),
-        }
-        return answer
+        return _timed(answer, started, planned)
 
     def _out_of_scope(self, question: str, started: float) -> Answer:
         """A request that is no question about the communiqués: what the assistant answers, no passage."""
@@ -174,3 +161,16 @@ class Assistant:
     def paragraphs(self, doc_id: str) -> list[dict]:
         """Every paragraph of one document, in order, with its section and full text."""
         return self.catalog.paragraphs(doc_id)
+
+
+def _timed(answer: Answer, started: float, retrieved: float) -> Answer:
+    """The answer with its timings: to retrieval, to the answer, in all (a generative answer's own
+    steps, generate and check, kept)."""
+    done = time.perf_counter()
+    answer.timings_ms = {
+        **answer.timings_ms,
+        "retrieve": round((retrieved - started) * 1000, 1),
+        "answer": round((done - retrieved) * 1000, 1),
+        "total": round((done - started) * 1000, 1),
+    }
+    return answer
