@@ -15,15 +15,6 @@ from tests.conftest import CORPUS
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture()
-def small_corpus(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    formats.write_markdown(corpus)
-    formats.write_numbered_txt(corpus)
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
-
-
 def ingest_corpus(settings, embed_model, **kwargs):
     return _ingest(settings, embed_model, show_progress=False, **kwargs)
 

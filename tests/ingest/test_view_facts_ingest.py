@@ -8,19 +8,8 @@ import pytest
 from assistant.index.store import Store
 from assistant.ingest.pipeline import ingest_corpus
 from assistant.schema import SentenceFacts
-from assistant.settings import Settings
-from tests import formats
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture()
-def small_corpus(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    formats.write_markdown(corpus)
-    formats.write_numbered_txt(corpus)
-    return Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
 
 
 def facts_by_doc(store: Store) -> dict[str, dict[str, tuple[str, SentenceFacts]]]:
