@@ -125,6 +125,12 @@ class Settings(BaseSettings):
     enumeration_penalty: float = Field(
         0.3, ge=0, description="Taken off a list of names (a member list) the question neither asks for nor names."
     )
+    enumeration_name_share: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="A word shared with a list names one of its items only when at most this share of passages has it.",
+    )
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
     )

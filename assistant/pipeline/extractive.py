@@ -34,6 +34,9 @@ class SentenceScorer:
         self.terms = terms
         self.generic_names = words.load("meeting_words")  # words of a name that points at no one thing
 
+    def _rare(self, word: str) -> bool:
+        return self.terms.share(word) <= self.settings.enumeration_name_share
+
     def score(self, question: str, query_embedding: list[float], sentences: list[Sentence]) -> list[ScoredSentence]:
         if not sentences:
             return []
@@ -55,7 +58,7 @@ class SentenceScorer:
                 "unknown": -unknown,
                 "name": s.name_weight * signals.name_match(question, sentence.text, self.generic_names),
                 "enumeration": -s.enumeration_penalty
-                if signals.is_unasked_enumeration(question, sentence.text)
+                if signals.is_unasked_enumeration(question, sentence.text, names_one=self._rare)
                 else 0.0,
             }
             out.append(ScoredSentence(sentence, sum(parts.values()), parts))

@@ -173,16 +173,21 @@ def enumeration_share(text: str) -> float:
     return sum(w[0].isupper() for w in found) / len(found)
 
 
-def is_unasked_enumeration(question: str, text: str, threshold: float = 0.5) -> bool:
+def is_unasked_enumeration(
+    question: str, text: str, threshold: float = 0.5, names_one: Callable[[str], bool] = lambda word: True
+) -> bool:
     """A list of names that the question neither asks for ("which countries …") nor names one of.
 
     Such a sentence (a member list) resembles any question about the Network and answers none.
+    ``names_one`` says whether a word the question shares with the list picks out an item of it:
+    "Colombia" does, while "WPS" or "Women", in the Network's own name before its members, is in
+    most passages and picks out nothing.
     """
     if enumeration_share(text) < threshold or _LIST_QUESTION.search(question):
         return False
     asked = {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ'’-]{3,}", question)}
     listed = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-zÀ-ÿ'’-]{2,}", text)}
-    return not (asked & listed)
+    return not any(names_one(w) for w in asked & listed)
 
 
 # ---------------------------------------------------------------------------- distinctiveness

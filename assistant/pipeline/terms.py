@@ -54,6 +54,11 @@ class Terms:
         stems = self.terms(word)
         return not stems or all(t in self.df for t in stems)
 
+    def share(self, word: str) -> float:
+        """Share of the passages holding the word (its rarest stem): 0 for a word never used."""
+        stems = self.terms(word)
+        return min((self.df.get(t, 0) for t in stems), default=0) / self.n
+
     def idf(self, term: str) -> float:
         # Unknown words weigh most: the corpus cannot answer what it never mentions.
         return math.log(1 + self.n / (self.df.get(term, 0) + 0.5))

@@ -142,6 +142,17 @@ def test_a_member_list_only_answers_questions_that_ask_for_it_or_name_a_member(q
     assert is_unasked_enumeration(question, MEMBERS) is unasked
 
 
+def test_a_word_of_the_networks_own_name_before_its_members_names_none_of_them():
+    members = "We, the members of the Women, Peace and Security (WPS) Focal Points Network, representing " + MEMBERS
+    widespread = {"wps", "women", "peace", "security"}  # in most passages of a corpus
+
+    def names_one(word: str) -> bool:
+        return word not in widespread
+
+    assert is_unasked_enumeration("What are the four pillars of WPS?", members, names_one=names_one)
+    assert not is_unasked_enumeration("Is Japan a member of the WPS network?", members, names_one=names_one)
+
+
 def test_a_name_of_several_words_the_corpus_never_states_whole_is_unknown(rome_terms):
     question = "What does the communique say about the Women's Peace and Humanitarian Fund?"
     assert unknown_mentions(question, rome_terms) == ([], ["Women's Peace and Humanitarian Fund"])

@@ -33,3 +33,10 @@ def test_a_word_is_known_when_every_stem_of_it_is():
     terms = Terms(["the General Assembly"])
     assert terms.known("General") and terms.known("the")
     assert not terms.known("Secretary-General")
+
+
+def test_a_words_share_is_the_part_of_the_passages_that_use_it():
+    terms = Terms(["women fund", "women peace", "women security", "Colombia"])
+    assert terms.share("Women") == 0.75
+    assert terms.share("Colombia") == 0.25
+    assert terms.share("Sweden") == 0.0
