@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from assistant import words
+from assistant.pipeline.steer import RelativeStep, relative_step
 
 _CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
@@ -30,7 +31,7 @@ _PRONOUN = re.compile(
 )
 # "that meeting", "the same communiqué", "there": the previous turn's document, whatever else is named.
 _SAME_DOCUMENT = re.compile(
-    r"\b(?:(?:that|this|the same|the previous|the earlier|same)\s+"
+    r"\b(?:(?:that|this|the same|same)\s+"
     r"(?:meeting|communiqu[eé]|document|summary|statement|gathering|one|text))\b"
     r"|\bthere\s*[?.!]*\s*$",  # "what was agreed there?", not "is there anything on …"
     re.I,
@@ -63,12 +64,26 @@ def topic_of(question: str) -> str:
 
 
 _SAME_AGAIN = re.compile(r"^\s*(?:the\s+)?same\s+(?:question|thing|again|for|about|with|in)\b", re.I)
+# "did the seventh meeting say the same?", "does Nairobi recommend anything similar?": the previous
+# question, asked of another meeting.
+_SAME_AS = re.compile(
+    r"^\s*(?:(?:and|but|so)\b[\s,]*)?(?:did|does|do|has|have|was|were|is)\s+(?:the\s+)?(?P<cue>.+?)"
+    r"(?:\s+(?P<noun>meeting|communiqu[eé]|one|summit|text))?"
+    r"\s+(?:say|do|recommend|agree|mention|propose|call for|state|said|done|recommended|agreed)\s+"
+    r"(?:the same(?: thing)?|likewise|something similar|anything similar|similar|the same about it)\s*[?.!]*\s*$",
+    re.I,
+)
 
 
 def is_elliptical(question: str) -> bool:
-    content = content_words(_PRONOUN.sub(" ", question))
     if _CONNECTOR.match(question) or _WHAT_ABOUT.match(question) or _SAME_AGAIN.match(question):
         return True
+    if _SAME_AS.match(question):
+        return True
+    step = relative_step(question)
+    if step and not content_words(question.replace(step.phrase, " ")):  # "what did the next one say?"
+        return True
+    content = content_words(_PRONOUN.sub(" ", question))
     if _PRONOUN.search(question) and len(content) <= 4:
         return True
     return not content
@@ -85,7 +100,7 @@ _SWAP = re.compile(
     r"^\s*(?:(?:and|but|ok(?:ay)?|so|then)\b[\s,]*)?"
     r"(?:(?:what|how)\s+about|(?:the\s+)?same\s+(?:question|thing|again)?\s*(?:for|about|with|in|at|on)?)?"
     r"\s*(?:(?:for|in|at|on|with|during)\s+)?(?:the\s+)?(?P<cue>.+?)"
-    r"(?:\s+(?:meeting|communiqu[eé]|one|summit|text))?\s*[?.!]*\s*$",
+    r"(?:\s+(?P<noun>meeting|communiqu[eé]|one|summit|text))?\s*[?.!]*\s*$",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -115,11 +130,14 @@ def swap_cue(question: str, previous: str, entities: frozenset[str] = frozenset(
     "how many members were there now?"; "What about Sweden?" after "What did Colombia pledge?" →
     "What did Sweden pledge?".
     """
-    match = _SWAP.match(question)
-    if not match:
+    step = relative_step(question)
+    if step and content_words(question.replace(step.phrase, " ")):
+        step = None  # "what did the next meeting say about youth?" asks a question of its own
+    match = _SAME_AS.match(question) or _SWAP.match(question)
+    if not match and not step:
         return None
-    cue = match.group("cue").strip(" ,")
-    kind = _cue_kind(cue, entities)
+    cue = match.group("cue").strip(" ,") if match else ""
+    kind = "relative" if step else _cue_kind(cue, entities)
     if kind is None:
         return None
     body = previous.rstrip("?.! ")
@@ -138,15 +156,29 @@ def swap_cue(question: str, previous: str, entities: frozenset[str] = frozenset(
         slot, text = year, cue
     elif kind == "time" and (dated or year):
         slot, text = dated or year, cue
+    elif kind == "relative" and (dated or year):
+        assert step is not None
+        slot, text = dated or year, f"at {_relative_meeting(step)}"
     elif names:
         first = names[0]
         phrase = rf"(?:\bthe\s+)?{re.escape(first.group(0))}(?:['’]s)?(?:\s+(?:meeting|communiqu[eé]|one|text))?"
         slot = re.compile(phrase).search(body, max(0, first.start() - 4)) or first
-        text = {"year": f"the {cue} meeting", "time": "the latest meeting"}.get(kind, cue[:1].upper() + cue[1:])
+        name = cue[:1].upper() + cue[1:]
+        # "and the Kenyan meeting?": the noun stays, so that the adjective still names a meeting
+        named = f"the {name} {match.group('noun')}" if match and match.group("noun") else name
+        relative = _relative_meeting(step) if step else ""
+        text = {"year": f"the {cue} meeting", "time": "the latest meeting", "relative": relative}.get(kind, named)
     if slot is None:
-        joined = f"in {cue}" if kind == "year" else cue
+        joined = {"year": f"in {cue}", "relative": f"at {_relative_meeting(step)}" if step else ""}.get(kind, cue)
         return f"{body} {joined}?"
     return f"{body[: slot.start()]}{text}{body[slot.end() :]}?"
+
+
+def _relative_meeting(step: RelativeStep) -> str:
+    """How a rewritten question names the meeting a relative cue points at ("the previous meeting")."""
+    if step.meetings:
+        return "the previous meeting" if step.meetings < 0 else "the next meeting"
+    return f"the meeting {step.phrase}"
 
 
 def _normal(text: str | None) -> str:

@@ -26,7 +26,7 @@ from assistant.pipeline.protocols import QuestionCondenser
 from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
-from assistant.pipeline.steer import DocumentSteering
+from assistant.pipeline.steer import DocumentSteering, relative_step
 from assistant.schema import Filters
 
 # "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
@@ -106,7 +106,7 @@ class QuestionPlanner:
                 query = re.sub(named_as, " ", query, flags=re.I)
         # "Summarise the Santiago communiqué": once the words naming the document are set aside nothing
         # is left, so the question is about the document itself and is answered from it, not refused.
-        topic = self.steering.without_cues(query, named) if named else query
+        topic = self.steering.without_relative(self.steering.without_cues(query, named)) if named else query
         about_document = bool(named or sections) and not content_words(topic)
         if not about_document:
             query = topic
@@ -133,7 +133,15 @@ class QuestionPlanner:
         turn that names any (each turn falls back to the ones after it): one pass over the history,
         each turn resolved once.
         """
-        own = self.steering.named(standalone if standalone is not None else self.normalized(resolve(question, history)))
+        text = standalone if standalone is not None else self.normalized(resolve(question, history))
+        step = relative_step(text)
+        if step and len(self.steering.dates) > 1:  # "the one before that": from the meeting discussed
+            anchor = self.steering.named(text, by_time=False)
+            if not anchor and history:
+                anchor = self.named_documents(history[-1], history[:-1])
+            if shifted := self.steering.shifted(anchor, step):
+                return shifted
+        own = self.steering.named(text)
         found = [own]
         resolved: list[str] | None = None
         turn, at = question, len(history)

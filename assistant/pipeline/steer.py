@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from assistant import words
@@ -34,7 +35,84 @@ _OVER_TIME = re.compile(
     r"|\bfrom one meeting to the next\b",
     re.I,
 )
+# A meeting named by its place in time relative to the one being discussed: "the previous meeting",
+# "the one before that", "the next one", "two years later". Only a follow-up has such an anchor.
+_DOC_NOUN = r"(?:meeting|one|communiqu\w*|summit|gathering|statement|summary)"
+# "the one before that", "the meeting before Nairobi", "the one after?" — not "one after another"
+_THEN = r"(?:\s+(?:that|it|this)\b|(?=\s+(?:the\s+\w+|(?-i:[A-Z])))|(?=\s*[?.!,]|\s*$))"
+_BEFORE = re.compile(
+    rf"\b(?:previous|prior|preceding|earlier)\s+{_DOC_NOUN}\b|\b{_DOC_NOUN}\s+before{_THEN}"
+    r"|^\W*(?:and\s+|what\s+about\s+)?before\s+(?:that|it|this)\b",
+    re.I,
+)
+_AFTER = re.compile(
+    rf"\b(?:next|following|subsequent|later)\s+{_DOC_NOUN}\b|\b{_DOC_NOUN}\s+after{_THEN}"
+    r"|^\W*(?:and\s+|what\s+about\s+)?after\s+(?:that|it|this)\b",
+    re.I,
+)
+_YEARS_APART = re.compile(
+    r"\b(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\s+"
+    r"(later|after(?:wards)?|on|earlier|before)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class RelativeStep:
+    """How far from the discussed meeting a question points: ``meetings`` in date order, or ``years``."""
+
+    meetings: int = 0
+    years: int = 0
+    phrase: str = ""  # the words that said so, as typed
+
+
+def relative_step(question: str) -> RelativeStep | None:
+    """ "the previous meeting" → one meeting back, "the next one" → one on, "two years later" → +2 years."""
+    if m := _YEARS_APART.search(question):
+        count = m.group(1).lower()
+        n = 1 if count in ("a", "an") else int(count) if count.isdigit() else int(_number_values()[count])
+        return RelativeStep(years=-n if m.group(2).lower() in ("earlier", "before") else n, phrase=m.group(0))
+    if m := _BEFORE.search(question):
+        return RelativeStep(meetings=-1, phrase=m.group(0).strip())
+    if m := _AFTER.search(question):
+        return RelativeStep(meetings=1, phrase=m.group(0).strip())
+    return None
+
+
+def _number_values() -> dict[str, str]:
+    return dict(entry.split() for entry in words.load("number_values"))
+
+
 _COMPARE = re.compile(r"\b(?:differ\w*|compar\w*|contrast\w*|versus|vs\.?|both|change[ds]?|evolv\w*)\b", re.I)
+
+
+# How an adjective of a place ends: "Kenyan", "Chilean", "Italian", "Japanese", "Swedish".
+_DEMONYM_ENDINGS = ("ian", "ean", "an", "ese", "ish", "n", "")
+
+
+def is_demonym_of(word: str, place: str) -> bool:
+    """``word`` is the adjective of ``place`` ("kenyan" of "kenya", "italian" of "italy", "japanese" of
+    "japan"): what is left once its ending is cut (four letters at least) begins the place's name.
+
+    Checked only against the indexed documents' places, so a near miss elsewhere steers nothing;
+    irregular ones ("French", "Filipino") are not caught.
+    """
+    word, place = word.lower(), place.lower()
+    if word == place or len(word) <= len(place) - 2:
+        return False
+    for ending in _DEMONYM_ENDINGS:
+        stem = word[: len(word) - len(ending)] if ending else word
+        if word.endswith(ending) and len(stem) >= 4 and place.startswith(stem) and len(place) - len(stem) <= 2:
+            return True
+    return False
+
+
+# "the Kenyan meeting", "the Chilean communiqué", "the Italian one": an adjective naming a document
+# only where it qualifies one ("the African Union" names no meeting in South Africa).
+_QUALIFIES_DOCUMENT = re.compile(
+    r"\b(?=([A-Za-z]+)(?:\s+[\w-]+){0,2}?\s+(?:meeting|one|communiqu\w*|summit|summary|statement|gathering|document)\b)",
+    re.I,
+)
 
 
 def _words(text: str) -> set[str]:
@@ -83,22 +161,24 @@ class DocumentSteering:
         """Lower-case words that name an indexed meeting (places, ordinals): "santiago", "seventh"."""
         return frozenset(w for cues in self.cues.values() for kind in ("place", "meeting") for w in cues[kind])
 
-    def named(self, question: str) -> list[str]:
+    def named(self, question: str, by_time: bool = True) -> list[str]:
         """Documents the question points at; empty when it names none (or names every one of several).
 
         With a single document this still says whether the question names it, so that the words naming
         it can leave the query ("What did members agree in Rome about funding?" is about funding).
         """
-        if len(self.cues) > 1 and (_SINCE.search(question) or _OVER_TIME.search(question)):
+        if by_time and len(self.cues) > 1 and (_SINCE.search(question) or _OVER_TIME.search(question)):
             return self.by_time(question)  # "since 2019" names a span, not the 2019 meeting alone
         words = _words(question)
+        adjectives = {m.group(1) for m in _QUALIFIES_DOCUMENT.finditer(question)}
         scores: dict[str, int] = {}
         for doc_id, cues in self.cues.items():
-            hits = sum(bool(cues[kind] & words) for kind in ("year", "place", "meeting"))
+            hits = sum(bool(cues[kind] & words) for kind in ("year", "meeting"))
+            hits += bool(cues["place"] & words) or any(is_demonym_of(w, p) for w in adjectives for p in cues["place"])
             if hits:
                 scores[doc_id] = hits
         if not scores or (len(scores) == len(self.cues) and len(self.cues) > 1 and not _COMPARE.search(question)):
-            return self.by_time(question) if len(self.cues) > 1 else []
+            return self.by_time(question) if by_time and len(self.cues) > 1 else []
         return sorted(scores, key=lambda d: -scores[d])
 
     def by_time(self, question: str) -> list[str]:
@@ -125,6 +205,35 @@ class DocumentSteering:
             return dated[-1:]
         return []
 
+    def shifted(self, doc_ids: Iterable[str], step: RelativeStep) -> list[str]:
+        """The dated document ``step`` away from the latest of ``doc_ids`` ("the one before" Santiago →
+        New York); for years, the first document that many years on (or back) or beyond; empty when
+        there is none (the last meeting has no next one)."""
+        dated = sorted(self.dates, key=lambda d: self.dates[d])
+        anchors = [d for d in doc_ids if d in self.dates]
+        if not anchors:
+            return []
+        anchor = (
+            max(anchors, key=lambda d: self.dates[d])
+            if step.meetings >= 0 and step.years >= 0
+            else min(anchors, key=lambda d: self.dates[d])
+        )
+        if step.meetings:
+            at = dated.index(anchor) + step.meetings
+            return [dated[at]] if 0 <= at < len(dated) else []
+        year = int(self.dates[anchor][:4]) + step.years
+        if step.years > 0:
+            later = [d for d in dated if int(self.dates[d][:4]) >= year]
+            return later[:1]
+        earlier = [d for d in dated if int(self.dates[d][:4]) <= year]
+        return earlier[-1:]
+
+    @staticmethod
+    def without_relative(question: str) -> str:
+        """The question minus a relative cue ("the previous meeting") once it has chosen the document."""
+        step = relative_step(question)
+        return re.sub(r"\s{2,}", " ", question.replace(step.phrase, " ")).strip() if step else question
+
     def without_cues(self, question: str, doc_ids: Iterable[str]) -> str:
         """The question minus the words that named the documents ("the 2024 Nairobi meeting" → "the meeting").
 
@@ -136,9 +245,14 @@ class DocumentSteering:
         if not cues:
             return question
 
+        places = set().union(*(self.cues.get(d, {}).get("place", set()) for d in doc_ids))
+
+        def is_cue(word: str) -> bool:  # "Kenyan" names the Nairobi meeting as "Kenya" does
+            return word in cues or any(is_demonym_of(word, p) for p in places)
+
         def keep(match: re.Match) -> str:
             words = _words(match.group(0))  # "Chair's" is the cue "chair"
-            return "" if words and words <= cues else match.group(0)
+            return "" if words and all(is_cue(w) for w in words) else match.group(0)
 
         stripped = re.sub(r"[A-Za-z0-9'’-]+", keep, question)
         return re.sub(r"\s{2,}", " ", stripped).strip()

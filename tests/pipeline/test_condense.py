@@ -139,6 +139,7 @@ def test_the_same_issue_is_replaced_by_the_previous_topic():
         ("Who was the Secretariat there?", True),
         ("What did the 2024 meeting recommend on financing?", False),
         ("What are the four pillars?", False),
+        ("What did the previous meeting say on youth?", False),  # the one before, not the same one
         ("Is there anything on youth there?", True),
         ("Is there anything on youth?", False),
     ],
@@ -175,6 +176,31 @@ MEETINGS = frozenset({"santiago", "chile", "nairobi", "kenya", "rome", "italy", 
         ),
         ("What about Sweden?", "What did Colombia pledge?", "What did Sweden pledge?"),
         ("and in 2019?", "how many members does the network have?", "How many members does the network have in 2019?"),
+        (
+            "and the Kenyan meeting?",
+            "what did santiago say about early warning?",
+            "What did the Kenyan meeting say about early warning?",
+        ),
+        (
+            "did the seventh meeting say the same?",
+            "what did santiago say about early warning?",
+            "What did the Seventh meeting say about early warning?",
+        ),
+        (
+            "and the one before that?",
+            "what did santiago say about early warning?",
+            "What did the previous meeting say about early warning?",
+        ),
+        (
+            "what did the next one say?",
+            "what did santiago say about youth?",
+            "What did the next meeting say about youth?",
+        ),
+        (
+            "and two years later?",
+            "how many members did the network have in 2022?",
+            "How many members did the network have at the meeting two years later?",
+        ),
     ],
 )
 def test_a_follow_up_naming_another_meeting_time_or_name_asks_the_previous_question_again(
@@ -185,6 +211,11 @@ def test_a_follow_up_naming_another_meeting_time_or_name_asks_the_previous_quest
 
 def test_a_follow_up_about_a_topic_is_no_swap():
     assert "funding" in resolve("what about funding?", ["What did the Rome meeting say about youth?"], MEETINGS)
+
+
+def test_a_relative_meeting_with_a_topic_of_its_own_is_asked_as_it_stands():
+    question = "What did the next meeting say about youth?"
+    assert resolve(question, ["What did Santiago say about funding?"], MEETINGS) == question
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,21 @@ def test_pointing_at_a_paragraph_restricts_to_it_and_never_abstains():
     assert plan.scopes == (Filters(sections=("Prevention",), paragraphs=(13,)),)
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "doc_id"),
+    [("and the previous meeting?", "ny"), ("what did the next one say?", "rome"), ("and two years later?", "rome")],
+)
+def test_a_follow_up_naming_a_meeting_by_its_place_in_time_goes_from_the_discussed_one(follow_up, doc_id):
+    plan = planner.plan(follow_up, ["What did the Nairobi meeting say about early warning?"])
+    assert plan.scopes == (Filters(doc_ids=(doc_id,)),)
+    assert "early warning" in plan.query and "previous" not in plan.query and "next" not in plan.query
+
+
+def test_the_meeting_before_a_named_one_is_the_one_before_it():
+    plan = planner.plan("What did the meeting before Nairobi say about youth?", [])
+    assert plan.scopes == (Filters(doc_ids=("ny",)),)
+
+
 def test_a_follow_up_is_condensed_and_keeps_the_previous_turns_document():
     plan = planner.plan("and what about funding for it?", ["What did the Rome meeting say about early warning?"])
     assert "early warning" in plan.standalone

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from assistant.pipeline.steer import DocumentSteering
+from assistant.pipeline.steer import DocumentSteering, RelativeStep, is_demonym_of, relative_step
 
 pytestmark = pytest.mark.unit
 
@@ -77,3 +77,62 @@ def test_words_that_are_no_time_reference_steer_nothing(question):
 
 def test_a_single_document_is_never_steered_by_time():
     assert DocumentSteering(DOCS[:1], today=TODAY).named("how big is the network now?") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "place", "is_adjective"),
+    [
+        ("Kenyan", "kenya", True),
+        ("Chilean", "chile", True),
+        ("Italian", "italy", True),
+        ("Japanese", "japan", True),
+        ("Swedish", "sweden", True),
+        ("German", "germany", True),
+        ("Kenya", "kenya", False),  # the name itself is matched as a place, not as its adjective
+        ("Roman", "rome", False),  # too short a stem to tell
+        ("States", "statesboro", False),
+        ("Norwegian", "norway", False),  # irregular: not caught, never wrongly caught either
+    ],
+)
+def test_the_adjective_of_a_place_is_told_by_its_ending(word, place, is_adjective):
+    assert is_demonym_of(word, place) is is_adjective
+
+
+def test_an_adjective_qualifying_a_meeting_names_the_meeting_held_there():
+    assert steer.named("What did the Kenyan meeting say about youth?") == ["nairobi"]
+    assert steer.named("what about the Italian communique") == ["rome"]
+    assert steer.without_cues("What did the Kenyan meeting say about youth?", ["nairobi"]) == (
+        "What did the meeting say about youth?"
+    )
+
+
+def test_an_adjective_qualifying_no_meeting_names_none():
+    docs = [
+        *DOCS,
+        {"doc_id": "pretoria", "meeting": "Ninth Meeting", "date": "2027-05-01", "place": "Pretoria, South Africa"},
+    ]
+    assert DocumentSteering(docs).named("What did the African Union commit to?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "step"),
+    [
+        ("and the previous meeting?", RelativeStep(meetings=-1, phrase="previous meeting")),
+        ("and the one before that?", RelativeStep(meetings=-1, phrase="one before that")),
+        ("what did the next one say?", RelativeStep(meetings=1, phrase="next one")),
+        ("and two years later?", RelativeStep(years=2, phrase="two years later")),
+        ("and five years earlier?", RelativeStep(years=-5, phrase="five years earlier")),
+        ("What did the Nairobi meeting say?", None),
+        ("members adopted plans one after another", None),
+    ],
+)
+def test_a_meeting_named_relative_to_another_is_read_as_a_step_in_time(question, step):
+    assert relative_step(question) == step
+
+
+def test_a_step_in_time_moves_from_the_discussed_meeting_in_date_order():
+    assert steer.shifted(["nairobi"], RelativeStep(meetings=-1)) == ["ny"]
+    assert steer.shifted(["nairobi"], RelativeStep(meetings=1)) == ["rome"]
+    assert steer.shifted(["rome"], RelativeStep(meetings=1)) == []  # no meeting after the last one
+    assert steer.shifted(["ny"], RelativeStep(years=3)) == ["nairobi"]  # 2022: none; the first after
+    assert steer.shifted(["rome"], RelativeStep(years=-2)) == ["nairobi"]
