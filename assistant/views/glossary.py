@@ -155,6 +155,7 @@ def find_term(entry: GlossaryEntry, sentence: str) -> re.Match[str] | None:
 
 def _key(term: str) -> str:
     text = term.casefold().replace("’", "'")
-    if text.startswith("resolution "):
-        return resolution_term(*re.findall(r"\d{3,4}", text)[:2]).casefold()
+    numbers = re.findall(r"\d{3,4}", text)[:2]
+    if text.startswith("resolution ") and numbers:  # "resolution 1325 (2000)"; "resolution x" is a word
+        return resolution_term(*numbers).casefold()
     return " ".join(re.sub(r"[^\w' -]", " ", text).split()).removesuffix("s") if len(text) > 3 else text

@@ -39,6 +39,12 @@ def test_resolutions_are_listed_with_their_year_and_subject(glossary):
     assert glossary.lookup("Resolution 1325 (2000)").mentions >= 3  # "resolution 1325" without its year counts
 
 
+@pytest.mark.parametrize("asked", ["resolution ", "Resolution on youth", "resolution x9"])
+def test_a_resolution_without_a_number_is_looked_up_as_words_not_an_error(glossary, asked):
+    # schemathesis found it: GET /api/glossary/resolution%20x answered 500
+    assert glossary.lookup(asked) is None
+
+
 def test_agenda_terms_are_listed_only_when_the_corpus_uses_them(glossary):
     assert glossary.lookup("conflict-related sexual violence").kind == "term"
     assert glossary.lookup("feminist foreign policy").documents[0].meeting == "Santiago 2022"
