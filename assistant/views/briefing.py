@@ -17,8 +17,9 @@ from assistant.pipeline.compose import document_name
 from assistant.schema import Answer, Citation
 
 MAX_ITEMS = 200
-# Characters XML (so DOCX) cannot hold; a pasted heading may carry them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML (so DOCX) cannot hold; a pasted heading, or any field of a posted citation, may carry them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+DOCX_TITLE_CHARS = 255  # the most a DOCX core property holds
 
 
 class NoteItem(BaseModel):
@@ -90,16 +91,16 @@ def to_docx(note: NumberedNote) -> bytes:
     from docx import Document  # python-docx, only when a note is written
 
     doc = Document()
-    doc.core_properties.title = note.title
-    doc.add_heading(note.title, level=0)
+    doc.core_properties.title = _clean(note.title)[:DOCX_TITLE_CHARS]
+    doc.add_heading(_clean(note.title), level=0)
     for i, item in enumerate(note.items, start=1):
-        doc.add_heading(item.heading or f"Item {i}", level=1)
-        for block in item.text.split("\n\n"):
+        doc.add_heading(_clean(item.heading) or f"Item {i}", level=1)
+        for block in _clean(item.text).split("\n\n"):
             doc.add_paragraph(block.strip())
     if note.references:
         doc.add_heading("References", level=1)
         for c in note.references:
-            doc.add_paragraph(f"[{c.n}] {c.reference}")
+            doc.add_paragraph(_clean(f"[{c.n}] {c.reference}"))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -49,3 +49,14 @@ def test_an_item_without_text_quotes_its_citations(rows):
     note = numbered("", [NoteItem(heading="", citations=[rows[2].citation])])
     assert note.title == "Briefing note"
     assert note.items[0].text == f"“{rows[2].citation.quote}” [1]"
+
+
+def test_a_docx_note_holds_a_long_title_and_citations_posted_with_control_characters(rows):
+    # schemathesis found both: a 500-character title (DOCX core properties hold 255) and a citation
+    # whose title carried "\x13" (POST /api/briefing answered 500)
+    odd = rows[0].citation.model_copy(update={"title": "Rome\x13 \ud800communiqué", "quote": "a\x00b"})
+    note = numbered("T" * 500, [NoteItem(heading="h", text="", citations=[odd])])
+    doc = Document(io.BytesIO(to_docx(note)))
+    assert doc.core_properties.title == "T" * 255
+    assert doc.paragraphs[0].text == "T" * 500
+    assert any(p.text == "“ab” [1]" for p in doc.paragraphs)
