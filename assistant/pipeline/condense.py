@@ -156,6 +156,10 @@ def swap_cue(question: str, previous: str, entities: frozenset[str] = frozenset(
         slot, text = year, cue
     elif kind == "time" and (dated or year):
         slot, text = dated or year, cue
+    elif kind == "relative" and (earlier := relative_step(body)):  # "and the one before that?" again
+        assert step is not None
+        slot = re.search(rf"(?:\bthe\s+)?{re.escape(earlier.phrase)}", body)
+        text = _relative_meeting(step)
     elif kind == "relative" and (dated or year):
         assert step is not None
         slot, text = dated or year, f"at {_relative_meeting(step)}"

@@ -213,6 +213,11 @@ def test_a_follow_up_about_a_topic_is_no_swap():
     assert "funding" in resolve("what about funding?", ["What did the Rome meeting say about youth?"], MEETINGS)
 
 
+def test_a_second_relative_follow_up_replaces_the_first_ones_meeting():
+    history = ["what did santiago say about youth?", "and the previous meeting?"]
+    assert resolve("and the next one?", history, MEETINGS) == "What did the next meeting say about youth?"
+
+
 def test_a_relative_meeting_with_a_topic_of_its_own_is_asked_as_it_stands():
     question = "What did the next meeting say about youth?"
     assert resolve(question, ["What did Santiago say about funding?"], MEETINGS) == question

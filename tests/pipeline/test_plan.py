@@ -63,6 +63,11 @@ def test_a_follow_up_naming_a_meeting_by_its_place_in_time_goes_from_the_discuss
     assert "early warning" in plan.query and "previous" not in plan.query and "next" not in plan.query
 
 
+def test_steps_in_time_chain_from_one_follow_up_to_the_next():
+    history = ["What did the Nairobi meeting say about early warning?", "and the previous meeting?"]
+    assert planner.plan("and the next one?", history).scopes == (Filters(doc_ids=("nairobi",)),)
+
+
 def test_the_meeting_before_a_named_one_is_the_one_before_it():
     plan = planner.plan("What did the meeting before Nairobi say about youth?", [])
     assert plan.scopes == (Filters(doc_ids=("ny",)),)
