@@ -254,5 +254,10 @@ class DocumentSteering:
             words = _words(match.group(0))  # "Chair's" is the cue "chair"
             return "" if words and all(is_cue(w) for w in words) else match.group(0)
 
+        def one_is_meeting(match: re.Match) -> str:  # "the santiago one" → "the meeting", not "the one"
+            words = _words(match.group(1))
+            return f"{match.group(1)} meeting" if words and all(is_cue(w) for w in words) else match.group(0)
+
+        question = re.sub(r"\b([A-Za-z0-9'’-]+)\s+one\b", one_is_meeting, question)
         stripped = re.sub(r"[A-Za-z0-9'’-]+", keep, question)
         return re.sub(r"\s{2,}", " ", stripped).strip()

@@ -106,6 +106,18 @@ def test_an_adjective_qualifying_a_meeting_names_the_meeting_held_there():
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("theme of the nairobi one?", "theme of the meeting?"),
+        ("what did the 2024 one say?", "what did the meeting say?"),
+        ("which one of the nairobi recommendations", "which one of the recommendations"),
+    ],
+)
+def test_the_one_a_cue_named_is_the_meeting_once_the_cue_has_left(question, left):
+    assert steer.without_cues(question, ["nairobi"]) == left
+
+
 def test_an_adjective_qualifying_no_meeting_names_none():
     docs = [
         *DOCS,
