@@ -26,3 +26,7 @@ def test_entries_are_read_without_comments_or_blank_lines():
 def test_follow_up_words_and_scoring_words_are_separate_files():
     # Editing what the answerer scores must not change which questions count as follow-ups.
     assert {"framing_words", "followup_words"} <= set(LISTS)
+
+
+def test_a_list_of_pairs_reads_as_a_mapping():
+    assert words.pairs("number_values")["four"] == "4"

@@ -78,12 +78,6 @@ def _claim(text: str, block: int) -> Claim:
 # ---------------------------------------------------------------------------- facts
 
 
-@cache
-def number_values() -> dict[str, str]:
-    """ "four" → "4", from the word list."""
-    return dict(entry.split() for entry in words.load("number_values"))
-
-
 def numbers(text: str) -> set[str]:
     """Quantities a sentence states, normalised: digits ("1,000" → "1000"), number words, ordinals."""
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
@@ -91,7 +85,7 @@ def numbers(text: str) -> set[str]:
     for w in _WORD.findall(text.lower()):
         for part in w.split("-"):
             if part in spoken:
-                found.add(number_values().get(part, part))
+                found.add(words.pairs("number_values").get(part, part))
     return found
 
 

@@ -70,17 +70,13 @@ def relative_step(question: str) -> RelativeStep | None:
     """ "the previous meeting" → one meeting back, "the next one" → one on, "two years later" → +2 years."""
     if m := _YEARS_APART.search(question):
         count = m.group(1).lower()
-        n = 1 if count in ("a", "an") else int(count) if count.isdigit() else int(_number_values()[count])
+        n = 1 if count in ("a", "an") else int(count) if count.isdigit() else int(words.pairs("number_values")[count])
         return RelativeStep(years=-n if m.group(2).lower() in ("earlier", "before") else n, phrase=m.group(0))
     if m := _BEFORE.search(question):
         return RelativeStep(meetings=-1, phrase=m.group(0).strip())
     if m := _AFTER.search(question):
         return RelativeStep(meetings=1, phrase=m.group(0).strip())
     return None
-
-
-def _number_values() -> dict[str, str]:
-    return dict(entry.split() for entry in words.load("number_values"))
 
 
 _COMPARE = re.compile(r"\b(?:differ\w*|compar\w*|contrast\w*|versus|vs\.?|both|change[ds]?|evolv\w*)\b", re.I)

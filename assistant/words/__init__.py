@@ -22,3 +22,9 @@ def ordered(name: str) -> tuple[str, ...]:
 def load(name: str) -> frozenset[str]:
     """The entries of ``NAME.txt`` as a set, for membership tests."""
     return frozenset(ordered(name))
+
+
+@cache
+def pairs(name: str) -> dict[str, str]:
+    """The entries of ``NAME.txt`` as a mapping, one "key value" pair a line ("four 4")."""
+    return dict(entry.split(None, 1) for entry in ordered(name))
