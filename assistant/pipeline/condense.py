@@ -25,7 +25,7 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
 _PRONOUN = re.compile(
     r"\b(it|its|they|them|their|these|those|this(?!\s+\w)"
     r"|(?<=\bis )that|(?<=\bwas )that|(?<=\bdo )that|(?<=\bdoes )that|(?<=\bfor )that|(?<=\bof )that"
-    r"|that(?=\s*[?.!]*\s*$)"
+    r"|that(?=\s*[?.!]*\s*$)|that(?=\s+(?:too|as well|also)\b)"
     r"|the same (?:issue|topic|subject|question|matter|point|area|theme))\b",
     re.I,
 )
@@ -185,6 +185,20 @@ def _relative_meeting(step: RelativeStep) -> str:
     return f"the meeting {step.phrase}"
 
 
+def _pronoun_meant(body: str) -> re.Match[str] | None:
+    """The pronoun standing for the previous topic: "it"/"that" before "they", which in "what did
+    they say about it in Kenya?" are the members speaking, not the subject."""
+    found = list(_PRONOUN.finditer(body))
+    things = [m for m in found if m.group(1).lower() in ("it", "its", "that", "this")]
+    return (things or found or [None])[0]
+
+
+def _asks_of_a_meeting(body: str) -> bool:
+    """The question's verb takes a meeting ("hosted", "held", "co-chaired"): see words/meeting_verbs.txt."""
+    verbs = "|".join(re.escape(v) for v in sorted(words.load("meeting_verbs"), key=len, reverse=True))
+    return bool(re.search(rf"\b(?:{verbs})\b", body, re.I))
+
+
 def _normal(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -198,10 +212,12 @@ def _rewrite(question: str, previous: str, entities: frozenset[str] = frozenset(
     topic = topic_of(previous) if _TOPIC_AFTER.search(previous) else ""
     if not topic:
         return f"{body[:1].upper()}{body[1:]}? (following: {previous})"
-    pronoun = _PRONOUN.search(body)
+    pronoun = _pronoun_meant(body)
     if pronoun:
         word = pronoun.group(1).lower()
         replacement = f"{topic}'s" if word in ("its", "their") else topic
+        if word in ("it", "that", "this") and _asks_of_a_meeting(body):  # "Who hosted it?": the meeting
+            replacement = "the meeting"
         body = body[: pronoun.start()] + replacement + body[pronoun.end() :]
     elif topic.lower() not in body.lower():
         body = f"{body} in relation to {topic}"

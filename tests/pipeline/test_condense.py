@@ -213,6 +213,19 @@ def test_a_follow_up_about_a_topic_is_no_swap():
     assert "funding" in resolve("what about funding?", ["What did the Rome meeting say about youth?"], MEETINGS)
 
 
+@pytest.mark.parametrize(
+    ("follow_up", "expected"),
+    [
+        ("did nairobi mention that too?", "Did nairobi mention early warning too?"),
+        ("and what did they say about it in Kenya?", "What did they say about early warning in Kenya?"),
+        ("who co-chaired it?", "Who co-chaired the meeting?"),
+        ("Where was it held?", "Where was the meeting held?"),
+    ],
+)
+def test_the_pronoun_that_stands_for_the_topic_is_replaced_and_one_for_the_meeting_names_it(follow_up, expected):
+    assert resolve(follow_up, ["what did santiago say about early warning?"], MEETINGS) == expected
+
+
 def test_a_second_relative_follow_up_replaces_the_first_ones_meeting():
     history = ["what did santiago say about youth?", "and the previous meeting?"]
     assert resolve("and the next one?", history, MEETINGS) == "What did the next meeting say about youth?"
