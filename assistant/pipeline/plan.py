@@ -26,7 +26,7 @@ from assistant.pipeline.protocols import QuestionCondenser
 from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
-from assistant.pipeline.steer import DocumentSteering, relative_step
+from assistant.pipeline.steer import DocumentSteering, compares, relative_step
 from assistant.schema import Filters
 
 # "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
@@ -142,6 +142,11 @@ class QuestionPlanner:
             if shifted := self.steering.shifted(anchor, step):
                 return shifted
         own = self.steering.named(text)
+        follow_up = is_elliptical(question) or refers_to_previous_document(question)
+        if len(own) == 1 and history and follow_up and compares(question):  # "how does that compare with Rome?"
+            before = self.named_documents(history[-1], history[:-1])
+            if before and own[0] not in before:
+                return [*before, *own]
         found = [own]
         resolved: list[str] | None = None
         turn, at = question, len(history)

@@ -111,6 +111,16 @@ _QUALIFIES_DOCUMENT = re.compile(
 )
 
 
+# A follow-up setting one meeting beside another ("how does that compare with Rome?"); narrower than
+# _COMPARE, whose "change" is also "climate change".
+_SET_BESIDE = re.compile(r"\b(?:compar\w*|differ\w*|contrast\w*|versus|vs\.?|both|unlike|same as)\b", re.I)
+
+
+def compares(question: str) -> bool:
+    """The question sets something beside something else ("compare with", "differ from", "versus")."""
+    return bool(_SET_BESIDE.search(question))
+
+
 def _words(text: str) -> set[str]:
     found = re.findall(r"[a-z0-9'’-]+", text.lower())
     return {w.replace("’", "'").removesuffix("'s") for w in found if len(w) > 2}

@@ -68,6 +68,18 @@ def test_steps_in_time_chain_from_one_follow_up_to_the_next():
     assert planner.plan("and the next one?", history).scopes == (Filters(doc_ids=("nairobi",)),)
 
 
+def test_a_follow_up_comparing_with_another_meeting_retrieves_from_both():
+    plan = planner.plan("how does that compare with rome?", ["What did the Nairobi meeting say about early warning?"])
+    assert {s.doc_ids for s in plan.scopes} == {("nairobi",), ("rome",)}
+    assert set(plan.spread) == {"nairobi", "rome"}
+
+
+def test_climate_change_in_a_follow_up_naming_one_meeting_compares_nothing():
+    history = ["What did the Nairobi meeting say about early warning?"]
+    plan = planner.plan("and what did the Rome communiqué say about climate change?", history)
+    assert plan.scopes == (Filters(doc_ids=("rome",)),)
+
+
 def test_the_meeting_before_a_named_one_is_the_one_before_it():
     plan = planner.plan("What did the meeting before Nairobi say about youth?", [])
     assert plan.scopes == (Filters(doc_ids=("ny",)),)
