@@ -27,11 +27,11 @@ from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
 from assistant.pipeline.retrieve import HybridRetriever, PassageIndex
-from assistant.pipeline.route import GLOSSARY, TOPIC, ViewRouter
+from assistant.pipeline.route import FIRST, GLOSSARY, TOPIC, ViewRouter
 from assistant.pipeline.spelling import Speller
 from assistant.pipeline.steer import DocumentSteering
 from assistant.pipeline.terms import Terms
-from assistant.pipeline.view_answerers import GlossaryAnswerer, TopicAnswerer
+from assistant.pipeline.view_answerers import FirstMentionAnswerer, GlossaryAnswerer, TopicAnswerer
 from assistant.schema import language_of
 from assistant.settings import Settings
 from assistant.views import build_views
@@ -156,7 +156,11 @@ def build_assistant(
         answerer=answerer,
         catalog=catalog,
         model_server=server,
-        routes={TOPIC: TopicAnswerer(views.topic), GLOSSARY: GlossaryAnswerer(views.glossary)},
+        routes={
+            TOPIC: TopicAnswerer(views.topic),
+            GLOSSARY: GlossaryAnswerer(views.glossary),
+            FIRST: FirstMentionAnswerer(views.topic),
+        },
         views=views,
     )
     return assistant, report

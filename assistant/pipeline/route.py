@@ -5,7 +5,9 @@ can answer that way, so every other question keeps its usual answer:
 
 - "How did the Network's language on X change between 2024 and 2026?" → the topic view over the
   meetings of those years (all meetings when no year is named), in date order;
-- "What does NAP stand for?" → the glossary, when the corpus defines that acronym or resolution.
+- "What does NAP stand for?" → the glossary, when the corpus defines that acronym or resolution;
+- "Which meeting first mentioned X?" → the topic view's earliest meeting that addresses X, when
+  there are meetings of more than one date to choose from.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assistant import words
 
 TOPIC = "topic"
 GLOSSARY = "glossary"
+FIRST = "first"  # the first meeting to address a topic
 _QUOTE = "\"“”‘’'"
 
 
@@ -36,7 +39,7 @@ def _alternation(items: Sequence[str]) -> str:
 
 
 @cache
-def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
+def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]:
     kinds: dict[str, list[str]] = {}
     for line in words.load("topic_words"):
         kind, _, word = line.partition(":")
@@ -69,7 +72,25 @@ def _patterns() -> tuple[list[re.Pattern[str]], list[re.Pattern[str]]]:
             rf"^\s*(?i:what\s+(?:is|are)\s+(?:an?\s+|the\s+)?)[{_QUOTE}]?(?P<subject>[A-Z]{{2,8}}s?)[{_QUOTE}]?\s*\??\s*$"
         ),
     ]
-    return topic, glossary
+    mention = _alternation(kinds["mention"])
+    who = r"(?:the\s+)?(?:network|members|focal\s+points(?:\s+network)?|communiqu[eé]s?|meetings)"
+    first = [
+        # "Which meeting first mentioned X?", "which communiqué was the first to address X?"
+        re.compile(
+            r"^\s*(?:which|what)\s+(?:meeting|communiqu[eé]|document|summit|year)\s+"
+            rf"(?:was\s+(?:the\s+)?first\s+(?:one\s+)?to|first|did\s+first)\s+(?:{mention})\s+(?P<subject>.+?)\s*\??\s*$",
+            re.I,
+        ),
+        # "When did the Network first talk about X?"
+        re.compile(rf"^\s*when\s+(?:did|has|have)\s+{who}\s+first\s+(?:{mention})\s+(?P<subject>.+?)\s*\??\s*$", re.I),
+        # "When was X first mentioned?", "Where did X first come up?"
+        re.compile(
+            r"^\s*(?:when|where|at\s+which\s+meeting|in\s+which\s+(?:meeting|communiqu[eé]))\s+(?:was|were|did)\s+"
+            rf"(?P<subject>.+?)\s+first\s+(?:{mention})\b.*?\??\s*$",
+            re.I,
+        ),
+    ]
+    return topic, glossary, first
 
 
 class ViewRouter:
@@ -81,7 +102,7 @@ class ViewRouter:
         self.defines = defines
 
     def route(self, question: str) -> Route | None:
-        topic, glossary = _patterns()
+        topic, glossary, first = _patterns()
         for pattern in glossary:
             match = pattern.search(question)
             if match and self.defines(match.group("subject").strip()):
@@ -93,6 +114,12 @@ class ViewRouter:
                 doc_ids = self._meetings(question)
                 if _says_something(subject) and doc_ids:
                     return Route(TOPIC, subject, doc_ids)
+        dated = [d["doc_id"] for d in self.documents if d.get("date")]
+        if len({d["date"] for d in self.documents if d.get("date")}) > 1:  # one meeting: no "first" to tell
+            for pattern in first:
+                match = pattern.search(question)
+                if match and _says_something(subject := _clean_topic(match.group("subject"))):
+                    return Route(FIRST, subject, tuple(dated))
         return None
 
     def _meetings(self, question: str) -> tuple[str, ...]:
@@ -123,4 +150,9 @@ def _clean_topic(text: str) -> str:
     """The topic without what frames it: "the Network's language on" is gone already; drop the rest."""
     text = re.sub(r"^(?:the\s+)?(?:network|communiqu[eé]s?|meetings?)['’]s?\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"\s+(?:between|from|since|in|over)\s+(?:19|20)\d{2}\b.*$", "", text, flags=re.I)
+    # "online abuse of women, and how did the asks develop after that": the topic ends where the
+    # question's next clause begins
+    wh = r"(?:how|what|when|where|which|who|why)"
+    text = re.sub(rf"\s*[,;]\s*(?:and\s+|but\s+)?{wh}\b.*$", "", text, flags=re.I)
+    text = re.sub(rf"\s+(?:and\s+|but\s+)?{wh}\s+(?:did|does|do|has|have|was|were|is)\b.*$", "", text, flags=re.I)
     return text.strip(" ,.;:?!\"“”'’")

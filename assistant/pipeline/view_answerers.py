@@ -57,6 +57,44 @@ class TopicAnswerer:
         )
 
 
+class FirstMentionAnswerer:
+    """'Which meeting first mentioned X?': the earliest meeting whose best passage on X passes the topic
+    view's answer threshold, quoted and cited, then each later meeting that addresses it with its own
+    best sentence (what followed is most of what a reader of the first mention asks next).
+
+    Only the indexed meetings are known: the answer says "of the indexed communiqués", since an
+    earlier meeting may have spoken of X in a text that is not in the corpus."""
+
+    def __init__(self, topic: TopicView) -> None:
+        self.topic = topic
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        route = request.view
+        common = _common(request)
+        result = self.topic.across(route.subject, route.doc_ids) if route else None
+        addressed = [m for m in result.meetings if m.citations] if result else []
+        if not result or not addressed:
+            return Answer(**common, answer=ABSTAIN_TEXT, abstained=True, mode="topic")
+        first, *later = addressed
+        citations = [m.citations[0].model_copy(update={"n": i}) for i, m in enumerate(addressed, start=1)]
+        c = citations[0]
+        parts = [
+            f"Of the indexed communiqués, the first to address “{result.topic}” is the {first.meeting} one. "
+            f"{_name(c)} ({c.where}): “{_quoted(c)}” [1]"
+        ]
+        if later:
+            parts.append("It is addressed again later:")
+            parts += [f"{_name(c)} ({c.where}): “{_quoted(c)}” [{c.n}]" for c in citations[1:]]
+        return Answer(
+            **common,
+            answer="\n\n".join(parts),
+            abstained=False,
+            citations=citations,
+            confidence=round(first.confidence, 4),
+            mode="topic",
+        )
+
+
 class GlossaryAnswerer:
     """'What does NAP stand for?': the glossary's entry, quoting the sentence that defines it."""
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.pipeline.route import GLOSSARY, TOPIC, ViewRouter
+from assistant.pipeline.route import FIRST, GLOSSARY, TOPIC, ViewRouter
 from tests.conftest import MULTI_QUESTIONS, QUESTIONS
 
 pytestmark = pytest.mark.unit
@@ -75,9 +75,32 @@ def test_what_a_defined_acronym_stands_for_goes_to_the_glossary(router, question
 
 
 @pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Which meeting first mentioned artificial intelligence?", "artificial intelligence"),
+        ("which communique was the first to address youth?", "youth"),
+        ("When did the Network first talk about climate security?", "climate security"),
+        ("When was feminist foreign policy first mentioned?", "feminist foreign policy"),
+        ("In which meeting did peer review first come up?", "peer review"),
+        ("when did the network first raise online abuse, and how did the asks develop?", "online abuse"),
+    ],
+)
+def test_which_meeting_first_addressed_a_topic_goes_to_the_topic_view_over_every_meeting(router, question, subject):
+    route = router.route(question)
+    assert route.name == FIRST and route.subject == subject
+    assert route.doc_ids == ("ny", "santiago", "nairobi", "rome")
+
+
+def test_with_one_meeting_there_is_no_first_to_tell(router):
+    assert ViewRouter(DOCS[-1:], defined).route("Which meeting first mentioned youth?") is None
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What does XYZ stand for?",  # not defined by the corpus: the usual answer says so
+        "when was the network first set up?",  # the earliest document (steering), not a topic's first mention
+        "how many members were there when the network first started?",
         "What is the theme of the meeting?",
         "What does the communiqué say about NAPs?",
         "How did the 2022 and 2026 meetings differ on ODA targets?",  # a comparison the extractive answerer cites

@@ -76,6 +76,26 @@ def test_the_chat_answers_how_language_changed_with_the_topic_view_over_those_ye
         assert f"[{c.n}]" in answer.answer and c.quote in c.text
 
 
+def test_the_chat_answers_which_meeting_first_addressed_a_topic_with_the_earliest_that_does(multi):
+    answer = multi.ask("Which meeting first mentioned artificial intelligence?")
+    assert answer.mode == "topic" and not answer.abstained
+    assert answer.answer.startswith("Of the indexed communiqués, the first to address “artificial intelligence”")
+    assert [c.date[:4] for c in answer.citations] == ["2026"] and AI in answer.citations[0].quote
+    everywhere = multi.ask(
+        "When did the Network first talk about online harassment of women peacebuilders, and what came after?"
+    )
+    assert everywhere.answer.startswith("Of the indexed communiqués, the first to address “online harassment")
+    assert [c.date[:4] for c in everywhere.citations] == ["2019", "2022", "2024", "2026"]  # then each later one
+    assert "It is addressed again later:" in everywhere.answer
+    for c in everywhere.citations:
+        assert f"[{c.n}]" in everywhere.answer and c.quote in c.text
+    assert multi.ask("Which meeting first mentioned maritime security?").abstained
+
+
+def test_over_one_meeting_which_first_mentioned_is_an_ordinary_question(shipped):
+    assert shipped.ask("Which meeting first mentioned artificial intelligence?").mode == "extractive"
+
+
 def test_the_chat_answers_what_an_acronym_stands_for_from_the_glossary(corpus):
     answer = corpus.ask("What does NAP stand for?")
     assert answer.mode == "glossary" and answer.answer.startswith("NAP stands for National Action Plans.")
