@@ -9,7 +9,7 @@ from assistant.pipeline.compose import ABSTAIN_TEXT, document_name
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Citation
 from assistant.views.glossary import Glossary
-from assistant.views.topic import NOT_ADDRESSED, TopicView
+from assistant.views.topic import NOT_ADDRESSED, TopicMeeting, TopicResult, TopicView
 
 
 def _name(c: Citation) -> str:
@@ -25,45 +25,8 @@ def _common(request: AnswerRequest) -> dict:
     return {"question": request.question, "standalone_question": request.standalone}
 
 
-class TopicAnswerer:
-    """'How did the Network's language on X change …?': each meeting's best passages, in date order."""
-
-    def __init__(self, topic: TopicView) -> None:
-        self.topic = topic
-
-    def answer(self, request: AnswerRequest) -> Answer:
-        route = request.view
-        common = _common(request)
-        result = self.topic.across(route.subject, route.doc_ids) if route else None
-        citations = [c for m in result.meetings for c in m.citations] if result else []
-        if not citations:
-            return Answer(**common, answer=ABSTAIN_TEXT, abstained=True, mode="topic")
-        parts = [f"On “{result.topic}”, meeting by meeting:"]
-        for m in result.meetings:
-            if not m.citations:
-                parts.append(f"The {m.meeting} communiqué: {NOT_ADDRESSED}.")
-                continue
-            first, *rest = m.citations
-            parts.append(f"{_name(first)} ({first.where}): “{_quoted(first)}” [{first.n}]")
-            parts += [f"It also states ({c.where}): “{_quoted(c)}” [{c.n}]" for c in rest]
-        confidence = max(m.confidence for m in result.meetings if m.citations)
-        return Answer(
-            **common,
-            answer="\n\n".join(parts),
-            abstained=False,
-            citations=citations,
-            confidence=round(confidence, 4),
-            mode="topic",
-        )
-
-
-class FirstMentionAnswerer:
-    """'Which meeting first mentioned X?': the earliest meeting whose best passage on X passes the topic
-    view's answer threshold, quoted and cited, then each later meeting that addresses it with its own
-    best sentence (what followed is most of what a reader of the first mention asks next).
-
-    Only the indexed meetings are known: the answer says "of the indexed communiqués", since an
-    earlier meeting may have spoken of X in a text that is not in the corpus."""
+class _AcrossMeetings:
+    """An answer made from the topic view over the route's meetings; subclasses say how it reads."""
 
     def __init__(self, topic: TopicView) -> None:
         self.topic = topic
@@ -75,24 +38,57 @@ class FirstMentionAnswerer:
         addressed = [m for m in result.meetings if m.citations] if result else []
         if not result or not addressed:
             return Answer(**common, answer=ABSTAIN_TEXT, abstained=True, mode="topic")
-        first, *later = addressed
+        parts, citations, confidence = self.compose(result, addressed)
+        return Answer(
+            **common,
+            answer="\n\n".join(parts),
+            abstained=False,
+            citations=citations,
+            confidence=round(confidence, 4),
+            mode="topic",
+        )
+
+    def compose(self, result: TopicResult, addressed: list[TopicMeeting]) -> tuple[list[str], list[Citation], float]:
+        """The answer's paragraphs, its citations and its confidence."""
+        raise NotImplementedError
+
+
+class TopicAnswerer(_AcrossMeetings):
+    """'How did the Network's language on X change …?': each meeting's best passages, in date order."""
+
+    def compose(self, result: TopicResult, addressed: list[TopicMeeting]) -> tuple[list[str], list[Citation], float]:
+        parts = [f"On “{result.topic}”, meeting by meeting:"]
+        for m in result.meetings:
+            if not m.citations:
+                parts.append(f"The {m.meeting} communiqué: {NOT_ADDRESSED}.")
+                continue
+            first, *rest = m.citations
+            parts.append(f"{_name(first)} ({first.where}): “{_quoted(first)}” [{first.n}]")
+            parts += [f"It also states ({c.where}): “{_quoted(c)}” [{c.n}]" for c in rest]
+        citations = [c for m in addressed for c in m.citations]
+        return parts, citations, max(m.confidence for m in addressed)
+
+
+class FirstMentionAnswerer(_AcrossMeetings):
+    """'Which meeting first mentioned X?': the earliest meeting whose best passage on X passes the topic
+    view's answer threshold, quoted and cited, then each later meeting that addresses it with its own
+    best sentence (what followed is most of what a reader of the first mention asks next).
+
+    Only the indexed meetings are known: the answer says "of the indexed communiqués", since an
+    earlier meeting may have spoken of X in a text that is not in the corpus."""
+
+    def compose(self, result: TopicResult, addressed: list[TopicMeeting]) -> tuple[list[str], list[Citation], float]:
+        first = addressed[0]
         citations = [m.citations[0].model_copy(update={"n": i}) for i, m in enumerate(addressed, start=1)]
         c = citations[0]
         parts = [
             f"Of the indexed communiqués, the first to address “{result.topic}” is the {first.meeting} one. "
             f"{_name(c)} ({c.where}): “{_quoted(c)}” [1]"
         ]
-        if later:
+        if len(citations) > 1:
             parts.append("It is addressed again later:")
             parts += [f"{_name(c)} ({c.where}): “{_quoted(c)}” [{c.n}]" for c in citations[1:]]
-        return Answer(
-            **common,
-            answer="\n\n".join(parts),
-            abstained=False,
-            citations=citations,
-            confidence=round(first.confidence, 4),
-            mode="topic",
-        )
+        return parts, citations, first.confidence
 
 
 class GlossaryAnswerer:
