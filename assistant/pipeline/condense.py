@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 from assistant import words
 from assistant.pipeline.steer import RelativeStep, relative_step
@@ -193,10 +194,15 @@ def _pronoun_meant(body: str) -> re.Match[str] | None:
     return (things or found or [None])[0]
 
 
+@cache
+def _meeting_verbs() -> re.Pattern[str]:
+    verbs = "|".join(re.escape(v) for v in sorted(words.load("meeting_verbs"), key=len, reverse=True))
+    return re.compile(rf"\b(?:{verbs})\b", re.I)
+
+
 def _asks_of_a_meeting(body: str) -> bool:
     """The question's verb takes a meeting ("hosted", "held", "co-chaired"): see words/meeting_verbs.txt."""
-    verbs = "|".join(re.escape(v) for v in sorted(words.load("meeting_verbs"), key=len, reverse=True))
-    return bool(re.search(rf"\b(?:{verbs})\b", body, re.I))
+    return bool(_meeting_verbs().search(body))
 
 
 def _normal(text: str | None) -> str:

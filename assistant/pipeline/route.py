@@ -100,6 +100,9 @@ class ViewRouter:
         """``documents`` in date order; ``defines(term)``: whether the glossary defines the term."""
         self.documents = list(documents)
         self.defines = defines
+        self.dated = tuple(d["doc_id"] for d in self.documents if d.get("date"))
+        # One meeting date: no "first" meeting to tell apart
+        self.has_sequence = len({d["date"] for d in self.documents if d.get("date")}) > 1
 
     def route(self, question: str) -> Route | None:
         topic, glossary, first = _patterns()
@@ -114,12 +117,10 @@ class ViewRouter:
                 doc_ids = self._meetings(question)
                 if _says_something(subject) and doc_ids:
                     return Route(TOPIC, subject, doc_ids)
-        dated = [d["doc_id"] for d in self.documents if d.get("date")]
-        if len({d["date"] for d in self.documents if d.get("date")}) > 1:  # one meeting: no "first" to tell
-            for pattern in first:
-                match = pattern.search(question)
-                if match and _says_something(subject := _clean_topic(match.group("subject"))):
-                    return Route(FIRST, subject, tuple(dated))
+        for pattern in first if self.has_sequence else ():
+            match = pattern.search(question)
+            if match and _says_something(subject := _clean_topic(match.group("subject"))):
+                return Route(FIRST, subject, self.dated)
         return None
 
     def _meetings(self, question: str) -> tuple[str, ...]:
