@@ -219,11 +219,8 @@ class DocumentSteering:
         anchors = [d for d in doc_ids if d in self.dates]
         if not anchors:
             return []
-        anchor = (
-            max(anchors, key=lambda d: self.dates[d])
-            if step.meetings >= 0 and step.years >= 0
-            else min(anchors, key=lambda d: self.dates[d])
-        )
+        back = step.meetings < 0 or step.years < 0  # back from the earliest anchor, on from the latest
+        anchor = (min if back else max)(anchors, key=lambda d: self.dates[d])
         if step.meetings:
             at = dated.index(anchor) + step.meetings
             return [dated[at]] if 0 <= at < len(dated) else []
