@@ -79,7 +79,8 @@ def relative_step(question: str) -> RelativeStep | None:
     return None
 
 
-_COMPARE = re.compile(r"\b(?:differ\w*|compar\w*|contrast\w*|versus|vs\.?|both|change[ds]?|evolv\w*)\b", re.I)
+_BESIDE = r"differ\w*|compar\w*|contrast\w*|versus|vs\.?|both"  # words that set one thing beside another
+_COMPARE = re.compile(rf"\b(?:{_BESIDE}|change[ds]?|evolv\w*)\b", re.I)
 
 
 # How an adjective of a place ends: "Kenyan", "Chilean", "Italian", "Japanese", "Swedish".
@@ -106,14 +107,14 @@ def is_demonym_of(word: str, place: str) -> bool:
 # "the Kenyan meeting", "the Chilean communiqué", "the Italian one": an adjective naming a document
 # only where it qualifies one ("the African Union" names no meeting in South Africa).
 _QUALIFIES_DOCUMENT = re.compile(
-    r"\b(?=([A-Za-z]+)(?:\s+[\w-]+){0,2}?\s+(?:meeting|one|communiqu\w*|summit|summary|statement|gathering|document)\b)",
+    rf"\b(?=([A-Za-z]+)(?:\s+[\w-]+){{0,2}}?\s+(?:{_DOC_NOUN}|document)\b)",
     re.I,
 )
 
 
 # A follow-up setting one meeting beside another ("how does that compare with Rome?"); narrower than
 # _COMPARE, whose "change" is also "climate change".
-_SET_BESIDE = re.compile(r"\b(?:compar\w*|differ\w*|contrast\w*|versus|vs\.?|both|unlike|same as)\b", re.I)
+_SET_BESIDE = re.compile(rf"\b(?:{_BESIDE}|unlike|same as)\b", re.I)
 
 
 def compares(question: str) -> bool:
@@ -212,9 +213,10 @@ class DocumentSteering:
         return []
 
     def shifted(self, doc_ids: Iterable[str], step: RelativeStep) -> list[str]:
-        """The dated document ``step`` away from the latest of ``doc_ids`` ("the one before" Santiago →
-        New York); for years, the first document that many years on (or back) or beyond; empty when
-        there is none (the last meeting has no next one)."""
+        """The dated document ``step`` away from ``doc_ids`` — on from the latest of them, back from the
+        earliest ("the one before" Santiago → New York); for years, the first document that many years
+        on (or the last that many back) or beyond; empty when there is none (the last meeting has no
+        next one)."""
         dated = sorted(self.dates, key=lambda d: self.dates[d])
         anchors = [d for d in doc_ids if d in self.dates]
         if not anchors:
