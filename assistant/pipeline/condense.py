@@ -65,11 +65,13 @@ def topic_of(question: str) -> str:
 
 
 _SAME_AGAIN = re.compile(r"^\s*(?:the\s+)?same\s+(?:question|thing|again|for|about|with|in)\b", re.I)
+# "the Santiago meeting", "the Kenyan one": the noun a follow-up may name its meeting with (kept, group "noun")
+_MEETING_NOUN = r"(?:\s+(?P<noun>meeting|communiqu[eé]|one|summit|text))?"
 # "did the seventh meeting say the same?", "does Nairobi recommend anything similar?": the previous
 # question, asked of another meeting.
 _SAME_AS = re.compile(
     r"^\s*(?:(?:and|but|so)\b[\s,]*)?(?:did|does|do|has|have|was|were|is)\s+(?:the\s+)?(?P<cue>.+?)"
-    r"(?:\s+(?P<noun>meeting|communiqu[eé]|one|summit|text))?"
+    rf"{_MEETING_NOUN}"
     r"\s+(?:say|do|recommend|agree|mention|propose|call for|state|said|done|recommended|agreed)\s+"
     r"(?:the same(?: thing)?|likewise|something similar|anything similar|similar|the same about it)\s*[?.!]*\s*$",
     re.I,
@@ -101,7 +103,7 @@ _SWAP = re.compile(
     r"^\s*(?:(?:and|but|ok(?:ay)?|so|then)\b[\s,]*)?"
     r"(?:(?:what|how)\s+about|(?:the\s+)?same\s+(?:question|thing|again)?\s*(?:for|about|with|in|at|on)?)?"
     r"\s*(?:(?:for|in|at|on|with|during)\s+)?(?:the\s+)?(?P<cue>.+?)"
-    r"(?:\s+(?P<noun>meeting|communiqu[eé]|one|summit|text))?\s*[?.!]*\s*$",
+    rf"{_MEETING_NOUN}\s*[?.!]*\s*$",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
