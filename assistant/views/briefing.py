@@ -62,7 +62,8 @@ def numbered(title: str, items: list[NoteItem]) -> NumberedNote:
     out: list[NoteItem] = []
     for item in items:
         local: dict[int, int] = {}
-        for c in item.citations:
+        citations = [_clean_citation(c) for c in item.citations]
+        for c in citations:
             key = (c.doc_id, c.paragraph)
             if key not in numbers:
                 numbers[key] = len(references) + 1
@@ -72,8 +73,8 @@ def numbered(title: str, items: list[NoteItem]) -> NumberedNote:
         if text:
             text = re.sub(r"\[(\d+)\]", lambda m, local=local: f"[{local.get(int(m.group(1)), m.group(1))}]", text)
         else:
-            text = "\n\n".join(f"“{c.quote}” [{local[c.n]}]" for c in item.citations)
-        out.append(item.model_copy(update={"heading": _clean(item.heading), "text": text}))
+            text = "\n\n".join(f"“{c.quote}” [{local[c.n]}]" for c in citations)
+        out.append(item.model_copy(update={"heading": _clean(item.heading), "text": text, "citations": citations}))
     return NumberedNote(title=_clean(title) or "Briefing note", items=out, references=references)
 
 
@@ -91,16 +92,16 @@ def to_docx(note: NumberedNote) -> bytes:
     from docx import Document  # python-docx, only when a note is written
 
     doc = Document()
-    doc.core_properties.title = _clean(note.title)[:DOCX_TITLE_CHARS]
-    doc.add_heading(_clean(note.title), level=0)
+    doc.core_properties.title = note.title[:DOCX_TITLE_CHARS]
+    doc.add_heading(note.title, level=0)
     for i, item in enumerate(note.items, start=1):
-        doc.add_heading(_clean(item.heading) or f"Item {i}", level=1)
-        for block in _clean(item.text).split("\n\n"):
+        doc.add_heading(item.heading or f"Item {i}", level=1)
+        for block in item.text.split("\n\n"):
             doc.add_paragraph(block.strip())
     if note.references:
         doc.add_heading("References", level=1)
         for c in note.references:
-            doc.add_paragraph(_clean(f"[{c.n}] {c.reference}"))
+            doc.add_paragraph(f"[{c.n}] {c.reference}")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -108,3 +109,9 @@ def to_docx(note: NumberedNote) -> bytes:
 
 def _clean(text: str) -> str:
     return _CONTROL.sub("", text or "").strip()
+
+
+def _clean_citation(c: Citation) -> Citation:
+    """A posted citation without the characters XML cannot hold, in any of its fields."""
+    dirty = {k: _CONTROL.sub("", v) for k, v in c.model_dump().items() if isinstance(v, str) and _CONTROL.search(v)}
+    return c.model_copy(update=dirty) if dirty else c
