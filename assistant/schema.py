@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 # What a node is: a passage (what retrieval ranks) or a sentence (what an answer quotes).
 KIND = "kind"
@@ -317,6 +317,12 @@ class Answer(BaseModel):
     standalone_question: str
     answer: str
     abstained: bool
+    tier: Literal["answered", "possibly_relevant", "not_addressed"] = Field(
+        "answered",
+        description="answered: the passages state what is asked; possibly_relevant: on topic, but they do not "
+        "say it directly (the closest passages are shown as related); not_addressed: the corpus lacks the "
+        "meeting or the specific asked. ``abstained`` is true for the last two.",
+    )
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="Closest passages when abstaining.")
     confidence: float = Field(0.0, description="Best sentence score adjusted by how much the best passage stands out.")
@@ -330,6 +336,16 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     # The signals behind ``confidence`` (name → value), for the evaluation; never serialised or shown.
     _signals: dict[str, float | None] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _tier_agrees_with_abstained(self) -> Answer:
+        # One truth for two fields: a lower tier is an abstention, and an abstention given without a
+        # tier is "not addressed" (the strongest "no"), never a silent "answered".
+        if self.tier != "answered":
+            self.abstained = True
+        elif self.abstained:
+            self.tier = "not_addressed"
+        return self
 
     @property
     def signals(self) -> dict[str, float | None]:
