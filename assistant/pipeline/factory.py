@@ -17,6 +17,7 @@ from assistant.index.e5 import E5Model, E5PassageIndex
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.errors import IndexMissingError
 from assistant.index.store import Store
+from assistant.ingest.gazetteer import country_of
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.assistant import Assistant
@@ -129,7 +130,7 @@ def build_assistant(
         Acronyms(texts),
         embed_model,
         server,
-        DocumentSteering(catalog.documents),
+        DocumentSteering(catalog.documents, country_of=country_of),
         e5_model if e5_index else None,  # e5 scores questions only where the index holds its vectors
     )
     postprocessors = build_postprocessors(settings)

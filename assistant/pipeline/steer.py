@@ -10,7 +10,7 @@ Only facts that match at least one indexed document count, so "the 2025 meetings
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -130,7 +130,14 @@ def _words(text: str) -> set[str]:
 class DocumentSteering:
     """Which indexed documents a question names, and the question without the words that named them."""
 
-    def __init__(self, documents: Iterable[dict], today: date | None = None) -> None:
+    def __init__(
+        self,
+        documents: Iterable[dict],
+        today: date | None = None,
+        country_of: Callable[[str], str | None] = lambda place: None,
+    ) -> None:
+        """``country_of`` names the country of a document's place (the gazetteer's), so that "the
+        meeting in Namibia" names the Windhoek one."""
         self.cues: dict[str, dict[str, set[str]]] = {}
         self.title_words: dict[str, set[str]] = {}
         self.dates: dict[str, str] = {}  # doc_id → ISO date, for the documents that state one
@@ -144,7 +151,10 @@ class DocumentSteering:
                     self.sections.append(name)
             if d.get("date"):
                 self.dates[d["doc_id"]] = d["date"]
-            place = _words(d.get("place") or "") - words.load("place_stop_words")
+            # A place read off a file name ("Virtual Meeting") must not name a document by "meeting".
+            place_text = d.get("place") or ""
+            country = country_of(place_text) if place_text else None
+            place = _words(f"{place_text} {country or ''}") - words.load("place_stop_words") - generic
             meeting = _words(d.get("meeting") or "") - generic
             year = {d["date"][:4]} if d.get("date") else set()
             self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting}

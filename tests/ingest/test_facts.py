@@ -128,3 +128,13 @@ def test_the_date_a_masthead_gives_comes_after_the_documents_own():
     assert facts.date == "2026-03-09"
     facts = title_facts(["Oslo, 24-25 February 2026"], ["We met."], Path("x.txt"), more=["9 March 2026"])
     assert (facts.date, facts.place) == ("2026-02-25", "Oslo")
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [("Windhoek", "Namibia"), ("Manila", "Philippines"), ("Rome, Italy", "Italy"), ("Virtual Meeting", None)],
+)
+def test_the_country_of_a_meetings_place(place, country):
+    from assistant.ingest.gazetteer import country_of
+
+    assert country_of(place) == country

@@ -148,3 +148,19 @@ def test_a_step_in_time_moves_from_the_discussed_meeting_in_date_order():
     assert steer.shifted(["rome"], RelativeStep(meetings=1)) == []  # no meeting after the last one
     assert steer.shifted(["ny"], RelativeStep(years=3)) == ["nairobi"]  # 2022: none; the first after
     assert steer.shifted(["rome"], RelativeStep(years=-2)) == ["nairobi"]
+
+
+def test_a_place_read_as_meeting_words_does_not_name_its_document_by_meeting():
+    # The virtual meeting's place comes from its file name: "Virtual Meeting". Every question about "the
+    # meeting" used to name it, so it took over every corpus it was in.
+    docs = [*DOCS, {"doc_id": "online", "meeting": "Virtual Meeting", "date": "2020-12-03", "place": "Virtual Meeting"}]
+    steering = DocumentSteering(docs)
+    assert steering.named("who co-chaired the Nairobi meeting?") == ["nairobi"]
+    assert steering.named("what did the virtual meeting decide?") == ["online"]
+
+
+def test_a_country_names_the_meeting_held_in_one_of_its_cities():
+    docs = [*DOCS, {"doc_id": "windhoek", "meeting": "Third Meeting", "date": "2019-04-11", "place": "Windhoek"}]
+    steering = DocumentSteering(docs, country_of={"Windhoek": "Namibia"}.get)
+    assert steering.named("what climate thing was decided in namibia?") == ["windhoek"]
+    assert steering.without_cues("what was decided in namibia?", ["windhoek"]) == "what was decided in ?"
