@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@cache
+def fitted(name: str) -> dict[str, Any]:
+    """A fitted model's parameters, ``assistant/pipeline/fitted/NAME.json`` (each file names the script
+    that refits it); read once, when a setting's default first needs it."""
+    return json.loads(resources.files("assistant.pipeline").joinpath(f"fitted/{name}.json").read_text("utf-8"))
 
 
 class Settings(BaseSettings):
@@ -94,11 +104,16 @@ class Settings(BaseSettings):
         70, ge=10, description="A quote is its whole sentence up to this many words, else the clause and context."
     )
     abstain_threshold: float = Field(
-        0.65, ge=0, le=1, description="Confidence (estimated chance that the text answers) below which it abstains."
+        default_factory=lambda: fitted("tiers")["answer_threshold"],
+        ge=0,
+        le=1,
+        description="Confidence (the estimated chance that the first citation holds the answer) below which "
+        "the answer is not given in the top tier (scripts/fit_tiers.py).",
     )
     abstain_weights: dict[str, float] = Field(
-        default_factory=lambda: {"bias": -2.38, "best": 3.5, "e5_z": 0.82},
-        description="Logistic weights of the confidence signals (fitted on the tuning questions).",
+        default_factory=lambda: dict(fitted("tiers")["weights"]),
+        description="Logistic weights of the tier model's signals (assistant/pipeline/fitted/tiers.json, "
+        "refitted by scripts/fit_tiers.py on split a of the development sets).",
     )
     abstain_weights_minilm: dict[str, float] = Field(
         default_factory=lambda: {"bias": -0.47, "best": 3.48},

@@ -148,8 +148,18 @@ def generative_settings(base: Settings, url: str) -> Settings:
     from tests.fake_llm import MODEL
     from tests.scripted_cases import TIMEOUT_S, TOP_K
 
+    # The scripted cases prove what the checker does with a model's reply, so each question must reach
+    # the model: only a top-tier extractive answer does (a lower tier is never handed to a model). The
+    # tier threshold itself is proven in tests/pipeline/test_abstain.py and by the evaluation.
     return base.model_copy(
-        update={"llm_mode": "openai", "llm_base_url": url, "llm_model": MODEL, "llm_timeout": TIMEOUT_S, "top_k": TOP_K}
+        update={
+            "llm_mode": "openai",
+            "llm_base_url": url,
+            "llm_model": MODEL,
+            "llm_timeout": TIMEOUT_S,
+            "top_k": TOP_K,
+            "abstain_threshold": 0.2,
+        }
     )
 
 

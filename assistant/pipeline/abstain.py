@@ -1,12 +1,13 @@
-"""When to say "the communiqués do not address this": one named policy over the confidence signals.
+"""The answer's tier (answered / possibly relevant / not addressed): one policy over the named signals.
 
-confidence = σ(bias + Σ weight × signal): an estimate of the chance that the text answers, from
-- ``best``: the best sentence's score (similarity + lexical coverage − penalties), and, with e5,
-- ``e5_top``: e5's cosine of the best passage in scope, and
-- ``e5_z``: how far that passage stands out from the others in scope (a query-performance
-  predictor: an answerable question usually has one passage that stands out).
-The weights are a logistic regression fitted on the tuning questions (README "How answers are
-chosen"); without e5 a second set of weights over ``best`` alone applies. A question in a language
+confidence = σ(bias + Σ weight × signal): the estimated chance that the first citation holds the
+answer. The signals (pipeline/extractive.py, pipeline/evidence.py) are e5's cosine of the best passage
+(``e5_top``) and how far it stands out (``e5_z``), the passage's IDF-weighted coverage of the
+question's words, the most specific question word it lacks, the fused rank of the passage holding
+the best sentence, and whether the asked kind of fact is there. The weights are a logistic regression
+(assistant/pipeline/fitted/tiers.json) fitted by scripts/fit_tiers.py on split a of the development
+sets with documents held out; the threshold is where a wrong top-tier answer costs more than a
+refusal. Without e5 an earlier fit over ``best`` alone applies. A question in a language
 the documents are not written in is scored by e5 alone, and weighs ``e5_sentence``, the e5 cosine of
 its best sentence (pipeline/crosslingual.py).
 """
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.settings import Settings
+
+Tier = Literal["answered", "possibly_relevant", "not_addressed"]
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,14 @@ class AbstentionPolicy:
     def abstains(self, confidence: float, force: bool = False) -> bool:
         """``force``: the user pointed at the passages themselves ("paragraph 13"), so never abstain."""
         return confidence < self.threshold and not force
+
+    def tier(self, confidence: float, force: bool = False, lacks_specific: bool = False) -> Tier:
+        """"not addressed" when the question names something the corpus never mentions (a meeting, a
+        number, a name it does not have), whatever the passages' resemblance; else answered at or above
+        ``threshold`` and "possibly relevant" (the closest passages, labelled so) below it. A user who
+        pointed at the passages themselves is always answered from them."""
+        if force:
+            return "answered"
+        if lacks_specific:
+            return "not_addressed"
+        return "possibly_relevant" if self.abstains(confidence) else "answered"

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from assistant import words
 from assistant.index.e5 import E5Model
-from assistant.pipeline import signals
+from assistant.pipeline import evidence, signals
 from assistant.pipeline.abstain import AbstentionPolicy
 from assistant.pipeline.citations import ScoredSentence, cite, related
 from assistant.pipeline.compose import ABSTAIN_TEXT, compose
 from assistant.pipeline.crosslingual import SentenceVectors, message
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.pipeline.terms import Terms
-from assistant.schema import Answer, Sentence
+from assistant.schema import Answer, Sentence, para_key
 from assistant.settings import Settings
 
 
@@ -101,23 +101,27 @@ class ExtractiveAnswerer:
         best = max(scored, key=lambda s: s.score, default=None)
         measured = self.confidence_signals(best, request)
         confidence = self.policy.confidence(measured)
-        if best is None or self.policy.abstains(confidence, request.force):
+        tier = self.policy.tier(confidence, request.force, lacks_specific=best is None or bool(measured.get("unknown")))
+        if tier == "not_addressed":
             refusal = message(request.language, "abstain") if request.cross_lingual else ABSTAIN_TEXT
             answer = Answer(
                 **common,
                 answer=refusal,
-                abstained=True,
+                tier=tier,
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
             )
             answer._signals = measured
             return answer
+        assert best is not None
         chosen = self.choose(scored, best, request.spread, margin)
         citations = cite(chosen, request.sentences, self.settings.quote_max_words)
+        # "Possibly relevant": the same passages, best first, framed as the closest ones, not as the answer.
+        frame = note if tier == "answered" else message(request.language or "en", "related_note") + "\n\n"
         answer = Answer(
             **common,
-            answer=note + compose(citations),
-            abstained=False,
+            answer=frame + compose(citations),
+            tier=tier,
             citations=citations,
             confidence=round(confidence, 4),
         )
@@ -130,18 +134,35 @@ class ExtractiveAnswerer:
         cosines = self.vectors.similarities(request.standalone, request.sentences)
         return [ScoredSentence(s, float(c), {"e5": float(c)}) for s, c in zip(request.sentences, cosines, strict=True)]
 
-    @staticmethod
-    def confidence_signals(best: ScoredSentence | None, request: AnswerRequest) -> dict[str, float | None]:
-        """What the abstention policy weighs: the best sentence's score and, with e5, the best
-        passage's e5 cosine and how far it stands out (the best of each compared document's)."""
+    def confidence_signals(self, best: ScoredSentence | None, request: AnswerRequest) -> dict[str, float | None]:
+        """What the tier model weighs (pipeline/abstain.py): how good the best sentence is, how far the
+        best passage stands out (e5), and whether the passage holds what is asked (pipeline/evidence.py)."""
         sims = [s for s in request.e5_similarities if len(s)]
         if request.cross_lingual:
             return {"e5_sentence": best.score if best else None}
-        return {
+        measured: dict[str, float | None] = {
             "best": best.score if best else None,
             "e5_top": max(max(s) for s in sims) if sims else None,
             "e5_z": max((z for s in sims if (z := signals.distinctiveness(s)) is not None), default=None),
         }
+        if best is None:
+            return measured
+        address = best.sentence.address
+        keys = [para_key(p.node) for p in request.passages]
+        rank = keys.index(best.sentence.para_key) if best.sentence.para_key in keys else len(keys)
+        passage = request.passages[rank].node.get_content() if rank < len(keys) else best.sentence.text
+        facts = evidence.document_facts(address.title, address.meeting, address.place, address.date)
+        terms = self.scorer.terms
+        q_terms, p_terms = set(terms.terms(request.query)), terms.terms(f"{passage} {facts}")
+        measured |= {
+            "fresh_type": evidence.fresh_answer_type(request.query, best.sentence.text),
+            "passage_coverage": signals.lexical_coverage(q_terms, p_terms, terms.idf),
+            "rarest_missing": evidence.rarest_missing(q_terms, p_terms, terms.idf),
+            "best_rank": float(rank),
+            # what the question names that the corpus never mentions (a number, a name, an acronym)
+            "unknown": float(best.breakdown.get("unknown", 0.0) < 0),
+        }
+        return measured
 
     def choose(
         self, scored: list[ScoredSentence], best: ScoredSentence, spread: tuple[str, ...], margin: float

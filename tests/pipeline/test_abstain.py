@@ -60,3 +60,29 @@ def test_the_policy_reads_its_numbers_from_the_settings():
 def test_a_question_in_another_language_is_weighed_on_its_best_sentences_e5_cosine():
     policy = AbstentionPolicy(0.6, {"bias": 0, "best": 1, "e5_z": 1}, {"best": 1}, {"bias": -32.0, "e5_sentence": 40.0})
     assert policy.confidence({"e5_sentence": 0.86}) > 0.9 > 0.2 > policy.confidence({"e5_sentence": 0.76})
+
+
+def test_a_confident_answer_is_in_the_top_tier():
+    assert POLICY.tier(0.6) == "answered" and POLICY.tier(0.99) == "answered"
+
+
+def test_below_the_threshold_the_closest_passages_are_possibly_relevant():
+    assert POLICY.tier(0.59) == "possibly_relevant"
+
+
+def test_a_question_naming_what_the_corpus_lacks_is_not_addressed_however_close_the_passages():
+    assert POLICY.tier(0.3, lacks_specific=True) == "not_addressed"
+    assert POLICY.tier(0.99, lacks_specific=True) == "not_addressed"
+
+
+def test_a_question_pointing_at_passages_is_always_answered():
+    assert POLICY.tier(0.0, force=True, lacks_specific=True) == "answered"
+
+
+def test_the_default_weights_and_threshold_are_the_fitted_ones():
+    from assistant.settings import fitted
+
+    s = Settings()
+    assert s.abstain_weights == fitted("tiers")["weights"]
+    assert s.abstain_threshold == fitted("tiers")["answer_threshold"]
+    assert 0 < s.abstain_threshold < 1

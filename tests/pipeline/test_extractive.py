@@ -61,7 +61,10 @@ def test_every_answer_keeps_the_citation_invariants(answers):
             assert c.quote and c.quote in c.text, q["id"]
             assert c.text[c.quote_start : c.quote_start + len(c.quote)] == c.quote
             assert doc.text[c.start : c.end] == c.text, q["id"]
-        if a.abstained:  # "not addressed", or for a request outside the communiqués, what it answers
+        assert a.abstained == (a.tier != "answered"), q["id"]
+        if a.tier == "possibly_relevant":  # the closest passages, labelled as such, never as the answer
+            assert a.citations and a.answer.startswith("The communiqués do not say this directly"), q["id"]
+        if a.tier == "not_addressed":  # or, for a request outside the communiqués, what it answers
             assert not a.citations and ("do not address" in a.answer or a.answer.startswith("I answer questions"))
 
 

@@ -29,7 +29,7 @@ def bilingual(tmp_path_factory, embed_model):
 
 def _first_language(assistant, question: str) -> str:
     answer = assistant.ask(question)
-    assert not answer.abstained and answer.citations, answer.answer
+    assert answer.citations, answer.answer  # in any tier: which language's passage comes first
     first = answer.citations[0]
     [paragraph] = [p for p in assistant.paragraphs(first.doc_id) if p["paragraph"] == first.paragraph]
     return paragraph["language"]
