@@ -164,4 +164,6 @@ def build_assistant(
         },
         views=views,
     )
+    # Examples and tour steps are questions the assistant answers, not ones it can only half answer.
+    views.examples.offer_only(lambda question: assistant.ask(question).tier == "answered")
     return assistant, report

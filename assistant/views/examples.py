@@ -8,6 +8,7 @@ without pillar headings, the pillars its commitments belong to), the topics its 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
@@ -54,6 +55,13 @@ class Examples:
         self.themes = dict(sorted(themes.items(), key=lambda kv: order.get(kv[0], len(order))))
         self._questions: dict[str, list[str]] | None = None
         self._tour: Tour | None = None
+        self._offers: Callable[[str], bool] = lambda question: True
+
+    def offer_only(self, answered: Callable[[str], bool]) -> None:
+        """Offer only the questions ``answered`` accepts: the ones the assistant answers in its top tier
+        (pipeline/factory.py wires it), since an example answered "possibly relevant" misleads a newcomer."""
+        self._offers = answered
+        self._questions = self._tour = None
 
     def _topic(self, rows: list[Commitment], taken: set[str]) -> GlossaryEntry | None:
         """The glossary term most typical of these commitments that no other theme was given.
@@ -107,7 +115,7 @@ class Examples:
                 taken.add(entry.term)
                 asked.append(f"What {where} recommend on {_phrase(entry)}?")
             groups[theme] = asked or [f"What {where} recommend on {theme.lower()}?"]
-        return {k: v for k, v in groups.items() if v}
+        return {k: kept for k, v in groups.items() if (kept := [q for q in v if self._offers(q)])}
 
     def tour(self) -> Tour:
         """One step per pillar (then per other theme): its most central commitment, latest meeting first."""
@@ -137,7 +145,7 @@ class Examples:
                     question=f"What {where} recommend on {topic}?",
                 )
             )
-        return Tour(steps=steps)
+        return Tour(steps=[s for s in steps if self._offers(s.question)])
 
     def _centrality(self, c: Commitment) -> float:
         line = self.table.line(c.id)
