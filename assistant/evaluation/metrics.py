@@ -34,6 +34,11 @@ class Outcome:
     breakdown: dict[str, float] = field(default_factory=dict)
     handled: bool | None = None  # an adversarial item behaved as its ``expect`` says (None: no expectation)
     mode: str = ""  # the answer's mode (extractive, generative, fallback); "" for the baseline
+    refused: bool | None = None  # tier "not addressed": no passage shown (None: as ``abstained``)
+
+    @property
+    def shows_nothing(self) -> bool:
+        return self.abstained if self.refused is None else self.refused
 
     @property
     def scored_for_abstention(self) -> bool:
@@ -54,6 +59,7 @@ class Reply:
     breakdown: dict[str, float] = field(default_factory=dict)  # how the first citation was scored
     error: str = ""  # the message when the question was refused as invalid (empty, too long)
     mode: str = ""
+    refused: bool | None = None  # tier "not addressed" (None: a system without tiers)
 
 
 @dataclass
@@ -67,6 +73,8 @@ class Summary:
     docs_cited: float | None = None
     abstain_unanswerable: float | None = None
     answered_answerable: float | None = None
+    shown_answerable: float | None = None
+    top_precision: float | None = None
     handled: float | None = None
     auc: float | None = None
     cited_words: float = 0.0
@@ -121,6 +129,7 @@ def score(q: Question, got: Reply, relevant: set[str], latency_ms: float) -> Out
         breakdown=got.breakdown,
         handled=handled(q, got),
         mode=got.mode,
+        refused=got.refused,
     )
 
 
@@ -164,6 +173,12 @@ FIGURES: dict[str, Callable[[Sequence[Outcome]], float | None]] = {
     "docs_cited": lambda rows: _mean([o.docs_cited for o in rows if o.answerable and o.docs_cited is not None]),
     "abstain_unanswerable": lambda rows: _mean([float(o.abstained) for o in rows if o.scored_for_abstention]),
     "answered_answerable": lambda rows: _mean([float(not o.abstained) for o in rows if o.answerable]),
+    # answerable questions shown passages in any tier ("possibly relevant" included): not refused
+    "shown_answerable": lambda rows: _mean([float(not o.shows_nothing) for o in rows if o.answerable]),
+    # of the answers given in the top tier, the share whose first citation holds the answer
+    "top_precision": lambda rows: _mean(
+        [o.hit1 if o.answerable else 0.0 for o in rows if not o.abstained and o.handled is None]
+    ),
     "handled": lambda rows: _mean([float(o.handled) for o in rows if o.handled is not None]),
     "auc": lambda rows: auc(
         [o.confidence or 0.0 for o in rows if o.answerable],

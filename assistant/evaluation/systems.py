@@ -42,6 +42,7 @@ class OurSystem:
             confidence=a.confidence,
             breakdown=first.breakdown if first else {},
             mode=a.mode,
+            refused=a.tier == "not_addressed",
         )
 
 

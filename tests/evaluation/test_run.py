@@ -36,9 +36,21 @@ def subset(tmp_path_factory, questions) -> str:
 # that replaced them, fitted on shared split a, abstains on 0.57 of split b's unanswerable Rome
 # questions, and here on 0.706 and 0.5. The floors below are those measured values; every other floor
 # was raised to what the assistant now reaches.
-ROME_FLOORS = {"hit1": 0.90, "hit3": 0.94, "mrr": 0.92, "abstain_unanswerable": 0.70, "answered_answerable": 0.96}
-ROME_HELD_OUT_FLOORS = {"hit1": 0.95, "hit3": 0.95, "answered_answerable": 0.95}  # the split nothing was tuned on
-MULTI_FLOORS = {"hit1": 0.85, "hit3": 0.94, "docs_cited": 0.98, "abstain_unanswerable": 0.50}
+#
+# Issue 15 split "answered" in two: the top tier, and "possibly relevant" (the closest passages, shown as
+# such). The old "answered" floors (0.96, 0.95) now hold for ``shown_answerable`` — an answerable
+# question is never refused — and the top tier gets floors of its own, at what it reaches today.
+ROME_FLOORS = {
+    "hit1": 0.90,
+    "hit3": 0.94,
+    "mrr": 0.92,
+    "abstain_unanswerable": 0.90,  # 1.0 with the tier model (0.706 before it)
+    "shown_answerable": 0.96,
+    "answered_answerable": 0.62,
+    "top_precision": 0.93,
+}
+ROME_HELD_OUT_FLOORS = {"hit1": 0.95, "hit3": 0.95, "shown_answerable": 0.95}  # the split nothing was tuned on
+MULTI_FLOORS = {"hit1": 0.85, "hit3": 0.94, "docs_cited": 0.98, "abstain_unanswerable": 0.90, "top_precision": 0.92}
 # Higher is better for these; shorter is better for cited words.
 QUALITY = ("hit1", "mrr", "quote_covers", "key_share", "abstain_unanswerable")
 
