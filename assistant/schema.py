@@ -316,7 +316,7 @@ class Answer(BaseModel):
     question: str
     standalone_question: str
     answer: str
-    abstained: bool
+    abstained: bool = False
     tier: Literal["answered", "possibly_relevant", "not_addressed"] = Field(
         "answered",
         description="answered: the passages state what is asked; possibly_relevant: on topic, but they do not "
