@@ -53,3 +53,13 @@ def test_the_tour_walks_the_pillars_in_order_with_one_commitment_each(views):
     assert [s.theme for s in steps if s.pillar] == pillars()
     assert all(s.commitment.pillar == s.theme or s.commitment.section == s.theme for s in steps)
     assert all(s.question.startswith("What do the communiqués recommend on") for s in steps)
+
+
+def test_only_questions_the_assistant_answers_are_offered():
+    examples = parts(four())[4]
+    everything = [q for qs in examples.questions().values() for q in qs]
+    refused = set(everything[1::2])
+    examples.offer_only(lambda question: question not in refused)
+    offered = [q for qs in examples.questions().values() for q in qs]
+    assert offered and not refused & set(offered)
+    assert all(s.question not in refused for s in examples.tour().steps)
