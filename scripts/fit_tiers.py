@@ -130,12 +130,13 @@ def main() -> int:
         "--cost", type=float, default=1.5, help="a wrong answer in the top tier costs this many missed ones"
     )
     parser.add_argument("--ablation", action="store_true", help="each feature left out in turn (split a, held out)")
+    parser.add_argument("--tag", default="", help="suffix of the answer files (bench/eval_dump.py --tag)")
     parser.add_argument("--C", type=float, default=C, help="inverse L2 strength")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     args = parser.parse_args()
     features = args.features.split(",")
 
-    data = rows(args.answers, features)
+    data = rows(args.answers, features, args.tag)
     a = [r for r in data if r["split"] == "a"]
     b = [r for r in data if r["split"] == "b"]
     p_a = held_out(a, args.C)
