@@ -230,6 +230,8 @@ class Settings(BaseSettings):
         None, description="Key signing answer ids (feedback accepted only for them); unset = random per process."
     )
     forwarded_allow_ips: str = Field(
-        "127.0.0.1", description="Proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips)."
+        "127.0.0.1",
+        description="Proxy addresses (IPs, networks, * for all) whose X-Forwarded-For and trusted user header are "
+        "believed; from any other peer that header is refused with 401.",
     )
     log_questions: bool = Field(False, description="Put the question text in the per-question log line.")

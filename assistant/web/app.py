@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
@@ -20,7 +21,7 @@ from assistant.web.asking import QuestionService
 from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
-from assistant.web.security import Access, GradioAccessMiddleware
+from assistant.web.security import Access, GradioAccessMiddleware, TrustedHeaderMiddleware
 from assistant.web.ui import CSS, EMBED_CSS, build_ui, question_events, theme
 from assistant.web.unicode import CleanJSONMiddleware
 
@@ -62,7 +63,9 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
 
     # Middleware, innermost first (each add_middleware wraps the ones before): the backstop rate limit
     # on Gradio's queue; JSON bodies without lone surrogates; the time budget; the body limit; who may
-    # read at all; the headers every response carries (so that refusals carry them too).
+    # read at all; the client named by X-Forwarded-For (from the named proxies only); the trusted user
+    # header refused from any other peer (before that rewriting, so on the real peer address); the
+    # headers every response carries (so that refusals carry them too).
     app.add_middleware(
         GradioRateLimitMiddleware,
         limiter=RateLimiter(2 * settings.rate_limit_per_minute),  # a backstop: the chat counts its own
@@ -75,6 +78,8 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
         BodyLimitMiddleware, max_bytes=settings.max_body_bytes, feedback_max_bytes=settings.max_feedback_bytes
     )
     app.add_middleware(GradioAccessMiddleware, access=access)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
+    app.add_middleware(TrustedHeaderMiddleware, access=access)
     app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
     return app
 
@@ -154,7 +159,8 @@ def serve(settings: Settings) -> None:
             host=settings.host,
             port=settings.port,
             root_path=settings.root_path,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
+            # The app reads X-Forwarded-For itself, after checking the real peer (TrustedHeaderMiddleware).
+            proxy_headers=False,
             log_level="warning",
         )
     finally:

@@ -56,6 +56,19 @@ def proxied(shipped: Assistant, tmp_path_factory) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
+def elsewhere(shipped: Assistant, tmp_path_factory) -> Iterator[httpx.Client]:
+    """The trusted header is configured, but the proxy is another machine: this client is not it."""
+    path = tmp_path_factory.mktemp("elsewhere") / "feedback.jsonl"
+    with (
+        serve_with(
+            shipped, path, trusted_user_header=USER_HEADER, forwarded_allow_ips="10.0.0.5", rate_limit_per_minute=3
+        ) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
 def open_app(live_app: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_app, timeout=60) as client:
         yield client
@@ -99,6 +112,52 @@ def test_the_trusted_header_admits_the_signed_in_user(proxied):
     assert proxied.get("/").status_code == 401
     assert proxied.get("/", headers=user("alice")).status_code == 200
     assert proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=user("alice")).status_code == 200
+
+
+SPOOFABLE = [
+    *READING,
+    ("GET", "/gradio_api/queue/data?session_hash=x"),
+    ("GET", "/embed/config"),
+    ("GET", "/gradio_api/heartbeat/x"),
+    ("POST", "/api/ask"),
+    ("POST", "/api/feedback"),
+    ("POST", "/gradio_api/queue/join"),
+    ("POST", "/embed/gradio_api/queue/join"),
+    ("POST", "/gradio_api/call/ask"),
+    ("GET", "/api/commitments"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), SPOOFABLE)
+def test_the_trusted_header_from_a_client_that_is_not_the_named_proxy_is_refused(elsewhere, method, path):
+    body = {"question": FOUR_PILLARS} if method == "POST" else None
+    # Streamed: an event stream the spoofer got into would never end.
+    with elsewhere.stream(method, path, json=body, headers=user("anyone"), timeout=10) as refused:
+        assert refused.status_code == 401
+        assert "WPS_FORWARDED_ALLOW_IPS" in json.loads(refused.read())["detail"]
+
+
+def test_rotating_a_spoofed_user_name_gets_no_answer_and_no_fresh_allowance(elsewhere):
+    codes = [
+        elsewhere.post("/api/ask", json={"question": FOUR_PILLARS}, headers=user(f"u{n}")).status_code for n in range(6)
+    ]
+    assert codes == [401] * 6
+    # Without the header the client is its address, with its own allowance of 3.
+    plain = [elsewhere.post("/api/ask", json={"question": FOUR_PILLARS}).status_code for _ in range(4)]
+    assert plain == [401] * 4  # reading is closed: only the proxy's users (or a key) may read
+
+
+def test_the_rate_limit_follows_the_user_the_proxy_names_not_the_forwarded_address(proxied):
+    # From the trusted proxy (127.0.0.1 here): the same user behind changing X-Forwarded-For addresses.
+    codes = [
+        proxied.post(
+            "/api/ask",
+            json={"question": FOUR_PILLARS},
+            headers={**user("hana"), "X-Forwarded-For": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
 
 
 # ------------------------------------------------------------------ administration and feedback
