@@ -19,12 +19,14 @@ import json
 import re
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from assistant.index.errors import IndexBuildingError, missing
+from assistant.index.errors import IndexBuildingError, damaged, missing, replaced
 from assistant.settings import Settings
 
 HNSW = {"hnsw": {"space": "cosine"}}
+HIGH_WATER = "last-generation"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ class Generations:
     def pointer(self) -> Pointer:
         from chromadb.errors import NotFoundError
 
+        from assistant.index.store import files_replaced
+
+        if files_replaced(self.client, self.settings):
+            raise replaced(self.settings)  # the reader drops this client and opens the new files
         try:
             return Pointer.of(self.client.get_collection(self.meta_name, embedding_function=None).metadata)
         except NotFoundError:
@@ -94,7 +100,12 @@ class Generations:
         """The live generation and its collection, or a clear error saying why there is none."""
         from chromadb.errors import NotFoundError
 
+        from assistant.index.integrity import damage
+
         pointer = self.pointer()
+        reason = damage(self.settings)  # damage Chroma would read past, or report as a passing fault
+        if reason is not None:
+            raise damaged(self.settings, reason)
         if pointer.live:
             try:
                 return pointer.live, self.open(pointer.live)
@@ -123,8 +134,31 @@ class Generations:
         meta = self.client.get_or_create_collection(self.meta_name, embedding_function=None)
         meta.modify(metadata=pointer.metadata())
 
+    @property
+    def _high_water(self) -> Path | None:
+        """Beside an embedded store: the highest generation number it ever began (kept outside its files)."""
+        return None if self.settings.chroma_host else self.settings.index_dir / HIGH_WATER
+
+    def last_number(self) -> int:
+        """The highest generation number ever begun here, even in files since set aside as damaged.
+
+        A rebuilt index must not start again at 1: a running reader on generation 1 of the old files
+        would take the new generation 1 for the one it has, and never reopen.
+        """
+        path = self._high_water
+        try:
+            return int(path.read_text(encoding="utf-8").strip()) if path else 0
+        except (OSError, ValueError):
+            return 0
+
     def begin(self, number: int, signature: str, writer: str) -> Any:
         """Create generation ``number`` (empty) and record that it is being built."""
+        path = self._high_water
+        if path is not None and number > self.last_number():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(str(number), encoding="utf-8")
+            partial.replace(path)
         collection = self.client.get_or_create_collection(
             self.name(number),
             embedding_function=None,
