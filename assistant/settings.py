@@ -209,6 +209,9 @@ class Settings(BaseSettings):
         1_048_576, ge=1024, description="Largest request body; larger ones get 413 before they are read."
     )
     max_feedback_bytes: int = Field(65_536, ge=1024, description="Largest POST /api/feedback body (413 beyond).")
+    max_json_depth: int = Field(
+        64, ge=4, description="Deepest nesting of a JSON body (arrays, objects); deeper ones get 400 before reading."
+    )
     request_timeout_seconds: float = Field(
         30.0, gt=0, description="Time budget of a request before its response starts; 503 beyond."
     )

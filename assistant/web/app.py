@@ -72,7 +72,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
         access=access,
         questions={"": question_events(chat), "/embed": question_events(embed)},
     )
-    app.add_middleware(CleanJSONMiddleware)
+    app.add_middleware(CleanJSONMiddleware, max_depth=settings.max_json_depth)
     app.add_middleware(TimeBudgetMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_body_bytes, feedback_max_bytes=settings.max_feedback_bytes

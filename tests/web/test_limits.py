@@ -238,3 +238,39 @@ def test_each_question_leaves_one_log_line_without_its_text(http, caplog):
 
 def answer_outcome(answer: dict) -> str:
     return "abstained" if answer["abstained"] else "answered"
+
+
+# ------------------------------------------------------------------ strict JSON (non-finite numbers, depth)
+
+JSON_ROUTES = ["/api/ask", "/api/ask/stream", "/api/briefing", "/api/feedback"]
+DEEP = 100_000
+
+
+@pytest.mark.parametrize("path", JSON_ROUTES)
+@pytest.mark.parametrize(
+    "body",
+    ['{"question": "x", "history": [1e400]}', '{"question": "x", "x": -1E+999}', '[{"a": 2.5e308}]'],
+    ids=["history", "field", "nested"],
+)
+def test_a_number_beyond_a_double_anywhere_in_a_body_is_a_400(http, path, body):
+    for headers in (JSON, {}):  # FastAPI reads a body without a type as JSON too
+        response = http.post(path, content=body.encode(), headers=headers)
+        assert response.status_code == 400, (path, response.text[:200])
+        assert "too large" in response.json()["detail"]
+
+
+DEEP_BODIES = {
+    "lists": lambda n: "[" * n + "]" * n,
+    "surrogate": lambda n: '{"question": ' + "[" * n + '"\\ud800"' + "]" * n + "}",
+    "nan": lambda n: "[" * n + "NaN" + "]" * n,
+    "objects": lambda n: '{"a":' * n + "1" + "}" * n,
+}
+
+
+@pytest.mark.parametrize("kind", list(DEEP_BODIES))
+@pytest.mark.parametrize("path", ["/api/ask", "/api/feedback", "/gradio_api/queue/join"])
+def test_json_nested_a_hundred_thousand_deep_is_a_400_not_a_crash(http, path, kind):
+    n = 10_000 if path == "/api/feedback" else DEEP  # within each route's body limit
+    response = http.post(path, content=DEEP_BODIES[kind](n).encode(), headers=JSON)
+    assert response.status_code == 400
+    assert "levels deep" in response.json()["detail"]
