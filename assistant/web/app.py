@@ -22,7 +22,7 @@ from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
 from assistant.web.security import Access, GradioAccessMiddleware, TrustedHeaderMiddleware
-from assistant.web.ui import CSS, EMBED_CSS, build_ui, question_events, theme
+from assistant.web.ui import CSS, EMBED_CSS, build_ui, feedback_events, question_events, theme
 from assistant.web.unicode import CleanJSONMiddleware
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,9 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
         limiter=RateLimiter(2 * settings.rate_limit_per_minute),  # a backstop: the chat counts its own
         access=access,
         questions={"": question_events(chat), "/embed": question_events(embed)},
+        events={"": set(chat.fns), "/embed": set(embed.fns)},
+        feedback={"": feedback_events(chat), "/embed": feedback_events(embed)},
+        feedback_limiter=limiter,  # the allowance of POST /api/feedback: one limit for every way
     )
     app.add_middleware(CleanJSONMiddleware, max_depth=settings.max_json_depth)
     app.add_middleware(TimeBudgetMiddleware, seconds=settings.request_timeout_seconds)

@@ -115,3 +115,8 @@ def build_ui(
 def question_events(blocks: gr.Blocks) -> set[int]:
     """Ids of the events that ask a question (for the rate limit on Gradio's queue)."""
     return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatTab.respond}
+
+
+def feedback_events(blocks: gr.Blocks) -> set[int]:
+    """Ids of the events that write feedback (the chat's thumbs), for the feedback rate limit."""
+    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatTab.rate}

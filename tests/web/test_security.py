@@ -281,6 +281,22 @@ def test_page_interactions_on_the_queue_are_not_counted_as_questions(proxied):
     assert response.status_code != 429
 
 
+def test_feedback_through_the_chats_thumbs_shares_the_apis_feedback_limit(proxied):
+    headers = user("ivan")
+    answer = proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=headers).json()
+    config = proxied.get("/config", headers=headers).json()
+    like = next(d["id"] for d in config["dependencies"] if any(t[1] == "like" for t in d["targets"]))
+    like_data = {"index": [1, 0], "value": "x", "liked": True}
+    codes = [
+        proxied.post("/gradio_api/queue/join", json=_join([None, None], like, n) | {"event_data": like_data},
+                     headers=headers).status_code
+        for n in range(4)
+    ]  # fmt: skip
+    assert codes == [200, 200, 200, 429]
+    refused = proxied.post("/api/feedback", json={"rating": "up", "answer": answer}, headers=headers)
+    assert refused.status_code == 429 and "Too many feedback records" in refused.json()["detail"]
+
+
 def ask_event(client: httpx.Client, headers: dict[str, str], mount: str = "") -> int:
     with httpx.Client(base_url=client.base_url, headers=headers, timeout=60) as authorised:
         return gradio_http.ask_event_id(authorised, mount)
