@@ -198,6 +198,11 @@ class Settings(BaseSettings):
     frame_ancestors: str = Field(
         "'self'", description="Pages allowed to frame the app (Content-Security-Policy frame-ancestors)."
     )
+    shutdown_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="On SIGTERM, open connections (a tab's event streams) get this long to end, then are closed.",
+    )
     feedback_path: Path = Field(Path("feedback.jsonl"), description="Append-only JSONL of thumbs up/down.")
     ingest_on_start: bool = Field(
         True,

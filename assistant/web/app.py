@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
 import gradio as gr
+import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import MutableHeaders
@@ -84,7 +86,53 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_middleware(TrustedHeaderMiddleware, access=access)
     app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    app.state.open_streams = OpenStreams()
+    app.add_middleware(OpenStreamsMiddleware, streams=app.state.open_streams)
     return app
+
+
+class OpenStreams:
+    """Set when the server stops: every open response (a tab's heartbeat and event streams, which never
+    end by themselves) is then told its client has gone, so it ends cleanly instead of holding the stop."""
+
+    def __init__(self) -> None:
+        self._stopping: asyncio.Event | None = None
+
+    @property
+    def stopping(self) -> asyncio.Event:
+        if self._stopping is None:
+            self._stopping = asyncio.Event()
+        return self._stopping
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+class OpenStreamsMiddleware:
+    def __init__(self, app: ASGIApp, streams: OpenStreams) -> None:
+        self.app = app
+        self.streams = streams
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        stopping = self.streams.stopping
+
+        async def until_stopped() -> Message:
+            if stopping.is_set():
+                return {"type": "http.disconnect"}
+            message = asyncio.ensure_future(receive())
+            stop = asyncio.ensure_future(stopping.wait())
+            try:
+                await asyncio.wait({message, stop}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stop.cancel()
+            if message.done():
+                return message.result()
+            message.cancel()
+            return {"type": "http.disconnect"}
+
+        await self.app(scope, until_stopped, send)
 
 
 class FramingHeadersMiddleware:
@@ -151,23 +199,38 @@ def _ingest(host: AssistantHost) -> None:
 
 def serve(settings: Settings) -> None:
     """Serve until interrupted, following the index (and bringing it up to date first, if enabled)."""
-    import uvicorn
-
     host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
     log_questions_to_stderr()
+    app = create_app(host)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        root_path=settings.root_path,
+        # The app reads X-Forwarded-For itself, after checking the real peer (TrustedHeaderMiddleware).
+        proxy_headers=False,
+        # Whatever still runs this long after SIGTERM is cancelled: an orchestrator's stop never ends
+        # in SIGKILL.
+        timeout_graceful_shutdown=settings.shutdown_seconds,
+        log_level="warning",
+    )
     try:
-        uvicorn.run(
-            create_app(host),
-            host=settings.host,
-            port=settings.port,
-            root_path=settings.root_path,
-            # The app reads X-Forwarded-For itself, after checking the real peer (TrustedHeaderMiddleware).
-            proxy_headers=False,
-            log_level="warning",
-        )
+        StoppingServer(config, app.state.open_streams).run()
     finally:
         host.stop()
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, which first ends the open streams when it stops (see :class:`OpenStreams`)."""
+
+    def __init__(self, config: uvicorn.Config, streams: OpenStreams) -> None:
+        super().__init__(config)
+        self.streams = streams
+
+    async def shutdown(self, sockets=None) -> None:
+        self.streams.stop()
+        await super().shutdown(sockets)
 
 
 def log_questions_to_stderr() -> None:
