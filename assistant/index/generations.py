@@ -204,18 +204,26 @@ class Generations:
     def cleanup(self, grace_seconds: float, now: float | None = None) -> list[int]:
         """Drop generations that are neither live, previous nor being built and that readers have left.
 
-        A generation that was live is dropped once retired for ``grace_seconds``; one that never went
-        live (a killed ingest's, not resumed) is dropped at once. Returns the numbers dropped.
+        A generation that was live is dropped once retired for ``grace_seconds``, and at once when a
+        later-retired one is still within its grace (so at most live, previous and one more are kept);
+        one that never went live (a killed ingest's, not resumed) is dropped at once. Returns the
+        numbers dropped.
         """
         now = time.time() if now is None else now
         pointer = self.pointer()
         keep = {pointer.live, pointer.previous, pointer.building} - {0}
+        # Of the older generations still within their grace, only the last retired is kept: ingests a
+        # minute apart would otherwise pile up copies (seven were seen); a reader two switches behind
+        # is retried on the live generation (AssistantHost).
+        in_grace = [
+            n
+            for n in self.numbers()
+            if n not in keep and n in pointer.retired and now - pointer.retired[n] < grace_seconds
+        ]
+        keep |= set(sorted(in_grace, key=lambda n: pointer.retired[n])[-1:])
         dropped = []
         for number in self.numbers():
             if number in keep:
-                continue
-            retired_at = pointer.retired.get(number)
-            if retired_at is not None and now - retired_at < grace_seconds:
                 continue
             self.drop(number)
             dropped.append(number)
