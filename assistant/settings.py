@@ -203,7 +203,11 @@ class Settings(BaseSettings):
         gt=0,
         description="On SIGTERM, open connections (a tab's event streams) get this long to end, then are closed.",
     )
-    feedback_path: Path = Field(Path("feedback.jsonl"), description="Append-only JSONL of thumbs up/down.")
+    feedback_path: Path | None = Field(
+        None,
+        description="Append-only JSONL of thumbs up/down (with the questions); unset = feedback.jsonl in "
+        "index_dir, outside the project's tracked files.",
+    )
     ingest_on_start: bool = Field(
         True,
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",
@@ -243,3 +247,9 @@ class Settings(BaseSettings):
         "believed; from any other peer that header is refused with 401.",
     )
     log_questions: bool = Field(False, description="Put the question text in the per-question log line.")
+
+    @property
+    def feedback_file(self) -> Path:
+        """Where feedback goes: ``feedback_path``, else beside the index (never the working directory,
+        which is the project's checkout when served from one)."""
+        return self.feedback_path or self.index_dir / "feedback.jsonl"

@@ -34,7 +34,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     """The app over a host that follows the index, or over one fixed assistant (tests, benchmarks)."""
     host = source if isinstance(source, AssistantHost) else AssistantHost.fixed(source)
     settings = host.settings
-    feedback = feedback or FeedbackStore(settings.feedback_path)
+    feedback = feedback or FeedbackStore(settings.feedback_file)
     access = Access(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     questions = QuestionService(host, limiter=limiter, access=access)
