@@ -208,6 +208,7 @@ class Settings(BaseSettings):
         description="Append-only JSONL of thumbs up/down (with the questions); unset = feedback.jsonl in "
         "index_dir, outside the project's tracked files.",
     )
+    api_panel: bool = Field(False, description="Show Gradio's \"Use via API\" link in the page footer.")
     ingest_on_start: bool = Field(
         True,
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",

@@ -48,7 +48,8 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
     # the mounts themselves it would also be stripped from paths that never carried it. No route of
     # the chat takes files: uploads are refused in front of Gradio and limited to 0 bytes inside it.
-    common = {"theme": theme(), "footer_links": ["api"], "max_file_size": 0}
+    # Gradio's "Use via API" panel lists every event of the page: shown only when WPS_API_PANEL says so.
+    common = {"theme": theme(), "footer_links": ["api"] if settings.api_panel else [], "max_file_size": 0}
     queue = {
         "default_concurrency_limit": settings.concurrency_limit,
         "api_open": False,

@@ -13,14 +13,15 @@ token is set. ``/api/health`` and the API's own documentation stay open, for loa
 
 The API's routes take :class:`Guards` as FastAPI dependencies (so the OpenAPI schema shows the
 bearer scheme); the Gradio mounts sit behind :class:`GradioAccessMiddleware`, in front of every path
-they serve (page, config, queue, assets), which also refuses Gradio's upload routes: the chat takes no
-files.
+they serve (page, config, queue, assets), which also refuses Gradio's upload routes (the chat takes no
+files) and puts Gradio's monitoring routes under the administration rule.
 """
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -35,6 +36,8 @@ from assistant.settings import Settings
 
 API_PREFIX = "/api"
 OPEN_API_PATHS = frozenset({"/api/health", "/api/openapi.json", "/api/docs", "/api/docs/oauth2-redirect"})
+# Gradio's monitoring dashboard and its summary (on either mount): administration, not reading.
+MONITORING = re.compile(r"^(/embed)?(/gradio_api)?/monitoring(/|$)")
 # Gradio routes that take files or recordings; the chat has no component that needs them.
 REFUSED_GRADIO_ROUTES = ("/gradio_api/upload", "/gradio_api/upload_progress", "/gradio_api/process_recording")
 
@@ -202,7 +205,10 @@ class GradioAccessMiddleware:
         if scope["type"] == "http" and path.rstrip("/").endswith(REFUSED_GRADIO_ROUTES):
             denied = Denied(403, "Uploads are disabled: the assistant takes questions, not files.")
             return await denied.response()(scope, receive, send)
-        denied = self.access.reader(Headers(scope=scope))
+        if MONITORING.match(path):
+            denied = self.access.admin(Headers(scope=scope))  # Gradio's dashboard: every user's events
+        else:
+            denied = self.access.reader(Headers(scope=scope))
         if denied is None:
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":

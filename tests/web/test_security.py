@@ -183,6 +183,21 @@ def test_without_an_admin_token_administration_is_disabled_even_with_open_readin
     assert "Administration is disabled" in refused.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/monitoring", "/monitoring/summary", "/embed/monitoring/summary"])
+def test_gradios_monitoring_needs_the_admin_token_even_when_reading_is_open(open_app, locked, path):
+    refused = open_app.get(path)
+    assert refused.status_code == 403 and "Administration is disabled" in refused.json()["detail"]
+    reader = locked.get(path, headers=bearer(KEY))  # a reader is not an administrator
+    assert reader.status_code == 403 and "admin token" in reader.json()["detail"]
+    admin = locked.get(path, headers=bearer(ADMIN))  # past the rule: Gradio's own answer
+    assert admin.status_code != 401 and "admin" not in admin.text.lower()
+
+
+def test_the_use_via_api_panel_is_hidden_by_default(open_app):
+    for mount in ("", "/embed"):
+        assert open_app.get(f"{mount}/config").json()["footer_links"] == []
+
+
 def test_every_answer_carries_an_id_issued_by_the_server(open_app):
     first = open_app.post("/api/ask", json={"question": FOUR_PILLARS}).json()
     second = open_app.post("/api/ask", json={"question": FOUR_PILLARS}).json()
