@@ -41,6 +41,15 @@ class Settings(BaseSettings):
         0.0, ge=0, description="How long an ingest waits for one already running before it stops with a message."
     )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are skipped, with a reason.")
+    max_paragraphs: int = Field(
+        20_000, ge=1, description="Corpus files holding more paragraphs than this are skipped, with a reason."
+    )
+    max_expanded_mb: float = Field(
+        100.0, gt=0, description="Containers (.docx) expanding beyond this are skipped before they are parsed."
+    )
+    max_parse_seconds: float = Field(
+        60.0, gt=0, description="A corpus file whose reading takes longer than this is skipped, with a reason."
+    )
 
     # Model and CPU
     model_path: Path | None = Field(
