@@ -54,17 +54,30 @@ def damage(settings: Settings) -> str | None:
         cached = _cache.get(key)
         if cached and cached[0] == stamp:
             return cached[1]
-    reason = _check(index_dir)
+    try:
+        reason = _check(index_dir)
+    except _Busy:
+        return None  # a writer holds the file: nothing is known, and nothing is kept
     with _lock:
         _cache[key] = (stamp, reason)
     return reason
 
 
+class _Busy(Exception):
+    """SQLite could not read the file now (locked by a writer): no verdict either way."""
+
+
+def _verdict(exc: sqlite3.Error) -> str:
+    if isinstance(exc, sqlite3.OperationalError) and any(w in str(exc).lower() for w in ("locked", "busy")):
+        raise _Busy from exc
+    return f"its database file is damaged ({exc})"
+
+
 def _check(index_dir: Path) -> str | None:
     try:
-        db = sqlite3.connect(f"file:{index_dir / SQLITE}?mode=ro", uri=True, timeout=5)
+        db = sqlite3.connect(f"file:{index_dir / SQLITE}?mode=ro", uri=True, timeout=1)
     except sqlite3.Error as exc:
-        return f"its database file cannot be opened: {exc}"
+        return _verdict(exc)
     try:
         rows = db.execute("PRAGMA quick_check").fetchall()
         if [r[0] for r in rows] != ["ok"]:
@@ -75,7 +88,7 @@ def _check(index_dir: Path) -> str | None:
             " WHERE m.collection = s.collection AND m.scope = 'METADATA')"
         ).fetchall()
     except sqlite3.Error as exc:
-        return f"its database file is damaged ({exc})"
+        return _verdict(exc)
     finally:
         db.close()
     for (segment,) in segments:
