@@ -218,6 +218,8 @@ def serve(settings: Settings) -> None:
     )
     try:
         StoppingServer(config, app.state.open_streams).run()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C or SIGINT: a normal stop, as uvicorn.run treats it
     finally:
         host.stop()
 
