@@ -206,7 +206,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 def _feedback(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.feedback import FeedbackStore
 
-    text = FeedbackStore(settings.feedback_path).export()
+    text = FeedbackStore(settings.feedback_file).export()
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"{len(text.splitlines())} feedback record(s) written to {args.output}", file=sys.stderr)

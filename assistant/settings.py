@@ -51,6 +51,15 @@ class Settings(BaseSettings):
         0.0, ge=0, description="How long an ingest waits for one already running before it stops with a message."
     )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are skipped, with a reason.")
+    max_paragraphs: int = Field(
+        20_000, ge=1, description="Corpus files holding more paragraphs than this are skipped, with a reason."
+    )
+    max_expanded_mb: float = Field(
+        100.0, gt=0, description="Containers (.docx) expanding beyond this are skipped before they are parsed."
+    )
+    max_parse_seconds: float = Field(
+        60.0, gt=0, description="A corpus file whose reading takes longer than this is skipped, with a reason."
+    )
 
     # Model and CPU
     model_path: Path | None = Field(
@@ -213,7 +222,17 @@ class Settings(BaseSettings):
     frame_ancestors: str = Field(
         "'self'", description="Pages allowed to frame the app (Content-Security-Policy frame-ancestors)."
     )
-    feedback_path: Path = Field(Path("feedback.jsonl"), description="Append-only JSONL of thumbs up/down.")
+    shutdown_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="On SIGTERM, open connections (a tab's event streams) get this long to end, then are closed.",
+    )
+    feedback_path: Path | None = Field(
+        None,
+        description="Append-only JSONL of thumbs up/down (with the questions); unset = feedback.jsonl in "
+        "index_dir, outside the project's tracked files.",
+    )
+    api_panel: bool = Field(False, description="Show Gradio's \"Use via API\" link in the page footer.")
     ingest_on_start: bool = Field(
         True,
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",
@@ -224,6 +243,9 @@ class Settings(BaseSettings):
         1_048_576, ge=1024, description="Largest request body; larger ones get 413 before they are read."
     )
     max_feedback_bytes: int = Field(65_536, ge=1024, description="Largest POST /api/feedback body (413 beyond).")
+    max_json_depth: int = Field(
+        64, ge=4, description="Deepest nesting of a JSON body (arrays, objects); deeper ones get 400 before reading."
+    )
     request_timeout_seconds: float = Field(
         30.0, gt=0, description="Time budget of a request before its response starts; 503 beyond."
     )
@@ -245,6 +267,14 @@ class Settings(BaseSettings):
         None, description="Key signing answer ids (feedback accepted only for them); unset = random per process."
     )
     forwarded_allow_ips: str = Field(
-        "127.0.0.1", description="Proxies whose X-Forwarded-For names the client (uvicorn's forwarded_allow_ips)."
+        "127.0.0.1",
+        description="Proxy addresses (IPs, networks, * for all) whose X-Forwarded-For and trusted user header are "
+        "believed; from any other peer that header is refused with 401.",
     )
     log_questions: bool = Field(False, description="Put the question text in the per-question log line.")
+
+    @property
+    def feedback_file(self) -> Path:
+        """Where feedback goes: ``feedback_path``, else beside the index (never the working directory,
+        which is the project's checkout when served from one)."""
+        return self.feedback_path or self.index_dir / "feedback.jsonl"

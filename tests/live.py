@@ -20,7 +20,13 @@ def serve(app, startup_timeout: float = 30, root_path: str = "") -> Iterator[str
     Yields the base URL (``http://127.0.0.1:<port>``, no trailing slash); stops the server on exit.
     """
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1, root_path=root_path
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        timeout_graceful_shutdown=1,
+        root_path=root_path,
+        proxy_headers=False,  # as ``serve``: the app sees the real peer and reads X-Forwarded-For itself
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test", daemon=True)

@@ -33,7 +33,7 @@ def test_commitments_are_listed_with_filters_and_exported_as_csv_and_jsonl(capsy
     assert code == 0 and out.strip().endswith("1 commitment(s)")
     assert "National Action Plans, ¶21 · call → members" in out
     code, out, _ = run(capsys, settings, "commitments", "--section", "Prevention", "--csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert code == 0 and [r["paragraph"] for r in rows] == ["12", "12", "13", "14"]
     target = tmp_path / "all.jsonl"
     code, _, err = run(capsys, settings, "commitments", "--jsonl", "-o", str(target))

@@ -64,6 +64,14 @@ def damaged(settings: Settings, reason: str) -> IndexDamagedError:
     )
 
 
+class IndexReplacedError(IndexDamagedError):
+    """The store's files were set aside and rebuilt under this process: reopen them."""
+
+
+def replaced(settings: Settings) -> IndexReplacedError:
+    return IndexReplacedError(f"The index in {where(settings)} was rebuilt; it is being reopened. Ask again shortly.")
+
+
 def unreachable(settings: Settings) -> StoreUnreachableError:
     return StoreUnreachableError(
         f"The document store ({where(settings)}) cannot be reached; answers resume by themselves when it is back."
@@ -92,9 +100,20 @@ def store_failure(exc: BaseException, settings: Settings) -> IndexUnavailableErr
         isinstance(exc, ChromaError) and any(word in str(exc).lower() for word in _DAMAGE)
     ):
         return damaged(settings, first_line(exc))
-    if isinstance(exc, ChromaError):
+    if isinstance(exc, ChromaError) or _chroma_internal(exc):
+        # Chroma names damage inside a file in many ways (or crashes): ask the files themselves.
+        from assistant.index.integrity import damage
+
+        reason = damage(settings)
+        if reason is not None:
+            return damaged(settings, reason)
         return IndexUnavailableError(f"The document store failed ({first_line(exc)}); ask again shortly.")
     return None
+
+
+def _chroma_internal(exc: BaseException) -> bool:
+    """A crash of Chroma's Rust core (pyo3's PanicException), which is no ChromaError."""
+    return type(exc).__name__ == "PanicException"
 
 
 def first_line(exc: BaseException) -> str:

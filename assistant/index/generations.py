@@ -19,12 +19,14 @@ import json
 import re
 import time
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from assistant.index.errors import IndexBuildingError, missing
+from assistant.index.errors import IndexBuildingError, damaged, missing, replaced
 from assistant.settings import Settings
 
 HNSW = {"hnsw": {"space": "cosine"}}
+HIGH_WATER = "last-generation"
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ class Generations:
     def pointer(self) -> Pointer:
         from chromadb.errors import NotFoundError
 
+        from assistant.index.store import files_replaced
+
+        if files_replaced(self.client, self.settings):
+            raise replaced(self.settings)  # the reader drops this client and opens the new files
         try:
             return Pointer.of(self.client.get_collection(self.meta_name, embedding_function=None).metadata)
         except NotFoundError:
@@ -94,7 +100,12 @@ class Generations:
         """The live generation and its collection, or a clear error saying why there is none."""
         from chromadb.errors import NotFoundError
 
+        from assistant.index.integrity import damage
+
         pointer = self.pointer()
+        reason = damage(self.settings)  # damage Chroma would read past, or report as a passing fault
+        if reason is not None:
+            raise damaged(self.settings, reason)
         if pointer.live:
             try:
                 return pointer.live, self.open(pointer.live)
@@ -123,8 +134,31 @@ class Generations:
         meta = self.client.get_or_create_collection(self.meta_name, embedding_function=None)
         meta.modify(metadata=pointer.metadata())
 
+    @property
+    def _high_water(self) -> Path | None:
+        """Beside an embedded store: the highest generation number it ever began (kept outside its files)."""
+        return None if self.settings.chroma_host else self.settings.index_dir / HIGH_WATER
+
+    def last_number(self) -> int:
+        """The highest generation number ever begun here, even in files since set aside as damaged.
+
+        A rebuilt index must not start again at 1: a running reader on generation 1 of the old files
+        would take the new generation 1 for the one it has, and never reopen.
+        """
+        path = self._high_water
+        try:
+            return int(path.read_text(encoding="utf-8").strip()) if path else 0
+        except (OSError, ValueError):
+            return 0
+
     def begin(self, number: int, signature: str, writer: str) -> Any:
         """Create generation ``number`` (empty) and record that it is being built."""
+        path = self._high_water
+        if path is not None and number > self.last_number():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(str(number), encoding="utf-8")
+            partial.replace(path)
         collection = self.client.get_or_create_collection(
             self.name(number),
             embedding_function=None,
@@ -170,18 +204,26 @@ class Generations:
     def cleanup(self, grace_seconds: float, now: float | None = None) -> list[int]:
         """Drop generations that are neither live, previous nor being built and that readers have left.
 
-        A generation that was live is dropped once retired for ``grace_seconds``; one that never went
-        live (a killed ingest's, not resumed) is dropped at once. Returns the numbers dropped.
+        A generation that was live is dropped once retired for ``grace_seconds``, and at once when a
+        later-retired one is still within its grace (so at most live, previous and one more are kept);
+        one that never went live (a killed ingest's, not resumed) is dropped at once. Returns the
+        numbers dropped.
         """
         now = time.time() if now is None else now
         pointer = self.pointer()
         keep = {pointer.live, pointer.previous, pointer.building} - {0}
+        # Of the older generations still within their grace, only the last retired is kept: ingests a
+        # minute apart would otherwise pile up copies (seven were seen); a reader two switches behind
+        # is retried on the live generation (AssistantHost).
+        in_grace = [
+            n
+            for n in self.numbers()
+            if n not in keep and n in pointer.retired and now - pointer.retired[n] < grace_seconds
+        ]
+        keep |= set(sorted(in_grace, key=lambda n: pointer.retired[n])[-1:])
         dropped = []
         for number in self.numbers():
             if number in keep:
-                continue
-            retired_at = pointer.retired.get(number)
-            if retired_at is not None and now - retired_at < grace_seconds:
                 continue
             self.drop(number)
             dropped.append(number)

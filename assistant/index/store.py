@@ -67,7 +67,9 @@ def make_client(settings: Settings) -> Any:
             _bound_requests(client, settings.chroma_timeout_seconds)
             return client
         settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+        _remember_files(client, settings)
+        return client
     except Exception as exc:
         forget_client(settings)
         failure = store_failure(exc, settings)
@@ -89,6 +91,39 @@ def forget_client(settings: Settings) -> None:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient._identifier_to_system.pop(str(settings.index_dir), None)
+
+
+def _files(settings: Settings) -> tuple[int, int] | None:
+    """Which ``chroma.sqlite3`` is on disk now (device and inode), None before the first write."""
+    try:
+        st = (settings.index_dir / "chroma.sqlite3").stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _remember_files(client: Any, settings: Settings) -> None:
+    """Note on the client's chromadb ``System`` (shared by every client of the path) which files it opened."""
+    system = getattr(client, "_system", None)
+    if system is not None and getattr(system, "_wps_files", None) is None:
+        system._wps_files = _files(settings)
+
+
+def files_replaced(client: Any, settings: Settings) -> bool:
+    """Whether the embedded store's files were replaced (set aside and rebuilt) since ``client`` opened them.
+
+    The process keeps reading the files it opened — the moved-aside ones — whatever is on disk now, so a
+    rebuild under a running server is seen only this way.
+    """
+    if settings.chroma_host:
+        return False
+    system = getattr(client, "_system", None)
+    opened = getattr(system, "_wps_files", None)
+    now = _files(settings)
+    if system is not None and opened is None:
+        system._wps_files = now  # the first write of this client created the file
+        return False
+    return opened is not None and now != opened
 
 
 def set_aside(settings: Settings) -> Path:

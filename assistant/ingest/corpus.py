@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assistant.ingest.capture import library_warnings
 from assistant.ingest.document import ParsedDocument, ParseError
+from assistant.ingest.limits import ContentLimits
 from assistant.ingest.parse import SUPPORTED_SUFFIXES, doc_id_for, parse_file
 from assistant.ingest.report import IngestReport
 from assistant.settings import Settings
@@ -49,6 +50,7 @@ def read_corpus(settings: Settings, report: IngestReport) -> Corpus:
     """Parse every file that may be indexed; record the others in ``report.failed``."""
     corpus = Corpus()
     limit = int(settings.max_file_mb * 1024 * 1024)
+    limits = ContentLimits.from_settings(settings)
     files = []
     for path in corpus_files(settings.corpus_dir):
         doc_id = doc_id_for(path)
@@ -73,7 +75,7 @@ def read_corpus(settings: Settings, report: IngestReport) -> Corpus:
     for size, name, path, doc_id in sorted(files):
         with library_warnings() as messages:
             try:
-                doc = parse_file(path)
+                doc = parse_file(path, limits)
             except ParseError as exc:
                 report.failed.append((name, exc.reason))
                 doc = None

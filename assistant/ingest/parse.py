@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from assistant.ingest.document import ParsedDocument, ParseError
+from assistant.ingest.limits import ContentLimits
 from assistant.ingest.pdf import pdf_blocks
 from assistant.ingest.readers import text_blocks
 from assistant.ingest.structure import assemble
@@ -17,9 +18,12 @@ from assistant.ingest.word import docx_blocks
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
 
-def parse_file(path: Path) -> ParsedDocument:
-    """Parse one corpus file into a :class:`ParsedDocument`, or raise :class:`ParseError`."""
+def parse_file(path: Path, limits: ContentLimits | None = None) -> ParsedDocument:
+    """Parse one corpus file into a :class:`ParsedDocument`, or raise :class:`ParseError`.
+
+    ``limits`` bound what its content may cost (paragraphs, expanded size, time); none by default."""
     path = Path(path)
+    limits = (limits or ContentLimits()).started_now()
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ParseError(path, f"unsupported file type {suffix or '(none)'}")
@@ -31,9 +35,10 @@ def parse_file(path: Path) -> ParsedDocument:
         raise ParseError(path, "the file is empty")
     try:
         if suffix == ".pdf":
-            blocks = pdf_blocks(path)
+            blocks = pdf_blocks(path, limits)
         elif suffix == ".docx":
-            blocks = docx_blocks(path)
+            limits.check_zip(path, "word/document.xml", b"<w:p")
+            blocks = docx_blocks(path, limits)
         elif suffix in (".html", ".htm"):
             blocks = html_blocks(_text(path, data))
         else:
@@ -42,6 +47,7 @@ def parse_file(path: Path) -> ParsedDocument:
         raise
     except Exception as exc:
         raise ParseError(path, f"not a readable {suffix[1:].upper()} file ({type(exc).__name__}: {exc})") from exc
+    limits.paragraphs(path, len(blocks))
     doc = assemble(blocks, path, doc_id_for(path))
     _check_readable(path, doc.text)  # a PDF or Word file can hold garbage text too (fonts without a map)
     doc.content_hash = hashlib.sha256(data).hexdigest()

@@ -19,6 +19,7 @@ from pathlib import Path
 from assistant.ingest.document import ParseError
 from assistant.ingest.footnotes import NOTE_START, SEPARATOR
 from assistant.ingest.furniture import PAGE_NUMBER, edge_furniture, is_un_furniture, running_lines
+from assistant.ingest.limits import ContentLimits
 from assistant.ingest.readers import Block
 from assistant.ingest.text import normalize, one_line
 
@@ -77,13 +78,17 @@ def _needs_space(line: _Line, part: str, x: float, size: float) -> bool:
     return x > line.x_end + slack or abs(size - line.size) > 0.2 * max(size, line.size)
 
 
-def pdf_blocks(path: Path) -> list[Block]:
+def pdf_blocks(path: Path, limits: ContentLimits | None = None) -> list[Block]:
     from pypdf import PdfReader
 
     reader = PdfReader(str(path))
     if reader.is_encrypted and not reader.decrypt(""):
         raise ParseError(path, "the PDF is password-protected")
-    pages = [_page_lines(page) for page in reader.pages]
+    pages = []
+    for page in reader.pages:
+        if limits is not None:
+            limits.tick(path)
+        pages.append(_page_lines(page))
     if not any(pages):
         raise ParseError(path, "the PDF has no extractable text (a scanned image?)")
     running = running_lines([[ln.text for ln in page] for page in pages])

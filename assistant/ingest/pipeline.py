@@ -20,6 +20,7 @@ server could not see it.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ from tqdm import tqdm
 from assistant.index.contents import STORE_BATCH, Held, copy_document, held_documents
 from assistant.index.e5 import E5Model, E5Twins
 from assistant.index.embeddings import MiniLMEmbedding
-from assistant.index.errors import IndexDamagedError
+from assistant.index.errors import IndexDamagedError, damaged
 from assistant.index.generations import Generations
+from assistant.index.integrity import damage
 from assistant.index.lock import WriterLock, writer_id
 from assistant.index.store import CosineChromaVectorStore, make_client, set_aside
 from assistant.ingest.centrality import SentenceCentrality
@@ -64,12 +66,19 @@ Progress = Callable[[Step], None]
 
 
 def _open_for_writing(settings: Settings, rebuild: bool) -> Any:
+    """The store to write; damaged files (as Chroma or a check of the files finds them) stop a plain
+    ingest with the rebuild command, and are set aside by ``--rebuild``."""
     try:
-        return make_client(settings)
-    except IndexDamagedError:
+        client = make_client(settings)
+        reason = damage(settings)
+        if reason is not None:
+            raise damaged(settings, reason)
+        return client
+    except IndexDamagedError as exc:
         if not rebuild or settings.chroma_host:
             raise
-        set_aside(settings)  # the damaged files are kept in index_dir/damaged-*/, the index rebuilt
+        aside = set_aside(settings)  # the damaged files are kept in index_dir/damaged-*/, the index rebuilt
+        print(f"The index could not be read ({exc}); its files were moved to {aside}.", file=sys.stderr)
         return make_client(settings)
 
 
@@ -194,7 +203,7 @@ class _Builder:
         numbers = gens.numbers()
         if not rebuild and pointer.building in numbers and gens.signature(pointer.building) == self.signature:
             return pointer.building, gens.resume(pointer.building, writer_id())
-        number = max([*numbers, pointer.live, pointer.building, 0]) + 1
+        number = max([*numbers, pointer.live, pointer.building, gens.last_number(), 0]) + 1
         return number, gens.begin(number, self.signature, writer_id())
 
     def _reconcile(self, collection: Any, wanted: dict[str, str], resumed: bool) -> set[str]:

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from assistant.ingest.limits import ContentLimits
 from assistant.ingest.readers import Block
 from assistant.ingest.tables import row_texts
 from assistant.ingest.text import is_sentence_block, normalize, one_line, roman_numeral
@@ -20,7 +21,7 @@ from assistant.ingest.text import is_sentence_block, normalize, one_line, roman_
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def docx_blocks(path: Path) -> list[Block]:
+def docx_blocks(path: Path, limits: ContentLimits | None = None) -> list[Block]:
     import docx
     from docx.table import Table
 
@@ -29,6 +30,8 @@ def docx_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     seen_body = False
     for part in document.iter_inner_content():
+        if limits is not None:
+            limits.tick(path)
         if isinstance(part, Table):
             rows = [[one_line(normalize(cell.text)) for cell in row.cells] for row in part.rows]
             blocks.extend(("para", text) for text in row_texts(rows))

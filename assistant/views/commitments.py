@@ -118,12 +118,28 @@ class CommitmentTracker:
         }
 
 
+# OWASP "CSV Injection": a cell a spreadsheet would read as a formula starts with one of these (the
+# full-width forms too, which some spreadsheets fold into them). Such a cell gets a leading apostrophe,
+# which spreadsheets take as "text" and do not show.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+BOM = "\ufeff"  # so that Excel reads the file as UTF-8 ("é", "’"), not as the local code page
+
+
+def neutralised(value: object) -> object:
+    """A cell that no spreadsheet evaluates: text starting like a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[Commitment]) -> str:
+    """The rows as CSV for spreadsheets: a UTF-8 BOM, every cell quoted, formula-like text neutralised."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    out.write(BOM)
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for c in rows:
-        writer.writerow(c.row())
+        writer.writerow({k: neutralised(v) for k, v in c.row().items()})
     return out.getvalue()
 
 

@@ -14,10 +14,13 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 from pydantic import BaseModel, Field
 
 from assistant.feedback import FeedbackRecord, FeedbackStore
-from assistant.index.errors import IndexUnavailableError
-from assistant.pipeline.host import AssistantHost, LiveViews
+from assistant.index.errors import IndexUnavailableError, damaged, store_failure
+from assistant.index.integrity import damage
+from assistant.pipeline.assistant import Assistant
+from assistant.pipeline.host import AssistantHost, IndexStatus, LiveViews
 from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
 from assistant.schema import Answer, Filters
+from assistant.settings import Settings
 from assistant.web.asking import QuestionService
 from assistant.web.ratelimit import RateLimiter
 from assistant.web.security import Access, Guards
@@ -140,18 +143,25 @@ def build_api(
     async def health() -> JSONResponse:
         """200 with the index's figures when it answers; 503 with its state and what to do when not.
 
-        Open to all (for load balancers), whatever the reading rule: it reveals only counts."""
-        status = await run_in_threadpool(host.probe)
-        if not status.ready:
-            body = {"status": status.state, "detail": status.message, "store": _store_state(status.state)}
+        The store is read for it (the pointer, the live generation, a check of the embedded files), so
+        a damaged or replaced index shows here as it does to questions. Open to all (for load balancers),
+        whatever the reading rule: it reveals counts and states, never a path."""
+        status, assistant = await run_in_threadpool(_checked, host)
+        if not status.ready or assistant is None:
+            body = {
+                "status": status.state,
+                "detail": _without_paths(status.message, settings),
+                "store": _store_state(status.state),
+            }
             return JSONResponse(status_code=503, content=body, headers={"Retry-After": RETRY_AFTER_SECONDS})
-        assistant = host.current()
         server = assistant.model_server
         return JSONResponse(
             {
                 "status": "ok",
                 "store": "ok",
                 "generation": assistant.store.generation,
+                # Which generation, not just its number: a rebuilt index has another id.
+                "index_id": str(getattr(assistant.store.collection, "id", "")),
                 "documents": len(assistant.documents()),
                 "passages": len(assistant.retriever.shared.passages),
                 "model": assistant.embed_model.model_name,
@@ -201,6 +211,36 @@ def build_api(
         return PlainTextResponse(text, media_type="application/x-ndjson")
 
     return api
+
+
+def _checked(host: AssistantHost) -> tuple[IndexStatus, Assistant | None]:
+    """The index's status after reading the store itself, and the assistant answering now (if any)."""
+    status = host.probe()
+    if status.ready and host.follow:
+        host.check()  # reads the pointer: a replaced or damaged store shows here
+        status = host.status()
+    if not status.ready:
+        return status, None
+    try:
+        assistant = host.current()
+        reason = damage(host.settings)
+        if reason is not None:
+            raise damaged(host.settings, reason)
+        assistant.store.collection.count()  # one real read of the live generation
+    except Exception as exc:
+        failure = store_failure(exc, host.settings)
+        if failure is None:
+            raise
+        return IndexStatus(failure.state, str(failure), status.generation), None
+    return status, assistant
+
+
+def _without_paths(message: str, settings: Settings) -> str:
+    """The open health check names the index folder by its setting, never by its path on the server."""
+    paths = {str(settings.index_dir.resolve()), str(settings.index_dir)}
+    for path in sorted((p for p in paths if "/" in p), key=len, reverse=True):
+        message = message.replace(path, "WPS_INDEX_DIR")
+    return message
 
 
 def _store_state(state: str) -> str:

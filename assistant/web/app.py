@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 
 import gradio as gr
+import uvicorn
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
@@ -20,8 +23,8 @@ from assistant.web.asking import QuestionService
 from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
-from assistant.web.security import Access, GradioAccessMiddleware
-from assistant.web.ui import CSS, EMBED_CSS, build_ui, question_events, theme
+from assistant.web.security import Access, GradioAccessMiddleware, TrustedHeaderMiddleware
+from assistant.web.ui import CSS, EMBED_CSS, build_ui, feedback_events, question_events, theme
 from assistant.web.unicode import CleanJSONMiddleware
 
 log = logging.getLogger(__name__)
@@ -31,7 +34,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     """The app over a host that follows the index, or over one fixed assistant (tests, benchmarks)."""
     host = source if isinstance(source, AssistantHost) else AssistantHost.fixed(source)
     settings = host.settings
-    feedback = feedback or FeedbackStore(settings.feedback_path)
+    feedback = feedback or FeedbackStore(settings.feedback_file)
     access = Access(settings)
     limiter = RateLimiter(settings.rate_limit_per_minute)
     questions = QuestionService(host, limiter=limiter, access=access)
@@ -45,7 +48,8 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
     # the mounts themselves it would also be stripped from paths that never carried it. No route of
     # the chat takes files: uploads are refused in front of Gradio and limited to 0 bytes inside it.
-    common = {"theme": theme(), "footer_links": ["api"], "max_file_size": 0}
+    # Gradio's "Use via API" panel lists every event of the page: shown only when WPS_API_PANEL says so.
+    common = {"theme": theme(), "footer_links": ["api"] if settings.api_panel else [], "max_file_size": 0}
     queue = {
         "default_concurrency_limit": settings.concurrency_limit,
         "api_open": False,
@@ -62,21 +66,74 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
 
     # Middleware, innermost first (each add_middleware wraps the ones before): the backstop rate limit
     # on Gradio's queue; JSON bodies without lone surrogates; the time budget; the body limit; who may
-    # read at all; the headers every response carries (so that refusals carry them too).
+    # read at all; the client named by X-Forwarded-For (from the named proxies only); the trusted user
+    # header refused from any other peer (before that rewriting, so on the real peer address); the
+    # headers every response carries (so that refusals carry them too).
     app.add_middleware(
         GradioRateLimitMiddleware,
         limiter=RateLimiter(2 * settings.rate_limit_per_minute),  # a backstop: the chat counts its own
         access=access,
         questions={"": question_events(chat), "/embed": question_events(embed)},
+        events={"": set(chat.fns), "/embed": set(embed.fns)},
+        feedback={"": feedback_events(chat), "/embed": feedback_events(embed)},
+        feedback_limiter=limiter,  # the allowance of POST /api/feedback: one limit for every way
     )
-    app.add_middleware(CleanJSONMiddleware)
+    app.add_middleware(CleanJSONMiddleware, max_depth=settings.max_json_depth)
     app.add_middleware(TimeBudgetMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=settings.max_body_bytes, feedback_max_bytes=settings.max_feedback_bytes
     )
     app.add_middleware(GradioAccessMiddleware, access=access)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
+    app.add_middleware(TrustedHeaderMiddleware, access=access)
     app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    app.state.open_streams = OpenStreams()
+    app.add_middleware(OpenStreamsMiddleware, streams=app.state.open_streams)
     return app
+
+
+class OpenStreams:
+    """Set when the server stops: every open response (a tab's heartbeat and event streams, which never
+    end by themselves) is then told its client has gone, so it ends cleanly instead of holding the stop."""
+
+    def __init__(self) -> None:
+        self._stopping: asyncio.Event | None = None
+
+    @property
+    def stopping(self) -> asyncio.Event:
+        if self._stopping is None:
+            self._stopping = asyncio.Event()
+        return self._stopping
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+
+class OpenStreamsMiddleware:
+    def __init__(self, app: ASGIApp, streams: OpenStreams) -> None:
+        self.app = app
+        self.streams = streams
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        stopping = self.streams.stopping
+
+        async def until_stopped() -> Message:
+            if stopping.is_set():
+                return {"type": "http.disconnect"}
+            message = asyncio.ensure_future(receive())
+            stop = asyncio.ensure_future(stopping.wait())
+            try:
+                await asyncio.wait({message, stop}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                stop.cancel()
+            if message.done():
+                return message.result()
+            message.cancel()
+            return {"type": "http.disconnect"}
+
+        await self.app(scope, until_stopped, send)
 
 
 class FramingHeadersMiddleware:
@@ -143,22 +200,40 @@ def _ingest(host: AssistantHost) -> None:
 
 def serve(settings: Settings) -> None:
     """Serve until interrupted, following the index (and bringing it up to date first, if enabled)."""
-    import uvicorn
-
     host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
     log_questions_to_stderr()
+    app = create_app(host)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        root_path=settings.root_path,
+        # The app reads X-Forwarded-For itself, after checking the real peer (TrustedHeaderMiddleware).
+        proxy_headers=False,
+        # Whatever still runs this long after SIGTERM is cancelled: an orchestrator's stop never ends
+        # in SIGKILL.
+        timeout_graceful_shutdown=settings.shutdown_seconds,
+        log_level="warning",
+    )
     try:
-        uvicorn.run(
-            create_app(host),
-            host=settings.host,
-            port=settings.port,
-            root_path=settings.root_path,
-            forwarded_allow_ips=settings.forwarded_allow_ips,
-            log_level="warning",
-        )
+        StoppingServer(config, app.state.open_streams).run()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C or SIGINT: a normal stop, as uvicorn.run treats it
     finally:
         host.stop()
+
+
+class StoppingServer(uvicorn.Server):
+    """uvicorn's server, which first ends the open streams when it stops (see :class:`OpenStreams`)."""
+
+    def __init__(self, config: uvicorn.Config, streams: OpenStreams) -> None:
+        super().__init__(config)
+        self.streams = streams
+
+    async def shutdown(self, sockets=None) -> None:
+        self.streams.stop()
+        await super().shutdown(sockets)
 
 
 def log_questions_to_stderr() -> None:

@@ -32,6 +32,7 @@ from assistant.web.limits import read_body, replaying
 from assistant.web.security import Access, Denied, route_path
 
 MAX_CLIENTS = 10_000
+BY_NUMBER = frozenset({"/gradio_api/run/predict", "/gradio_api/api/predict"})
 
 
 class RateLimiter:
@@ -67,7 +68,8 @@ class RateLimiter:
         seconds = max(1, math.ceil(wait))
         return Denied(
             429,
-            f"Too many questions: at most {self.per_minute} a minute. Please try again in {seconds} s.",
+            f"Too many {'feedback records' if client.startswith('feedback:') else 'questions'}: at most "
+            f"{self.per_minute} a minute. Please try again in {seconds} s.",
             {"Retry-After": str(seconds)},
         )
 
@@ -84,10 +86,15 @@ class RateLimiter:
 
 
 class GradioRateLimitMiddleware:
-    """Refuses with 429 a client that joins question events to Gradio's queue faster than ``limiter``.
+    """In front of Gradio's queue: events it does not have refused, question and feedback events counted.
 
-    ``questions`` maps a Gradio mount ("" for ``/``, "/embed") to the ids of its question events;
-    ``api_names`` are the question events' names on Gradio's REST routes (``/gradio_api/call/ask``).
+    ``events`` maps a Gradio mount ("" for ``/``, "/embed") to the ids of all its events: a join naming
+    anything else (an unknown number, or ``"18"`` or ``18.0``, which Gradio would coerce) is refused with
+    400 before Gradio looks it up (a 500 there). ``questions`` are the question events' ids, counted
+    against twice the allowance as a backstop; ``feedback`` the thumbs events' ids, counted against the
+    same allowance as ``POST /api/feedback`` (``feedback_limiter``, key ``feedback:<client>``), so that
+    every way of writing feedback shares one limit. ``api_names`` are the question events' names on
+    Gradio's REST routes (``/gradio_api/call/ask``).
     """
 
     def __init__(
@@ -97,48 +104,68 @@ class GradioRateLimitMiddleware:
         access: Access,
         questions: Mapping[str, Collection[int]],
         api_names: Collection[str] = ("ask",),
+        events: Mapping[str, Collection[int]] | None = None,
+        feedback: Mapping[str, Collection[int]] | None = None,
+        feedback_limiter: RateLimiter | None = None,
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.access = access
         self.questions = questions
+        self.events = events or {}
+        self.feedback = feedback or {}
+        self.feedback_limiter = feedback_limiter
         self.named = {
             f"/gradio_api/{route}/{name}" for route in ("call", "call/v2", "run", "api") for name in api_names
         }
+        self.mounts = sorted({*questions, *self.events}, key=len, reverse=True)
 
     def _mount(self, path: str) -> tuple[str, str]:
-        for mount in sorted(self.questions, key=len, reverse=True):
+        for mount in self.mounts:
             if mount and (path == mount or path.startswith(mount + "/")):
                 return mount, path[len(mount) :]
         return "", path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not self.limiter.enabled:
+        if scope["type"] != "http" or scope["method"] != "POST":
             return await self.app(scope, receive, send)
         mount, path = self._mount(route_path(scope))
         path = path.rstrip("/")
         if path in self.named:
-            return await self._charge(scope, receive, send)
-        if path != "/gradio_api/queue/join" or mount not in self.questions:
+            return await self._charge(self.limiter, "queue", scope, receive, send)
+        if path in BY_NUMBER:
+            # Gradio's REST form that names an event by number reaches the page's private events too,
+            # and answers a wrong body with a 500; the page itself uses the queue.
+            denied = Denied(404, "Not served: events are called through the queue or by their API name.")
+            return await denied.response()(scope, receive, send)
+        if path != "/gradio_api/queue/join" or (mount not in self.questions and mount not in self.events):
             return await self.app(scope, receive, send)
-        # The join body names the event; it is small (the body limit applies before this).
+        # The join body names the event; it is small (the body limit applies before this, and the
+        # strict JSON check has read it already).
         body = await read_body(receive)
         if body is None:
             return
         replay = replaying(body, receive)
-
         try:
             fn_index = json.loads(body).get("fn_index")
         except (ValueError, AttributeError):
-            fn_index = None  # Gradio answers malformed bodies itself
-        if isinstance(fn_index, int) and fn_index in self.questions[mount]:
-            return await self._charge(scope, replay, send)
+            return await self.app(scope, replay, send)  # Gradio answers malformed bodies itself
+        known = self.events.get(mount)
+        if fn_index is not None and known is not None and (type(fn_index) is not int or fn_index not in known):
+            denied = Denied(400, "This page has no such event (fn_index); reload the page.")
+            return await denied.response()(scope, replay, send)
+        if fn_index in self.questions.get(mount, ()) and type(fn_index) is int:
+            return await self._charge(self.limiter, "queue", scope, replay, send)
+        if self.feedback_limiter is not None and type(fn_index) is int and fn_index in self.feedback.get(mount, ()):
+            return await self._charge(self.feedback_limiter, "feedback", scope, replay, send)
         return await self.app(scope, replay, send)
 
-    async def _charge(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _charge(self, limiter: RateLimiter, kind: str, scope: Scope, receive: Receive, send: Send) -> None:
+        if not limiter.enabled:
+            return await self.app(scope, receive, send)
         client = scope.get("client")
         who = self.access.client(Headers(scope=scope), client[0] if client else None)
-        denied = self.limiter.denied(f"queue:{who}")
+        denied = limiter.denied(f"{kind}:{who}")
         if denied:
             return await denied.response()(scope, receive, send)
         return await self.app(scope, receive, send)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.feedback import FeedbackStore
+from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.web.asking import QuestionService
 from assistant.web.tabs.chat import ChatTab
@@ -85,6 +86,7 @@ def build_ui(
                 elem_id="header",
             )
         chat_tab = ChatTab(host, feedback, questions, views)
+        commitments = documents = topics = glossary = None
         banner = chat_tab.banner()
         with gr.Tabs(selected="chat", elem_id="tabs") as tabs:
             start = StartTab(views) if views else None
@@ -95,13 +97,17 @@ def build_ui(
                 chat = chat_tab.build(embed, note)
             if views:
                 with gr.Tab("Commitments", id="commitments", elem_id="tab-commitments"):
-                    CommitmentsTab(views, f"{settings.root_path}/api").build(note)
+                    commitments = CommitmentsTab(views, f"{settings.root_path}/api")
+                    commitments.build(note)
                 with gr.Tab("Topics", id="topics", elem_id="tab-topics"):
-                    TopicsTab(views, settings.max_question_chars).build(note)
+                    topics = TopicsTab(views, settings.max_question_chars)
+                    topics.build(note)
                 with gr.Tab("Documents", id="documents", elem_id="tab-documents"):
-                    DocumentsTab(views).build(note)
+                    documents = DocumentsTab(views)
+                    documents.build(note)
                 with gr.Tab("Glossary", id="glossary", elem_id="tab-glossary"):
-                    GlossaryTab(views).build(note)
+                    glossary = GlossaryTab(views)
+                    glossary.build(note)
                 with gr.Tab("Quiz", id="quiz", elem_id="tab-quiz"):
                     QuizTab(views).build()
             with gr.Tab("Note", id="note", elem_id="tab-note"):
@@ -109,9 +115,38 @@ def build_ui(
         if start:
             start.wire(note, chat.question, tabs)
         demo.load(chat_tab.on_load, None, [chat.docs, chat.sections, chat.browse_doc, banner], api_visibility="private")
+        # What the tabs were laid out with is the generation the app started on: each page load shows
+        # the live one's instead (a document removed since is gone from a freshly loaded page).
+        refreshes = []
+        if start:
+            refreshes.append((start.refresh, [start.view]))
+        for tab in (commitments, topics, documents, glossary):
+            if tab:
+                refreshes.append((tab.refresh, tab.refresh_outputs))
+        if chat_tab.example_sets:
+            refreshes.append((chat_tab.refresh_examples, list(chat_tab.example_sets.values())))
+        for refresh, outputs in refreshes:
+            demo.load(unless_unavailable(refresh, len(outputs)), None, outputs, api_visibility="private")
     return demo
+
+
+def unless_unavailable(refresh, outputs: int):
+    """``refresh``, or no change while the index cannot answer (the chat's notice says why)."""
+
+    def run():
+        try:
+            return refresh()
+        except IndexUnavailableError:
+            return gr.skip() if outputs == 1 else tuple(gr.skip() for _ in range(outputs))
+
+    return run
 
 
 def question_events(blocks: gr.Blocks) -> set[int]:
     """Ids of the events that ask a question (for the rate limit on Gradio's queue)."""
     return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatTab.respond}
+
+
+def feedback_events(blocks: gr.Blocks) -> set[int]:
+    """Ids of the events that write feedback (the chat's thumbs), for the feedback rate limit."""
+    return {i for i, fn in blocks.fns.items() if getattr(fn.fn, "__func__", None) is ChatTab.rate}

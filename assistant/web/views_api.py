@@ -6,13 +6,15 @@ Thin over :mod:`assistant.views`; every response cites with the same :class:`Cit
 from __future__ import annotations
 
 import random
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel
 
+from assistant.index.errors import store_failure
 from assistant.ingest.operative import TYPES
 from assistant.pipeline.host import LiveViews
 from assistant.settings import Settings
@@ -27,6 +29,7 @@ from assistant.views.topic import TopicResult
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 OperativeType = Literal[TYPES]  # type: ignore[valid-type]
+T = TypeVar("T")
 
 
 class Facets(BaseModel):
@@ -41,6 +44,17 @@ class Facets(BaseModel):
 
 def _attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _from_store(settings: Settings, read: Callable[..., T], *args: Any) -> T:
+    """``read(*args)``, a failure of the store raised as its state (503 with what to do, never a 500)."""
+    try:
+        return read(*args)
+    except Exception as exc:
+        failure = store_failure(exc, settings)
+        if failure is None:
+            raise
+        raise failure from exc
 
 
 def build_views_router(views: Views | LiveViews, settings: Settings) -> APIRouter:
@@ -105,7 +119,7 @@ def build_views_router(views: Views | LiveViews, settings: Settings) -> APIRoute
             raise HTTPException(status_code=400, detail="Give a topic (q=…) or a commitment id (commitment=…).")
         if len(text) > settings.max_question_chars:
             raise HTTPException(status_code=400, detail=f"The topic is too long (limit {settings.max_question_chars}).")
-        return await run_in_threadpool(views.topic.across, text, tuple(doc or ()))
+        return await run_in_threadpool(_from_store, settings, views.topic.across, text, tuple(doc or ()))
 
     @router.get("/documents/{doc_id}/guide", response_model=DocumentGuide, responses={404: {"description": "No such"}})
     async def guide(doc_id: str) -> DocumentGuide:

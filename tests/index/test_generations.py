@@ -74,3 +74,12 @@ def test_cleanup_drops_an_abandoned_unfinished_generation_at_once(generations):
 
     assert generations.cleanup(grace_seconds=3600) == [2]
     assert generations.open_live()[0] == 1
+
+
+def test_frequent_ingests_leave_at_most_three_generations_on_disk(generations):
+    for number in range(1, 9):  # eight ingests, a few seconds apart: all well within the grace period
+        _fill(generations, number)
+        generations.switch(number)
+        generations.cleanup(grace_seconds=300)
+        assert len(generations.numbers()) <= 3, generations.numbers()
+    assert generations.numbers() == [6, 7, 8]  # the live one, the previous one, and one more

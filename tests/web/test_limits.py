@@ -238,3 +238,86 @@ def test_each_question_leaves_one_log_line_without_its_text(http, caplog):
 
 def answer_outcome(answer: dict) -> str:
     return "abstained" if answer["abstained"] else "answered"
+
+
+# ------------------------------------------------------------------ strict JSON (non-finite numbers, depth)
+
+JSON_ROUTES = ["/api/ask", "/api/ask/stream", "/api/briefing", "/api/feedback"]
+DEEP = 100_000
+
+
+@pytest.mark.parametrize("path", JSON_ROUTES)
+@pytest.mark.parametrize(
+    "body",
+    ['{"question": "x", "history": [1e400]}', '{"question": "x", "x": -1E+999}', '[{"a": 2.5e308}]'],
+    ids=["history", "field", "nested"],
+)
+def test_a_number_beyond_a_double_anywhere_in_a_body_is_a_400(http, path, body):
+    for headers in (JSON, {}):  # FastAPI reads a body without a type as JSON too
+        response = http.post(path, content=body.encode(), headers=headers)
+        assert response.status_code == 400, (path, response.text[:200])
+        assert "too large" in response.json()["detail"]
+
+
+DEEP_BODIES = {
+    "lists": lambda n: "[" * n + "]" * n,
+    "surrogate": lambda n: '{"question": ' + "[" * n + '"\\ud800"' + "]" * n + "}",
+    "nan": lambda n: "[" * n + "NaN" + "]" * n,
+    "objects": lambda n: '{"a":' * n + "1" + "}" * n,
+}
+
+
+@pytest.mark.parametrize("kind", list(DEEP_BODIES))
+@pytest.mark.parametrize("path", ["/api/ask", "/api/feedback", "/gradio_api/queue/join"])
+def test_json_nested_a_hundred_thousand_deep_is_a_400_not_a_crash(http, path, kind):
+    n = 10_000 if path == "/api/feedback" else DEEP  # within each route's body limit
+    response = http.post(path, content=DEEP_BODIES[kind](n).encode(), headers=JSON)
+    assert response.status_code == 400
+    assert "levels deep" in response.json()["detail"]
+
+
+HOSTILE_BODIES = [
+    '{"question": "x", "history": [1e400]}',
+    '{"question": NaN}',
+    "[-Infinity]",
+    "[" * DEEP + "]" * DEEP,
+    '"just a string"',
+    "[]",
+    "5",
+    "{}",
+    '{"data": 5, "fn_index": 0, "session_hash": "s"}',
+    '{"data": [], "fn_index": "0", "session_hash": "s"}',
+    '{"data": [], "fn_index": 0.0, "session_hash": "s"}',
+    '{"data": [], "fn_index": true, "session_hash": "s"}',
+    '{"data": [], "fn_index": 99999, "session_hash": "s"}',
+    '{"data": [], "fn_index": -1, "session_hash": "s"}',
+    '{"data": null, "fn_index": 1e400, "session_hash": "s"}',
+    '{"rating": "up", "answer": {"question": "x", "citations": [{"n": 1e308, "score": 1e400}]}}',
+    '{"title": "x", "items": [{"kind": ' + "[" * 50 + "]" * 50 + "}]}",
+    "not json at all",
+]
+POST_ROUTES = [
+    *JSON_ROUTES,
+    "/gradio_api/queue/join",
+    "/embed/gradio_api/queue/join",
+    "/gradio_api/call/ask",
+    "/gradio_api/run/predict",
+]
+
+
+@pytest.mark.parametrize("path", POST_ROUTES)
+def test_hostile_json_on_every_post_route_is_never_a_5xx(http, path):
+    for body in HOSTILE_BODIES:
+        response = http.post(path, content=body.encode(), headers=JSON)
+        assert response.status_code < 500, (path, body[:60], response.status_code, response.text[:200])
+
+
+@pytest.mark.parametrize("mount", ["", "/embed"])
+def test_a_queue_join_naming_no_event_of_the_page_is_a_400(http, mount):
+    fn = gradio_http.ask_event_id(http, mount)
+    for fn_index in (99_999, -1, str(fn), float(fn), True):
+        body = {"data": [FOUR_PILLARS, [], None, [], []], "fn_index": fn_index, "session_hash": uuid.uuid4().hex}
+        response = http.post(f"{mount}/gradio_api/queue/join", json=body)
+        assert response.status_code == 400, (fn_index, response.text[:200])
+        assert "no such event" in response.json()["detail"]
+    assert gradio_http.ask_chat(http, FOUR_PILLARS, mount=mount)["success"] is True

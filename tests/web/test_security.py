@@ -56,6 +56,19 @@ def proxied(shipped: Assistant, tmp_path_factory) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
+def elsewhere(shipped: Assistant, tmp_path_factory) -> Iterator[httpx.Client]:
+    """The trusted header is configured, but the proxy is another machine: this client is not it."""
+    path = tmp_path_factory.mktemp("elsewhere") / "feedback.jsonl"
+    with (
+        serve_with(
+            shipped, path, trusted_user_header=USER_HEADER, forwarded_allow_ips="10.0.0.5", rate_limit_per_minute=3
+        ) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        yield client
+
+
+@pytest.fixture(scope="module")
 def open_app(live_app: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_app, timeout=60) as client:
         yield client
@@ -101,6 +114,52 @@ def test_the_trusted_header_admits_the_signed_in_user(proxied):
     assert proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=user("alice")).status_code == 200
 
 
+SPOOFABLE = [
+    *READING,
+    ("GET", "/gradio_api/queue/data?session_hash=x"),
+    ("GET", "/embed/config"),
+    ("GET", "/gradio_api/heartbeat/x"),
+    ("POST", "/api/ask"),
+    ("POST", "/api/feedback"),
+    ("POST", "/gradio_api/queue/join"),
+    ("POST", "/embed/gradio_api/queue/join"),
+    ("POST", "/gradio_api/call/ask"),
+    ("GET", "/api/commitments"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), SPOOFABLE)
+def test_the_trusted_header_from_a_client_that_is_not_the_named_proxy_is_refused(elsewhere, method, path):
+    body = {"question": FOUR_PILLARS} if method == "POST" else None
+    # Streamed: an event stream the spoofer got into would never end.
+    with elsewhere.stream(method, path, json=body, headers=user("anyone"), timeout=10) as refused:
+        assert refused.status_code == 401
+        assert "WPS_FORWARDED_ALLOW_IPS" in json.loads(refused.read())["detail"]
+
+
+def test_rotating_a_spoofed_user_name_gets_no_answer_and_no_fresh_allowance(elsewhere):
+    codes = [
+        elsewhere.post("/api/ask", json={"question": FOUR_PILLARS}, headers=user(f"u{n}")).status_code for n in range(6)
+    ]
+    assert codes == [401] * 6
+    # Without the header the client is its address, with its own allowance of 3.
+    plain = [elsewhere.post("/api/ask", json={"question": FOUR_PILLARS}).status_code for _ in range(4)]
+    assert plain == [401] * 4  # reading is closed: only the proxy's users (or a key) may read
+
+
+def test_the_rate_limit_follows_the_user_the_proxy_names_not_the_forwarded_address(proxied):
+    # From the trusted proxy (127.0.0.1 here): the same user behind changing X-Forwarded-For addresses.
+    codes = [
+        proxied.post(
+            "/api/ask",
+            json={"question": FOUR_PILLARS},
+            headers={**user("hana"), "X-Forwarded-For": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(4)
+    ]
+    assert codes == [200, 200, 200, 429]
+
+
 # ------------------------------------------------------------------ administration and feedback
 
 
@@ -122,6 +181,21 @@ def test_without_an_admin_token_administration_is_disabled_even_with_open_readin
     refused = open_app.get("/api/feedback", headers=bearer("anything"))
     assert refused.status_code == 403
     assert "Administration is disabled" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/monitoring", "/monitoring/summary", "/embed/monitoring/summary"])
+def test_gradios_monitoring_needs_the_admin_token_even_when_reading_is_open(open_app, locked, path):
+    refused = open_app.get(path)
+    assert refused.status_code == 403 and "Administration is disabled" in refused.json()["detail"]
+    reader = locked.get(path, headers=bearer(KEY))  # a reader is not an administrator
+    assert reader.status_code == 403 and "admin token" in reader.json()["detail"]
+    admin = locked.get(path, headers=bearer(ADMIN))  # past the rule: Gradio's own answer
+    assert admin.status_code != 401 and "admin" not in admin.text.lower()
+
+
+def test_the_use_via_api_panel_is_hidden_by_default(open_app):
+    for mount in ("", "/embed"):
+        assert open_app.get(f"{mount}/config").json()["footer_links"] == []
 
 
 def test_every_answer_carries_an_id_issued_by_the_server(open_app):
@@ -220,6 +294,22 @@ def test_page_interactions_on_the_queue_are_not_counted_as_questions(proxied):
     )
     response = proxied.post("/gradio_api/queue/join", json=_join([None], other, 99), headers=headers)
     assert response.status_code != 429
+
+
+def test_feedback_through_the_chats_thumbs_shares_the_apis_feedback_limit(proxied):
+    headers = user("ivan")
+    answer = proxied.post("/api/ask", json={"question": FOUR_PILLARS}, headers=headers).json()
+    config = proxied.get("/config", headers=headers).json()
+    like = next(d["id"] for d in config["dependencies"] if any(t[1] == "like" for t in d["targets"]))
+    like_data = {"index": [1, 0], "value": "x", "liked": True}
+    codes = [
+        proxied.post("/gradio_api/queue/join", json=_join([None, None], like, n) | {"event_data": like_data},
+                     headers=headers).status_code
+        for n in range(4)
+    ]  # fmt: skip
+    assert codes == [200, 200, 200, 429]
+    refused = proxied.post("/api/feedback", json={"rating": "up", "answer": answer}, headers=headers)
+    assert refused.status_code == 429 and "Too many feedback records" in refused.json()["detail"]
 
 
 def ask_event(client: httpx.Client, headers: dict[str, str], mount: str = "") -> int:

@@ -58,7 +58,7 @@ def test_commitments_export_as_csv_and_json_lines(http):
     response = http.get("/commitments", params={"words": "ODA", "format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {r["meeting"] for r in rows} == {"Santiago 2022", "Nairobi 2024", "Rome 2026"}
     lines = http.get("/commitments", params={"words": "ODA", "format": "jsonl"}).text.splitlines()
     assert [json.loads(line)["sentence"] for line in lines] == [r["sentence"] for r in rows]

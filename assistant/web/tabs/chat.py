@@ -109,6 +109,12 @@ class ChatTab:
             gr.update(value=notice, visible=bool(notice)),
         )
 
+    def refresh_examples(self) -> tuple:
+        """On each page load: each group's example questions from the live generation (none if gone)."""
+        live = self.views.examples.questions() if self.views else {}
+        updates = [gr.Dataset(samples=[[q] for q in live.get(group, [])]) for group in self.example_sets]
+        return updates[0] if len(updates) == 1 else tuple(updates)
+
     # ------------------------------------------------------------------ handlers
     def respond(
         self,
@@ -245,8 +251,10 @@ class ChatTab:
                         section_choices, multiselect=True, label="Only these sections", elem_id="filter-sections"
                     )
                 with gr.Accordion("Example questions", open=not embed, elem_id="examples"):
-                    for group, items in self.examples.items():
-                        gr.Examples([[q] for q in items], inputs=[question], label=group)
+                    self.example_sets = {
+                        group: gr.Examples([[q] for q in items], inputs=[question], label=group).dataset
+                        for group, items in self.examples.items()
+                    }
                 with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
                     b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
                     b_section = gr.Dropdown([], label="Section", elem_id="browse-section")

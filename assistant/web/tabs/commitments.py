@@ -62,6 +62,13 @@ class CommitmentsTab:
         note = add(note, item_from_citation(row.citation, heading, kind="commitment"))
         return note, note_status(note)
 
+    def refresh(self) -> tuple:
+        """On each page load: the filters' choices and the rows of the live generation, filters cleared."""
+        facets = self.views.commitments.facets()
+        keys = ("meetings", "sections", "pillars", "types", "addressees")
+        choices = [gr.update(choices=facets[k], value=[]) for k in keys]
+        return (*choices, "", *self.show([], [], [], [], [], ""))
+
     def build(self, note: gr.State) -> None:
         facets = self.views.commitments.facets()
         private = {"api_visibility": "private"}
@@ -88,6 +95,7 @@ class CommitmentsTab:
         status = gr.Markdown("", elem_id="c-status")
         rows = gr.HTML(listing, elem_id="c-rows", js_on_load=BUTTONS_JS)
         filters = [meetings, sections, pillars, types, addressees, words]
+        self.refresh_outputs = [*filters, counter, rows, links]
         for f in filters[:-1]:
             f.change(self.show, filters, [counter, rows, links], **private)
         words.submit(self.show, filters, [counter, rows, links], **private)

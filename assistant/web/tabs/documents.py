@@ -51,13 +51,23 @@ class DocumentsTab:
         note = add(note, item_from_citation(c, f"{self.views.table.name(c.doc_id)}: {c.where}"))
         return note, note_status(note)
 
-    def build(self, note: gr.State) -> None:
-        private = {"api_visibility": "private"}
+    def choices(self) -> tuple[list[tuple[str, str]], str | None]:
+        """The live generation's documents to pick from, and the latest meeting's id."""
         docs = self.views.table.documents
         choices = [(f"{self.views.table.name(d['doc_id'])} — {d['title']}", d["doc_id"]) for d in docs]
-        first = docs[-1]["doc_id"] if docs else None  # the latest meeting
+        return choices, docs[-1]["doc_id"] if docs else None
+
+    def refresh(self) -> tuple:
+        """On each page load: the documents of the live generation, the latest one's guide open."""
+        choices, first = self.choices()
+        return gr.update(choices=choices, value=first), self.show(first)
+
+    def build(self, note: gr.State) -> None:
+        private = {"api_visibility": "private"}
+        choices, first = self.choices()
         picked = gr.Dropdown(choices, value=first, label="Document", elem_id="d-doc")
         status = gr.Markdown("", elem_id="d-status")
         view = gr.HTML(self.show(first), elem_id="d-guide", js_on_load=BUTTONS_JS)
         picked.change(self.show, [picked], [view], **private)
         view.click(self.add_sentence, [note], [note, status], **private)
+        self.refresh_outputs = [picked, view]

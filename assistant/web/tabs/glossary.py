@@ -54,6 +54,10 @@ class GlossaryTab:
         note = add(note, item_from_citation(entry.introduced, heading, kind="passage"))
         return note, note_status(note)
 
+    def refresh(self) -> str:
+        """On each page load: the live generation's glossary."""
+        return self.show("")
+
     def build(self, note: gr.State) -> None:
         private = {"api_visibility": "private"}
         lookup = gr.Textbox(
@@ -61,5 +65,6 @@ class GlossaryTab:
         )
         status = gr.Markdown("", elem_id="g-status")
         view = gr.HTML(self.show(""), elem_id="g-entries", js_on_load=BUTTONS_JS)
+        self.refresh_outputs = [view]
         lookup.change(self.show, [lookup], [view], **private)
         view.click(self.add_entry, [note], [note, status], **private)

@@ -43,8 +43,9 @@ class StartTab:
 
     def act(self, note: list[dict], evt: gr.EventData) -> tuple:
         key, action = getattr(evt, "key", ""), getattr(evt, "action", "add")
-        if action == "ask" and key.isdigit() and int(key) < len(self.tour.steps):
-            return note, "", self.tour.steps[int(key)].question, gr.update(selected="chat")
+        tour = self.views.examples.tour()  # the live generation's, as the page shows it since its load
+        if action == "ask" and key.isdigit() and int(key) < len(tour.steps):
+            return note, "", tour.steps[int(key)].question, gr.update(selected="chat")
         row = self.views.commitments.get(key)
         if row is None:
             return note, "", gr.update(), gr.update()
@@ -54,6 +55,10 @@ class StartTab:
     def build(self) -> None:
         self.status = gr.Markdown("", elem_id="s-status")
         self.view = gr.HTML(tour_html(self.tour), elem_id="s-tour", js_on_load=BUTTONS_JS)
+
+    def refresh(self) -> str:
+        """On each page load: the tour of the live generation (the one laid out may be long gone)."""
+        return tour_html(self.views.examples.tour())
 
     def wire(self, note: gr.State, question: gr.Textbox, tabs: gr.Tabs) -> None:
         """After the chat is built: a step's question goes to the chat's box, and the chat tab opens."""

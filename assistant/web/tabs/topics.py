@@ -72,12 +72,19 @@ class TopicsTab:
             heading=f"{result.topic}, meeting by meeting", text="\n\n".join(lines), citations=citations, kind="topic"
         )
 
-    def build(self, note: gr.State) -> None:
-        private = {"api_visibility": "private"}
-        picks = [
+    def picks(self) -> list[tuple[str, str]]:
+        return [
             (f"{c.meeting} · {c.citation.where} · {c.sentence[:PICK_LABEL]}…", c.id)
             for c in self.views.commitments.rows
         ]
+
+    def refresh(self) -> dict:
+        """On each page load: the commitments of the live generation to pick from."""
+        return gr.update(choices=self.picks(), value=None)
+
+    def build(self, note: gr.State) -> None:
+        private = {"api_visibility": "private"}
+        picks = self.picks()
         shown = gr.State(None)
         with gr.Row():
             topic = gr.Textbox(
@@ -89,6 +96,7 @@ class TopicsTab:
             )
             go = gr.Button("Show across meetings", variant="primary", elem_id="t-go", scale=1, min_width=120)
         picked = gr.Dropdown(picks, value=None, label="…or pick a commitment", elem_id="t-pick")
+        self.refresh_outputs = [picked]
         status = gr.Markdown("", elem_id="t-status")
         view = gr.HTML(empty("Type a topic, or pick a commitment."), elem_id="t-view", js_on_load=BUTTONS_JS)
         topic.submit(self.show, [topic], [view, shown], **private)
