@@ -16,7 +16,7 @@ import gradio as gr
 from assistant.feedback import FeedbackStore
 from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.web.asking import QuestionService
-from assistant.web.tabs.chat import ChatTab
+from assistant.web.tabs.chat import FOLLOW_JS, ChatTab
 from assistant.web.tabs.commitments import CommitmentsTab
 from assistant.web.tabs.documents import DocumentsTab
 from assistant.web.tabs.glossary import GlossaryTab
@@ -37,6 +37,23 @@ details summary { cursor: pointer; }
 details .paragraph { margin: .5em 0 0 0; }
 details mark { background: #fff3a3; color: #1a1a1a; padding: 0 .1em; }
 .related { border-left: 4px solid #c9a227; padding-left: .6em; margin-top: .6em; }
+.answer { border-left: 4px solid var(--tier-color); padding-left: .6em; }
+.answer.tier-answered { --tier-color: #1d6b2f; }
+.answer.tier-possibly-relevant { --tier-color: #8a5300; }
+.answer.tier-not-addressed { --tier-color: #5b5f66; }
+.answer .lead { font-weight: 600; margin: 0 0 .5em 0; }
+.tier-badge { display: inline-block; background: var(--tier-color); color: #fff; border-radius: 4px;
+  padding: 0 .45em; margin-right: .3em; font-size: .85em; font-weight: 600; }
+.answer.tier-not-addressed .lead, .answer.tier-possibly-relevant .lead { font-weight: normal; font-style: italic; }
+.chips { display: flex; flex-wrap: wrap; gap: .3em; align-items: center; margin: .3em 0; }
+.chips-title { font-size: .9em; }
+.chip { border: 1px solid var(--color-accent); border-radius: 999px; padding: .1em .7em; cursor: pointer;
+  background: var(--background-fill-secondary); color: var(--body-text-color); font-size: .9em; }
+.chip:focus-visible { outline: 2px solid var(--color-accent); outline-offset: 2px; }
+details.offer { border: 1px solid #1d6b2f; border-radius: 6px; padding: .35em .6em; margin: .35em 0; }
+details.offer > summary { font-weight: 600; }
+.example-q { text-align: left !important; justify-content: flex-start !important; white-space: normal !important; }
+details.more-quotes > summary { font-size: .9em; margin: 0 0 .4em 0; }
 abbr.term { text-decoration: underline dotted; cursor: help; }
 abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .view-card summary .row-head, .view-card summary .step-head { display: block; font-size: .9em; opacity: .85; }
@@ -60,7 +77,12 @@ abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
 #index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
-@media (max-width: 480px) { .gradio-container { padding: 4px !important; } .facts { grid-template-columns: 1fr; } }
+@media (max-width: 480px) {
+  .gradio-container .main { padding-left: 8px !important; padding-right: 8px !important; }
+  #header h2 { font-size: 1.2em; margin: .2em 0; } #header p { display: none; }
+  #chat { height: min(48vh, 420px) !important; }
+  .facts { grid-template-columns: 1fr; }
+}
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
 
@@ -77,6 +99,9 @@ def build_ui(
     settings = host.settings
     with gr.Blocks(title="WPS Communiqué Assistant", analytics_enabled=False, fill_width=embed) as demo:
         note = gr.State([])  # the briefing note of this browser session: NoteItem dicts, in order
+        # The conversation, filters and note, kept in this browser across reloads (never on the server).
+        # The key is fixed so a restart keeps them; it is no secret: the page itself carries it.
+        saved = gr.BrowserState(None, storage_key=f"wps-{'embed' if embed else 'page'}", secret="wps-communique")
         if not embed:
             gr.Markdown(
                 "## WPS Communiqué Assistant\n"
@@ -86,7 +111,7 @@ def build_ui(
             )
         chat_tab = ChatTab(host, feedback, questions, views)
         banner = chat_tab.banner()
-        with gr.Tabs(selected="chat", elem_id="tabs") as tabs:
+        with gr.Tabs(selected="chat", elem_id="tabs", overflow_behavior="wrap") as tabs:
             start = StartTab(views) if views else None
             if start:
                 with gr.Tab("Start here", id="start", elem_id="tab-start"):
@@ -107,8 +132,14 @@ def build_ui(
             with gr.Tab("Note", id="note", elem_id="tab-note"):
                 NoteTab().build(note)
         if start:
-            start.wire(note, chat.question, tabs)
-        demo.load(chat_tab.on_load, None, [chat.docs, chat.sections, chat.browse_doc, banner], api_visibility="private")
+            chat_tab.ask_pending(start.wire(note, chat.pending, tabs), chat)
+        private = {"api_visibility": "private"}
+        loaded = [chat.docs, chat.sections, chat.browse_doc, banner, chat.chat, chat.answers, chat.plain, note]
+        demo.load(chat_tab.on_load, [saved], [*loaded, chat.chips], **private)
+        demo.load(None, js=FOLLOW_JS)
+        kept = [chat.chat, chat.answers, chat.docs, chat.sections, note]
+        for component in kept:
+            component.change(ChatTab.keep, kept, [saved], **private)
     return demo
 
 

@@ -20,7 +20,7 @@ from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
 from assistant.views.commitments import CommitmentFilter
 from assistant.web.app import create_app
-from tests.browser import ask, choose, new_page, open_app, shot, textbox
+from tests.browser import ask, bot_messages, choose, new_page, open_app, shot, textbox, wait_until_idle
 from tests.conftest import EARLY_WARNING
 from tests.live import serve
 
@@ -215,7 +215,7 @@ def test_two_items_added_to_the_note_download_as_docx_with_their_numbered_refere
     assert_worked_offline(page)
 
 
-def test_start_here_walks_the_pillars_and_asks_a_step_question_in_the_chat(page, multi):
+def test_start_here_walks_the_pillars_and_a_step_button_asks_its_question_in_the_chat(page, multi):
     open_tab(page, "Start here")
     steps = page.locator("#s-tour .step-head")
     expect(steps.first).to_contain_text("1. Participation")
@@ -223,10 +223,14 @@ def test_start_here_walks_the_pillars_and_asks_a_step_question_in_the_chat(page,
     expect(page.locator(f"#s-tour {CARD}").first.locator("mark")).to_be_visible()  # the first step starts open
     shot(page, "views-start-here")
 
+    before = bot_messages(page).count()
     page.locator("#s-tour button[data-action='ask']").first.click()
 
     expect(page.get_by_role("tab", name="Chat", exact=True)).to_have_attribute("aria-selected", "true")
-    expect(textbox(page)).to_have_value(multi.views.examples.tour().steps[0].question)
+    wait_until_idle(page, before)  # asked on click: no second step in the chat
+    question = multi.views.examples.tour().steps[0].question
+    expect(page.locator("#chat [data-testid='user']").last).to_contain_text(question)
+    expect(textbox(page)).to_have_value("")
     assert_worked_offline(page)
 
 

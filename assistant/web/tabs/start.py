@@ -47,14 +47,15 @@ class StartTab:
             return note, "", self.tour.steps[int(key)].question, gr.update(selected="chat")
         row = self.views.commitments.get(key)
         if row is None:
-            return note, "", gr.update(), gr.update()
+            return note, "", "", gr.update()
         note = add(note, item_from_citation(row.citation, f"{row.citation.section}: {row.meeting}", kind="commitment"))
-        return note, note_status(note), gr.update(), gr.update()
+        return note, note_status(note), "", gr.update()
 
     def build(self) -> None:
         self.status = gr.Markdown("", elem_id="s-status")
         self.view = gr.HTML(tour_html(self.tour), elem_id="s-tour", js_on_load=BUTTONS_JS)
 
-    def wire(self, note: gr.State, question: gr.Textbox, tabs: gr.Tabs) -> None:
-        """After the chat is built: a step's question goes to the chat's box, and the chat tab opens."""
-        self.view.click(self.act, [note], [note, self.status, question, tabs], api_visibility="private")
+    def wire(self, note: gr.State, pending: gr.State, tabs: gr.Tabs):
+        """After the chat is built: a step's question is put to the chat (``pending``, which the chat then
+        answers) and the chat tab opens. Returns the event, for the chat to chain its answer."""
+        return self.view.click(self.act, [note], [note, self.status, pending, tabs], api_visibility="private")
