@@ -130,7 +130,7 @@ def build_ui(
                 with gr.Tab("Quiz", id="quiz", elem_id="tab-quiz"):
                     QuizTab(views).build()
             with gr.Tab("Note", id="note", elem_id="tab-note"):
-                NoteTab().build(note)
+                NoteTab(settings.briefing_page_size).build(note)
         if start:
             chat_tab.ask_pending(start.wire(note, chat.pending, tabs), chat)
         private = {"api_visibility": "private"}

@@ -209,3 +209,18 @@ def test_an_example_question_is_asked_on_click_and_shown_whole(page):
 
     expect(page.locator("#chat [data-testid='user']").last).to_contain_text(name)
     assert_worked_offline(page)
+
+
+def test_the_topics_status_is_cleared_when_another_topic_is_shown(page):
+    page.get_by_role("tab", name="Topics", exact=True).click()
+    page.locator("#t-topic textarea").fill("women mediators")
+    page.locator("#t-go").click()
+    page.locator("#t-view button[data-key='all']").click()
+    expect(page.locator("#t-status")).to_contain_text("Added to the note")
+
+    page.locator("#t-topic textarea").fill("early warning")
+    page.locator("#t-go").click()
+
+    expect(page.locator("#t-view .topic-title")).to_contain_text("early warning")
+    expect(page.locator("#t-status")).not_to_contain_text("Added")
+    assert_worked_offline(page)

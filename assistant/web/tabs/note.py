@@ -11,6 +11,7 @@ import hashlib
 import tempfile
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 import gradio as gr
 
@@ -37,19 +38,20 @@ def note_html(title: str, items: list[NoteItem]) -> str:
 
 
 class NoteTab:
-    def __init__(self) -> None:
+    def __init__(self, page_size: Literal["A4", "Letter"] = "A4") -> None:
         self.folder = Path(tempfile.gettempdir()) / "wps-briefing-notes"
+        self.page_size = page_size
 
     def _files(self, title: str, items: list[NoteItem]) -> tuple[str | None, str | None]:
         if not items:
             return None, None
         note = numbered(title, items)
         markdown = to_markdown(note)
-        folder = self.folder / hashlib.sha256(markdown.encode()).hexdigest()[:16]
+        folder = self.folder / hashlib.sha256(f"{self.page_size}\n{markdown}".encode()).hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         docx, md = folder / "briefing-note.docx", folder / "briefing-note.md"
         if not docx.exists():
-            docx.write_bytes(to_docx(note))
+            docx.write_bytes(to_docx(note, self.page_size))
             md.write_text(markdown, encoding="utf-8")
         return str(docx), str(md)
 
