@@ -27,6 +27,7 @@ from assistant.web.tabs.topics import TopicsTab
 
 CSS = """
 #chat .message { max-width: 100%; }
+#chat .md.chatbot { opacity: 1 !important; }  /* Gradio fades message text to .8: below AA contrast */
 .answer-text { margin: 0 0 .5em 0; }
 .understood-as { opacity: .8; margin: 0 0 .4em 0; }
 sup.cite { font-weight: 600; }
@@ -40,9 +41,9 @@ details mark { background: #fff3a3; color: #1a1a1a; padding: 0 .1em; }
 .answer { border-left: 4px solid var(--tier-color); padding-left: .6em; }
 .answer.tier-answered { --tier-color: #1d6b2f; }
 .answer.tier-possibly-relevant { --tier-color: #8a5300; }
-.answer.tier-not-addressed { --tier-color: #5b5f66; }
+.answer.tier-not-addressed { --tier-color: #52565c; }
 .answer .lead { font-weight: 600; margin: 0 0 .5em 0; }
-.tier-badge { display: inline-block; background: var(--tier-color); color: #fff; border-radius: 4px;
+.tier-badge { display: inline-block; background: var(--tier-color); color: #fff !important; border-radius: 4px;
   padding: 0 .45em; margin-right: .3em; font-size: .85em; font-weight: 600; }
 .answer.tier-not-addressed .lead, .answer.tier-possibly-relevant .lead { font-weight: normal; font-style: italic; }
 .chips { display: flex; flex-wrap: wrap; gap: .3em; align-items: center; margin: .3em 0; }
@@ -71,6 +72,8 @@ abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .facts dt { font-weight: 600; } .facts dd { margin: 0; }
 .count, .cited { font-weight: normal; opacity: .75; font-size: .9em; }
 .quiz-verdict.right { color: #1d6b2f; } .quiz-verdict.wrong { color: #9b2c1f; }
+.dark .quiz-verdict.right { color: #7ad99a; } .dark .quiz-verdict.wrong { color: #ff9e94; }
+footer .show-api, footer a, footer button { color: var(--body-text-color) !important; opacity: 1 !important; }
 .quiz-text { border-left: 4px solid var(--border-color-primary); margin: .4em 0; padding-left: .6em; }
 .view-empty { opacity: .8; font-style: italic; }
 .note-refs { list-style: none; padding-left: 0; }
@@ -89,7 +92,15 @@ EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
 
 def theme() -> gr.themes.Base:
     """System fonts only: the page must work on an intranet with no internet access."""
-    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
+    # Primary buttons a shade darker than Gradio's orange, so their white text passes AA (4.5:1).
+    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]).set(
+        button_primary_background_fill="*primary_700",
+        button_primary_background_fill_dark="*primary_700",
+        button_primary_background_fill_hover="*primary_800",
+        button_primary_background_fill_hover_dark="*primary_800",
+        button_primary_text_color="white",
+        button_primary_text_color_dark="white",
+    )
 
 
 def build_ui(

@@ -337,7 +337,7 @@ class ChatTab:
                     elem_id="chat",
                     label="Conversation",
                     show_label=False,
-                    height=520 if not embed else 440,
+                    height=460 if not embed else 440,
                     autoscroll=False,  # FOLLOW_JS shows the newest answer's start instead of its end
                     sanitize_html=True,
                     feedback_options=("Like", "Dislike"),
