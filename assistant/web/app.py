@@ -21,7 +21,7 @@ from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
 from assistant.web.security import Access, GradioAccessMiddleware
-from assistant.web.ui import CSS, EMBED_CSS, build_ui, question_events, theme
+from assistant.web.ui import CSS, EMBED_CSS, HEAD, build_ui, question_events, theme
 from assistant.web.unicode import CleanJSONMiddleware
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     # The URL prefix reaches Gradio through the ASGI scope (uvicorn's root_path, see ``serve``): set on
     # the mounts themselves it would also be stripped from paths that never carried it. No route of
     # the chat takes files: uploads are refused in front of Gradio and limited to 0 bytes inside it.
-    common = {"theme": theme(), "footer_links": ["api"], "max_file_size": 0}
+    common = {"theme": theme(), "footer_links": ["api"], "max_file_size": 0, "head": HEAD}
     queue = {
         "default_concurrency_limit": settings.concurrency_limit,
         "api_open": False,

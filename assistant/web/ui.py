@@ -45,7 +45,7 @@ details mark { background: #fff3a3; color: #1a1a1a; padding: 0 .1em; }
 .answer .lead { font-weight: 600; margin: 0 0 .5em 0; }
 .tier-badge { display: inline-block; background: var(--tier-color); color: #fff !important; border-radius: 4px;
   padding: 0 .45em; margin-right: .3em; font-size: .85em; font-weight: 600; }
-.answer.tier-not-addressed .lead, .answer.tier-possibly-relevant .lead { font-weight: normal; font-style: italic; }
+.answer.tier-not-addressed > .lead, .answer.tier-possibly-relevant > .lead { font-weight: normal; font-style: italic; }
 .chips { display: flex; flex-wrap: wrap; gap: .3em; align-items: center; margin: .3em 0; }
 .chips-title { font-size: .9em; }
 .chip { border: 1px solid var(--color-accent); border-radius: 999px; padding: .1em .7em; cursor: pointer;
@@ -81,13 +81,20 @@ footer .show-api, footer a, footer button { color: var(--body-text-color) !impor
 .checking { opacity: .7; font-size: .9em; }
 #index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
 @media (max-width: 480px) {
-  .gradio-container .main { padding-left: 8px !important; padding-right: 8px !important; }
+  #chat .message-row { margin-left: 0 !important; margin-right: 0 !important; }
+  #chat .message.bot { padding: 6px !important; }
   #header h2 { font-size: 1.2em; margin: .2em 0; } #header p { display: none; }
   #chat { height: min(48vh, 420px) !important; }
   .facts { grid-template-columns: 1fr; }
 }
 """
 EMBED_CSS = CSS + "\nfooter { display: none !important; }\n"
+# Gradio prefixes the page's CSS with its content container, so the padding around that container
+# (32 px each side: a tenth of a phone's width) is set from the page's head instead.
+HEAD = (
+    "<style>@media (max-width: 480px) { .gradio-container > .main { padding-left: 8px !important; "
+    "padding-right: 8px !important; } }</style>"
+)
 
 
 def theme() -> gr.themes.Base:

@@ -9,6 +9,7 @@ submits, examples that ask on click). Screenshots go to artifacts/screenshots/pa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -223,4 +224,19 @@ def test_the_topics_status_is_cleared_when_another_topic_is_shown(page):
 
     expect(page.locator("#t-view .topic-title")).to_contain_text("early warning")
     expect(page.locator("#t-status")).not_to_contain_text("Added")
+    assert_worked_offline(page)
+
+
+def test_the_page_uses_the_width_and_shows_tabs_and_question_box_without_overlap(page, size):
+    width = SIZES[size]["width"]
+    tabs = page.locator("#tabs [role='tab']")
+    boxes = [tabs.nth(i).bounding_box() for i in range(tabs.count())]
+    assert tabs.count() == 8 and all(b and b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
+    for a, b in itertools.pairwise(boxes):  # side by side or on the next line, never on top
+        assert a["x"] + a["width"] <= b["x"] + 1 or a["y"] + a["height"] <= b["y"] + 1
+    chat = page.locator("#chat").bounding_box()
+    if size == "phone":
+        assert chat["x"] <= 12 and width - (chat["x"] + chat["width"]) <= 12  # usable margins
+    box = textbox(page).bounding_box()
+    assert box["y"] >= chat["y"] + chat["height"] and box["y"] + box["height"] <= SIZES[size]["height"]
     assert_worked_offline(page)
