@@ -17,6 +17,7 @@ from assistant.pipeline.host import AssistantHost
 from assistant.settings import Settings
 from assistant.web.api import build_api
 from assistant.web.asking import QuestionService
+from assistant.web.framing import EmbedRefusalMiddleware, startup_notice
 from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
@@ -76,6 +77,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     )
     app.add_middleware(GradioAccessMiddleware, access=access)
     app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    app.add_middleware(EmbedRefusalMiddleware, frame_ancestors=settings.frame_ancestors)
     return app
 
 
@@ -147,6 +149,7 @@ def serve(settings: Settings) -> None:
 
     host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
+    print(startup_notice(settings.frame_ancestors), flush=True)
     log_questions_to_stderr()
     try:
         uvicorn.run(
