@@ -240,3 +240,18 @@ def test_the_page_uses_the_width_and_shows_tabs_and_question_box_without_overlap
     box = textbox(page).bounding_box()
     assert box["y"] >= chat["y"] + chat["height"] and box["y"] + box["height"] <= SIZES[size]["height"]
     assert_worked_offline(page)
+
+
+def test_the_embed_view_at_400_px_fits_a_760_px_frame_without_scrolling(browser, app_url):
+    context, page = new_page(browser, {"width": 400, "height": 760})
+    try:
+        page.goto(app_url + "/embed/")
+        textbox(page).wait_for(state="visible")
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => document.documentElement.scrollHeight") <= 760
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 400
+        expect(page.locator("#more")).to_be_visible()  # filters, examples and documents: one fold away
+        shot(page, "page-embed-400x760", full_page=False)
+        assert_worked_offline(page)
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -359,18 +360,23 @@ class ChatTab:
                     )
                     ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=60)
                 with gr.Row():
-                    new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm")
-                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm")
+                    new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm", min_width=120)
+                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm", min_width=120)
                 status = gr.Markdown("", elem_id="status")
-                plain = gr.Textbox(
-                    label="Last answer with references (plain text to copy)",
-                    elem_id="plain-answer",
-                    lines=4,
-                    max_lines=12,
-                    interactive=False,
-                    buttons=["copy"],
-                )
-            with gr.Column(scale=2, min_width=280):
+                # In a frame every line counts (it must fit 760 px): the plain text and the side panels fold.
+                with gr.Accordion("Plain text to copy", open=False, elem_id="plain") if embed else nullcontext():
+                    plain = gr.Textbox(
+                        label="Last answer with references (plain text to copy)",
+                        elem_id="plain-answer",
+                        lines=4,
+                        max_lines=12,
+                        interactive=False,
+                        buttons=["copy"],
+                    )
+            with (
+                gr.Column(scale=2, min_width=280),
+                gr.Accordion("Filters, examples and documents", open=False, elem_id="more") if embed else nullcontext(),
+            ):
                 with gr.Accordion("Filters", open=not embed, elem_id="filters"):
                     docs = gr.Dropdown(
                         doc_choices, multiselect=True, label="Only these documents", elem_id="filter-docs"
