@@ -79,6 +79,9 @@ footer .show-api, footer a, footer button { color: var(--body-text-color) !impor
 .note-refs { list-style: none; padding-left: 0; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
+.skip-link { position: absolute; left: -10000px; top: 0; }
+.skip-link:focus { position: static; display: inline-block; padding: .2em .5em;
+  outline: 2px solid var(--color-accent); }
 #index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
 @media (max-width: 480px) {
   #chat .message-row { margin-left: 0 !important; margin-right: 0 !important; }
@@ -99,6 +102,18 @@ HEAD = (
     "<style>@media (max-width: 480px) { .gradio-container > .main { padding-left: 8px !important; "
     "padding-right: 8px !important; } }</style>"
 )
+
+
+SKIP_LINK = '<a class="skip-link" href="#question">Skip to the question box</a>'
+SKIP_JS = """
+element.addEventListener('click', (event) => {
+  if (!event.target.closest('a.skip-link')) return;
+  event.preventDefault();
+  const tab = document.querySelector('#tab-chat-button');
+  if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+  setTimeout(() => document.querySelector('#question textarea')?.focus(), 50);
+});
+"""
 
 
 def theme() -> gr.themes.Base:
@@ -131,6 +146,8 @@ def build_ui(
                 "the communiqués and cite document, section and paragraph; open a source to read its paragraph.",
                 elem_id="header",
             )
+        # The first tab stop: straight to the question box (past the tabs and the conversation).
+        gr.HTML(SKIP_LINK, elem_id="skip", js_on_load=SKIP_JS, padding=False)
         chat_tab = ChatTab(host, feedback, questions, views)
         banner = chat_tab.banner()
         with gr.Tabs(selected="chat", elem_id="tabs", overflow_behavior="wrap") as tabs:

@@ -6,6 +6,7 @@ in Debian's chromium must report no serious or critical violation. Labels and na
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -98,5 +99,25 @@ def test_every_tab_has_a_visible_labelled_button_and_the_question_box_a_name(bro
         assert box["y"] + box["height"] <= SIZES[size]["height"]  # seen on load, phone included
         labels = page.eval_on_selector_all("[aria-label]", "(els) => els.map((e) => e.getAttribute('aria-label'))")
         assert not [label for label in labels if "<" in label]  # no raw HTML read out
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_messages_are_named_by_their_text_and_the_first_tab_stop_skips_to_the_question(browser, app_url, size):
+    context, page = open_page(browser, app_url, SIZES[size])
+    try:
+        ask(page, "What did Rome say about artificial intelligence?")
+        answer = page.locator("#chat [data-testid='bot']").last
+        expect(answer).to_have_attribute("aria-label", re.compile(r"^Answer: Answered The Rome 2026 communiqué"))
+        labels = page.eval_on_selector_all("[aria-label]", "(els) => els.map((e) => e.getAttribute('aria-label'))")
+        assert not [label for label in labels if "<" in label]
+
+        page.evaluate("() => { document.activeElement?.blur(); window.scrollTo(0, 0); }")
+        page.locator("body").click(position={"x": 2, "y": 2})
+        page.keyboard.press("Tab")
+        expect(page.locator(":focus")).to_have_text("Skip to the question box")
+        page.keyboard.press("Enter")
+        expect(page.locator("#question textarea")).to_be_focused()
     finally:
         context.close()

@@ -28,7 +28,7 @@ from assistant.web.tabs.common import add, note_status
 
 # The newest answer's start in view when it arrives (Gradio's autoscroll would show its end): the chat's
 # own scroller is moved so the new message starts at its top, and the page too when that is off screen.
-FOLLOW_JS = """
+FOLLOW_JS = r"""
 () => {
   const chat = document.querySelector('#chat');
   if (!chat || chat.dataset.follow) return;
@@ -46,11 +46,22 @@ FOLLOW_JS = """
     const top = message.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight - 120) window.scrollBy(0, top - 80);
   };
+  // Gradio names a message by its raw HTML ("bot's message: <div class=…"): a screen reader reads
+  // the markup. The name becomes the message's text.
+  const name = () => {
+    for (const m of chat.querySelectorAll('[data-testid="bot"], [data-testid="user"]')) {
+      const text = m.innerText.replace(/\s+/g, ' ').trim().slice(0, 300);
+      const label = `${m.dataset.testid === 'bot' ? 'Answer' : 'Your question'}: ${text}`;
+      if (text && m.getAttribute('aria-label') !== label) m.setAttribute('aria-label', label);
+    }
+  };
   new MutationObserver(() => {
     const all = bots();
     if (all.length > seen) requestAnimationFrame(() => show(all[all.length - 1]));
     seen = all.length;
+    name();
   }).observe(chat, {childList: true, subtree: true});
+  name();
 }
 """
 
