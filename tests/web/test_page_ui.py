@@ -10,6 +10,7 @@ submits, examples that ask on click). Screenshots go to artifacts/screenshots/pa
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -255,3 +256,15 @@ def test_the_embed_view_at_400_px_fits_a_760_px_frame_without_scrolling(browser,
         assert_worked_offline(page)
     finally:
         context.close()
+
+
+def test_the_glossary_finds_a_term_by_its_acronym_and_names_the_document_it_starts_in(page):
+    page.get_by_role("tab", name="Glossary", exact=True).click()
+    page.locator("#g-term textarea, #g-term input").first.fill("DDR")
+
+    entry = page.locator("#g-entries details.glossary-entry").first
+    expect(entry.locator("b.term")).to_have_text("disarmament, demobilization and reintegration")
+    expect(entry.locator("details.view-card summary").first).to_contain_text(
+        re.compile(r"(First used|Defined) in the \w+")
+    )
+    assert_worked_offline(page)
