@@ -57,7 +57,8 @@ details.offer > summary { font-weight: 600; }
 details.more-quotes > summary { font-size: .9em; margin: 0 0 .4em 0; }
 abbr.term { text-decoration: underline dotted; cursor: help; }
 abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
-.view-card summary .row-head, .view-card summary .step-head { display: block; font-size: .9em; opacity: .85; }
+.view-card summary .row-head, .view-card summary .step-head,
+.view-card summary .intro-head { display: block; font-size: .9em; opacity: .85; }
 .view-card summary .row-text { display: block; }
 .view-card .where { margin: .4em 0 0 0; font-size: .9em; opacity: .85; }
 .view-btn { border: 1px solid var(--border-color-primary); border-radius: 4px; padding: .15em .6em;

@@ -53,3 +53,15 @@ def test_the_tour_walks_the_pillars_in_order_with_one_commitment_each(views):
     assert [s.theme for s in steps if s.pillar] == pillars()
     assert all(s.commitment.pillar == s.theme or s.commitment.section == s.theme for s in steps)
     assert all(s.question.startswith("What do the communiqués recommend on") for s in steps)
+
+
+def test_the_introduction_quotes_the_corpus_on_the_network_1325_and_the_pillars():
+    from assistant.views.guide import introduction
+    from tests.views.tables import four
+
+    table = four()
+    lines = {x.topic: x.citation for x in introduction(table)}
+    assert list(lines) == ["The Network", "Resolution 1325", "The four pillars"]
+    assert "Network" in lines["The Network"].quote and "1325" in lines["Resolution 1325"].quote
+    assert "pillar" in lines["The four pillars"].quote
+    assert all(c.quote in c.text for c in lines.values())  # quoted, never written by the app

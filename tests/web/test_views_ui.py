@@ -10,6 +10,7 @@ in /embed/. Screenshots go to artifacts/screenshots/views-*.png.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -221,7 +222,10 @@ def test_start_here_walks_the_pillars_and_a_step_button_asks_its_question_in_the
     steps = page.locator("#s-tour .step-head")
     expect(steps.first).to_contain_text("1. Participation")
     expect(steps.nth(3)).to_contain_text("4. Relief and Recovery")
-    expect(page.locator(f"#s-tour {CARD}").first.locator("mark")).to_be_visible()  # the first step starts open
+    expect(page.locator(f"#s-tour .tour {CARD}").first.locator("mark")).to_be_visible()  # the first step starts open
+    intro = page.locator("#s-tour .intro .intro-head")  # the agenda from the corpus, each line cited
+    expect(intro).to_contain_text(["The Network", "Resolution 1325", "The four pillars"])
+    expect(intro.first).to_contain_text(re.compile(r"communiqué, \w[\w ]*, ¶\d+"))
     shot(page, "views-start-here")
 
     before = bot_messages(page).count()
