@@ -139,6 +139,8 @@ def test_conversation_filter_and_note_survive_a_reload_until_cleared(page, app_u
     page.get_by_role("tab", name="Note", exact=True).click()
     expect(page.locator("#n-view .note-item")).to_have_count(1)
 
+    assert page.locator("#n-docx").bounding_box()["y"] < page.locator("#n-view").bounding_box()["y"]  # buttons first
+
     page.get_by_role("tab", name="Chat", exact=True).click()
     before = stored(page)
     page.locator("#new-chat").click()
@@ -149,6 +151,15 @@ def test_conversation_filter_and_note_survive_a_reload_until_cleared(page, app_u
     expect(page.locator("#chat [data-testid='user']")).to_have_count(0)
     page.get_by_role("tab", name="Note", exact=True).click()
     expect(page.locator("#n-view .note-item")).to_have_count(1)  # clearing the chat keeps the note
+
+    before = stored(page)
+    page.locator("#n-clear").click()
+    expect(page.locator("#n-view .note-item")).to_have_count(0)
+    wait_stored(page, before)
+    page.reload()
+    textbox(page).wait_for(state="visible")
+    page.get_by_role("tab", name="Note", exact=True).click()
+    expect(page.locator("#n-view .note-item")).to_have_count(0)
     assert_worked_offline(page)
 
 
