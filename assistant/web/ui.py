@@ -46,6 +46,8 @@ details mark { background: #fff3a3; color: #1a1a1a; padding: 0 .1em; }
 .tier-badge { display: inline-block; background: var(--tier-color); color: #fff !important; border-radius: 4px;
   padding: 0 .45em; margin-right: .3em; font-size: .85em; font-weight: 600; }
 .answer.tier-not-addressed > .lead, .answer.tier-possibly-relevant > .lead { font-weight: normal; font-style: italic; }
+/* A long document name stopped under the dropdown's caret (phone): it ends in "…" before it. */
+.secondary-wrap input[role="combobox"] { padding-right: 1.8em !important; text-overflow: ellipsis; }
 .chips { display: flex; flex-wrap: wrap; gap: .3em; align-items: center; margin: .3em 0; }
 .chips-title { font-size: .9em; }
 .chip { border: 1px solid var(--color-accent); border-radius: 999px; padding: .1em .7em; cursor: pointer;

@@ -279,3 +279,15 @@ def test_the_glossary_finds_a_term_by_its_acronym_and_names_the_document_it_star
         re.compile(r"(First used|Defined) in the \w+")
     )
     assert_worked_offline(page)
+
+
+def test_a_long_document_name_ends_before_the_dropdown_caret(page):
+    page.get_by_role("tab", name="Documents", exact=True).click()
+    box = page.locator("#d-doc input[role='combobox']")
+    expect(box).to_have_value(re.compile(r"Rome 2026"))
+    text_end, caret = box.evaluate(
+        """(i) => [i.getBoundingClientRect().right - parseFloat(getComputedStyle(i).paddingRight),
+                   i.parentElement.querySelector('.icon-wrap').getBoundingClientRect().left]"""
+    )
+    assert text_end <= caret + 1
+    assert_worked_offline(page)
