@@ -97,7 +97,7 @@ footer .show-api, footer a, footer button { color: var(--body-text-color) !impor
 EMBED_CSS = (
     CSS
     + "\nfooter { display: none !important; }\n"
-    + "@media (max-width: 480px) { #chat { height: min(42vh, 320px) !important; } }\n"  # fits a 760 px frame
+    + "@media (max-width: 480px) { #chat { height: min(40vh, 300px) !important; } }\n"  # fits a 760 px frame
 )
 # Gradio prefixes the page's CSS with its content container, so the padding around that container
 # (32 px each side: a tenth of a phone's width) is set from the page's head instead.
