@@ -32,11 +32,11 @@ def app_url(multi: Assistant, tmp_path_factory) -> Iterator[str]:
         yield url
 
 
-def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light") -> tuple:
+def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light", path: str = "/") -> tuple:
     context, page = new_page(browser, viewport)
     page.emulate_media(color_scheme=scheme)
     page.set_default_timeout(20_000)
-    open_app(page, url + ("/?__theme=dark" if scheme == "dark" else "/"))
+    open_app(page, url + path + ("?__theme=dark" if scheme == "dark" else ""))
     return context, page
 
 
@@ -63,10 +63,12 @@ def serious(page: Page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("size", list(SIZES))
-def test_every_tab_has_no_serious_or_critical_axe_violation(browser, app_url, size, scheme):
-    context, page = open_page(browser, app_url, SIZES[size], scheme)
+@pytest.mark.parametrize(
+    ("size", "scheme", "path"),
+    [(size, scheme, "/") for size in SIZES for scheme in ("light", "dark")] + [("phone", "light", "/embed/")],
+)
+def test_every_tab_has_no_serious_or_critical_axe_violation(browser, app_url, size, scheme, path):
+    context, page = open_page(browser, app_url, SIZES[size], scheme, path)
     try:
         ask(page, "What did Rome say about artificial intelligence?")
         found = {}
