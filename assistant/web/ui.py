@@ -82,9 +82,11 @@ footer .show-api, footer a, footer button { color: var(--body-text-color) !impor
 .note-refs { list-style: none; padding-left: 0; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
+#skip { position: absolute; z-index: 10; width: 0; height: 0; overflow: visible; pointer-events: none; }
+#skip .skip-link:focus { pointer-events: auto; white-space: nowrap; }  /* #skip takes no room nor clicks */
 .skip-link { position: absolute; left: -10000px; top: 0; }
 .skip-link:focus { position: static; display: inline-block; padding: .2em .5em;
-  outline: 2px solid var(--color-accent); }
+  background: var(--background-fill-primary); outline: 2px solid var(--color-accent); }
 #index-status { border-left: 4px solid #b3261e; padding: .2em .6em; }
 @media (max-width: 480px) {
   #chat .message-row { margin-left: 0 !important; margin-right: 0 !important; }
