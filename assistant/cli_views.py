@@ -59,7 +59,7 @@ COMMANDS = ("commitments", "topic", "guide", "glossary", "quiz", "briefing")
 
 def run(args: argparse.Namespace, settings: Settings, load: Callable) -> int:
     if args.command == "briefing":
-        return _briefing(args)  # needs no index
+        return _briefing(args, settings)  # needs no index
     views = load(settings).views
     return {"commitments": _commitments, "topic": _topic, "guide": _guide, "glossary": _glossary, "quiz": _quiz}[
         args.command
@@ -180,7 +180,7 @@ def _quiz(args, views, settings) -> int:
     return 0
 
 
-def _briefing(args) -> int:
+def _briefing(args, settings: Settings) -> int:
     from assistant.views.briefing import BriefingRequest, numbered, to_docx, to_markdown
 
     try:
@@ -193,7 +193,7 @@ def _briefing(args) -> int:
         return EXIT_USAGE
     note = numbered(request.title, request.items)
     if args.output.suffix.lower() == ".docx":
-        args.output.write_bytes(to_docx(note))
+        args.output.write_bytes(to_docx(note, settings.briefing_page_size))
     else:
         args.output.write_text(to_markdown(note), encoding="utf-8")
     print(f"{len(note.items)} item(s), {len(note.references)} reference(s) written to {args.output}", file=sys.stderr)

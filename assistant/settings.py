@@ -201,6 +201,9 @@ class Settings(BaseSettings):
     guide_sentences: int = Field(2, ge=1, le=10, description="Most central sentences quoted per section in a guide.")
     topic_passages: int = Field(2, ge=1, le=10, description="Best passages shown per meeting in a topic view.")
     quiz_questions: int = Field(10, ge=1, le=50, description="Questions in a quiz when none is asked for.")
+    briefing_page_size: Literal["A4", "Letter"] = Field(
+        "A4", description="Paper of a briefing note's DOCX: A4 (most of the world) or Letter (US)."
+    )
 
     # Web
     host: str = Field("127.0.0.1", description="Address the web app listens on.")

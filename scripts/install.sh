@@ -18,3 +18,10 @@ fi
 # a multi-GB CUDA build.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+
+# The accessibility tests inject axe-core (the npm package) into the page: installed once, into a
+# git-ignored folder, from the npm registry (reachable at install time; nothing is fetched at run time).
+if [ "${1:-}" = "--test" ] && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  mkdir -p .cache/axe
+  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
+fi

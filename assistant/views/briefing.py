@@ -88,11 +88,28 @@ def to_markdown(note: NumberedNote) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def to_docx(note: NumberedNote) -> bytes:
+APP_NAME = "WPS Communiqué Assistant"
+# Page sizes (width, height) in millimetres; python-docx's default template is US Letter.
+PAGE_SIZES = {"A4": (210, 297), "Letter": (215.9, 279.4)}
+
+
+def to_docx(note: NumberedNote, page_size: Literal["A4", "Letter"] = "A4") -> bytes:
+    """The note as a Word file: written by the app, now, on ``page_size`` paper."""
+    from datetime import UTC, datetime
+
     from docx import Document  # python-docx, only when a note is written
+    from docx.shared import Mm
 
     doc = Document()
-    doc.core_properties.title = note.title[:DOCX_TITLE_CHARS]
+    props = doc.core_properties
+    props.title = note.title[:DOCX_TITLE_CHARS]
+    props.author = props.last_modified_by = APP_NAME
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.revision = 1
+    props.comments = ""
+    width, height = PAGE_SIZES[page_size]
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
     doc.add_heading(note.title, level=0)
     for i, item in enumerate(note.items, start=1):
         doc.add_heading(item.heading or f"Item {i}", level=1)

@@ -93,6 +93,9 @@ class Glossary:
                 self._by_key.setdefault(_key(e.expansion), e)
             if e.kind == "resolution":
                 self._by_key.setdefault(e.term.split()[1], e)
+        for e in self.entries:  # "DDR" finds "disarmament, demobilization and reintegration": both ways
+            if e.kind == "term" and (initials := acronym_of(e.term)):
+                self._by_key.setdefault(initials.casefold(), e)
 
     def _entry(self, x: _Entry) -> GlossaryEntry | None:
         uses: dict[str, list[Line]] = {}
@@ -151,6 +154,16 @@ def find_term(entry: GlossaryEntry, sentence: str) -> re.Match[str] | None:
     if entry.kind == "acronym":
         return re.search(rf"(?<![\w-]){re.escape(entry.term)}s?(?![\w-])", sentence)
     return re.search(rf"(?<![\w-]){_flexible(entry.term)}(?![\w-])", sentence, re.I)
+
+
+_MINOR = {"and", "of", "the", "for", "on", "in", "to", "a", "an"}
+
+
+def acronym_of(phrase: str) -> str:
+    """The initials a phrase of three or more words is abbreviated by ("DDR", "CRSV": each part of a
+    hyphenated word counts), "" for a shorter one."""
+    initials = [w[0].upper() for w in re.findall(r"[A-Za-z][\w']*", phrase) if w.casefold() not in _MINOR]
+    return "".join(initials) if len(initials) >= 3 else ""
 
 
 def _key(term: str) -> str:

@@ -105,3 +105,45 @@ class Guides:
                     value = match.group("value").strip()
                     facts.append(GuideFact(label=label, value=value, citation=self.table.cite(line)))
         return facts
+
+
+class IntroLine(BaseModel):
+    topic: str = Field(description="What the line introduces: 'The Network', 'Resolution 1325', 'The four pillars'.")
+    citation: Citation = Field(description="The corpus sentence that says it (the quote), with its paragraph.")
+
+
+# A trainee's first three questions, each answered by one sentence of the corpus: (topic, what the
+# sentence must say, what makes it a better introduction). The best scoring sentence is quoted.
+_INTRO: list[tuple[str, list[re.Pattern[str]], list[re.Pattern[str]]]] = [
+    (
+        "The Network",
+        [re.compile(r"\bNetwork\b")],
+        [re.compile(p, re.I) for p in (r"\blaunch", r"\bmembers\b", r"\bestablished\b", r"\bMember States\b")],
+    ),
+    (
+        "Resolution 1325",
+        [re.compile(r"\b1325\b")],
+        [re.compile(p, re.I) for p in (r"\(2000\)", r"Security Council", r"women, peace and security", r"adopt")],
+    ),
+    (
+        "The four pillars",
+        [re.compile(r"\bpillars?\b", re.I)],
+        [re.compile(p, re.I) for p in (r"\bparticipation\b", r"\bprotection\b", r"\bprevention\b", r"relief")],
+    ),
+]
+
+
+def introduction(table: CorpusTable) -> list[IntroLine]:
+    """What the agenda is, from the indexed texts: one cited sentence per topic the corpus speaks to
+    (a topic no sentence speaks to is left out, never written by the app)."""
+    lines = []
+    for topic, required, preferred in _INTRO:
+        scored = [
+            (sum(bool(p.search(line.text)) for p in preferred) - len(line.text.split()) / 100, -i, line)
+            for i, line in enumerate(table.lines)  # date order: the earlier wins a tie
+            if all(p.search(line.text) for p in required)
+        ]
+        if scored:
+            best = max(scored, key=lambda s: s[:2])[2]
+            lines.append(IntroLine(topic=topic, citation=table.cite(best)))
+    return lines

@@ -21,6 +21,22 @@ from assistant.views.table import OPENING_SECTIONS, CorpusTable
 
 BLANK = "_____"
 CHOICES = 4
+# A paragraph's own number at the start of a sentence ("8. ", "(a) "): it says where the sentence
+# stands, so a question never shows it.
+NUMBERING = re.compile(r"^\s*(?:\(?\d{1,3}[.)]|\([a-z]\))\s+")
+
+
+def stem(sentence: str) -> str:
+    """The sentence as a question shows it: without its paragraph number."""
+    return NUMBERING.sub("", sentence, count=1)
+
+
+def gives_away(text: str, answer: str) -> bool:
+    """Whether the stem holds the answer's own words: "(2019)" for New York 2019, "prevention" for
+    the Prevention section (words of four letters or more, and years)."""
+    words = re.findall(r"\w+", answer.casefold())
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text.casefold()) for w in words if len(w) >= 4)
+
 
 Kind = Literal["blank", "section", "meeting"]
 
@@ -44,6 +60,7 @@ class Quiz(BaseModel):
 class QuizMaker:
     def __init__(self, table: CorpusTable, tracker: CommitmentTracker, glossary: Glossary) -> None:
         self.table = table
+        self.corpus = " ".join(" ".join(line.text.split()) for line in table.lines).casefold()
         self.rows = tracker.rows
         self.terms = [e for e in glossary.entries if e.kind in ("term", "acronym")]
         self.meetings = [table.name(d["doc_id"]) for d in table.documents]
@@ -98,23 +115,44 @@ class QuizMaker:
         )
 
     def _blank(self, row: Commitment, rng: random.Random) -> QuizQuestion | None:
-        present = [(e, m) for e in self.terms if (m := find_term(e, row.sentence))]
+        sentence = stem(row.sentence)
+        present = [(e, m) for e in self.terms if (m := find_term(e, sentence))]
+        # An acronym whose words the sentence also spells out ("National Action Plans (NAPs)") is no quiz.
+        present = [(e, m) for e, m in present if not (e.expansion and e.expansion.casefold() in sentence.casefold())]
         if not present:
             return None
         entry, match = present[rng.randrange(len(present))]
-        same_kind = [e.term for e in self.terms if e.kind == entry.kind and not find_term(e, row.sentence)]
+        right = match.group(0)
+        text = re.sub(re.escape(right), BLANK, sentence)
+        same_kind = [
+            e.term
+            for e in self.terms
+            if e.kind == entry.kind and not find_term(e, sentence) and not self._fits(e.term, text)
+        ]
         if len(same_kind) < CHOICES - 1:
             return None
-        right = match.group(0)
-        text = re.sub(re.escape(right), BLANK, row.sentence)
         return self._question(row, "blank", "Which words fill the blank?", text, right, same_kind, rng)
+
+    def _fits(self, term: str, text: str) -> bool:
+        """Whether a wrong choice could fill the blank too: the corpus writes it beside the same word
+        ("national WPS coordination" as well as "national NAP coordination" makes the blank ambiguous)."""
+        before, _, after = text.partition(BLANK)
+        prev = re.findall(r"[\w'-]+", before)[-1:] if before.strip() else []
+        nxt = re.findall(r"[\w'-]+", after)[:1]
+        pairs = [f"{prev[0]} {term}"] if prev else []
+        pairs += [f"{term} {nxt[0]}"] if nxt else []
+        return any(pair.casefold() in self.corpus for pair in pairs)
 
     def _section(self, row: Commitment, rng: random.Random) -> QuizQuestion | None:
         sections = self.sections.get(row.doc_id, [])
-        if row.section not in sections or len(sections) < 3:
+        text = stem(row.sentence)
+        if row.section not in sections or len(sections) < 3 or gives_away(text, row.section):
             return None
         prompt = f"Which section of the {row.meeting} communiqué does this sentence belong to?"
-        return self._question(row, "section", prompt, row.sentence, row.section, sections, rng)
+        return self._question(row, "section", prompt, text, row.section, sections, rng)
 
     def _meeting(self, row: Commitment, rng: random.Random) -> QuizQuestion | None:
-        return self._question(row, "meeting", "Which meeting said this?", row.sentence, row.meeting, self.meetings, rng)
+        text = stem(row.sentence)
+        if gives_away(text, row.meeting):
+            return None
+        return self._question(row, "meeting", "Which meeting said this?", text, row.meeting, self.meetings, rng)

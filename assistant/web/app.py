@@ -20,11 +20,12 @@ from assistant.pipeline.host import AssistantHost
 from assistant.settings import Settings
 from assistant.web.api import build_api
 from assistant.web.asking import QuestionService
+from assistant.web.framing import EmbedRefusalMiddleware, startup_notice
 from assistant.web.limits import BodyLimitMiddleware, TimeBudgetMiddleware
 from assistant.web.question_log import LOGGER
 from assistant.web.ratelimit import GradioRateLimitMiddleware, RateLimiter
 from assistant.web.security import Access, GradioAccessMiddleware, TrustedHeaderMiddleware
-from assistant.web.ui import CSS, EMBED_CSS, build_ui, feedback_events, question_events, theme
+from assistant.web.ui import CSS, EMBED_CSS, HEAD, build_ui, feedback_events, question_events, theme
 from assistant.web.unicode import CleanJSONMiddleware
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,12 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     # the mounts themselves it would also be stripped from paths that never carried it. No route of
     # the chat takes files: uploads are refused in front of Gradio and limited to 0 bytes inside it.
     # Gradio's "Use via API" panel lists every event of the page: shown only when WPS_API_PANEL says so.
-    common = {"theme": theme(), "footer_links": ["api"] if settings.api_panel else [], "max_file_size": 0}
+    common = {
+        "theme": theme(),
+        "footer_links": ["api"] if settings.api_panel else [],
+        "max_file_size": 0,
+        "head": HEAD,
+    }
     queue = {
         "default_concurrency_limit": settings.concurrency_limit,
         "api_open": False,
@@ -87,6 +93,7 @@ def create_app(source: Assistant | AssistantHost, feedback: FeedbackStore | None
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
     app.add_middleware(TrustedHeaderMiddleware, access=access)
     app.add_middleware(FramingHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    app.add_middleware(EmbedRefusalMiddleware, frame_ancestors=settings.frame_ancestors)
     app.state.open_streams = OpenStreams()
     app.add_middleware(OpenStreamsMiddleware, streams=app.state.open_streams)
     return app
@@ -202,6 +209,7 @@ def serve(settings: Settings) -> None:
     """Serve until interrupted, following the index (and bringing it up to date first, if enabled)."""
     host = start_host(settings)
     print(f"WPS Communiqué Assistant on http://{settings.host}:{settings.port}{settings.root_path}/", flush=True)
+    print(startup_notice(settings.frame_ancestors), flush=True)
     log_questions_to_stderr()
     app = create_app(host)
     config = uvicorn.Config(

@@ -162,7 +162,7 @@ def build_views_router(views: Views | LiveViews, settings: Settings) -> APIRoute
         note = numbered(request.title, request.items)
         if request.format == "markdown":
             return Response(to_markdown(note), media_type="text/markdown", headers=_attachment("briefing-note.md"))
-        data = await run_in_threadpool(to_docx, note)
+        data = await run_in_threadpool(to_docx, note, settings.briefing_page_size)
         return Response(data, media_type=DOCX, headers=_attachment("briefing-note.docx"))
 
     @router.get("/examples", response_model=dict[str, list[str]])

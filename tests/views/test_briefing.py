@@ -60,3 +60,19 @@ def test_a_docx_note_holds_a_long_title_and_citations_posted_with_control_charac
     assert doc.core_properties.title == "T" * 255
     assert doc.paragraphs[0].text == "T" * 500
     assert any(p.text == "“ab” [1]" for p in doc.paragraphs)
+
+
+def test_a_docx_note_is_written_by_the_app_now_on_a4_unless_letter_is_asked(rows):
+    from datetime import UTC, datetime, timedelta
+
+    from docx.shared import Mm
+
+    note = numbered("Brief", [item_from_citation(rows[0].citation)])
+    doc = Document(io.BytesIO(to_docx(note)))
+    props = doc.core_properties
+    assert props.author == "WPS Communiqué Assistant" and props.last_modified_by == "WPS Communiqué Assistant"
+    assert abs(props.created.replace(tzinfo=UTC) - datetime.now(UTC)) < timedelta(minutes=5)
+    assert abs(doc.sections[0].page_width - Mm(210)) < Mm(1) and abs(doc.sections[0].page_height - Mm(297)) < Mm(1)
+
+    letter = Document(io.BytesIO(to_docx(note, "Letter"))).sections[0]
+    assert abs(letter.page_width - Mm(215.9)) < Mm(1) and abs(letter.page_height - Mm(279.4)) < Mm(1)

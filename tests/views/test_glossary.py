@@ -57,3 +57,14 @@ def test_search_and_explanations(glossary):
     assert {e.term for e in glossary.search("violence")} >= {"gender-based violence", "Resolution 2467 (2019)"}
     assert glossary.explanations()["WPS"] == "Women, Peace and Security"
     assert len(glossary.search("")) == len(glossary.entries)
+
+
+def test_an_agenda_term_is_found_by_its_acronym_too(glossary):
+    from assistant.views.glossary import acronym_of
+
+    assert acronym_of("disarmament, demobilization and reintegration") == "DDR"
+    assert acronym_of("conflict-related sexual violence") == "CRSV"
+    assert acronym_of("women mediators") == ""
+    assert glossary.lookup("DDR").term == "disarmament, demobilization and reintegration"
+    assert glossary.lookup("crsv").term == "conflict-related sexual violence"
+    assert glossary.lookup("NAP").kind == "acronym"  # a defined acronym keeps its own entry

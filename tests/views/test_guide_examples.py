@@ -63,3 +63,15 @@ def test_only_questions_the_assistant_answers_are_offered():
     offered = [q for qs in examples.questions().values() for q in qs]
     assert offered and not refused & set(offered)
     assert all(s.question not in refused for s in examples.tour().steps)
+
+
+def test_the_introduction_quotes_the_corpus_on_the_network_1325_and_the_pillars():
+    from assistant.views.guide import introduction
+    from tests.views.tables import four
+
+    table = four()
+    lines = {x.topic: x.citation for x in introduction(table)}
+    assert list(lines) == ["The Network", "Resolution 1325", "The four pillars"]
+    assert "Network" in lines["The Network"].quote and "1325" in lines["Resolution 1325"].quote
+    assert "pillar" in lines["The four pillars"].quote
+    assert all(c.quote in c.text for c in lines.values())  # quoted, never written by the app

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.views.quiz import BLANK, QuizMaker
+from assistant.views.quiz import BLANK, QuizMaker, gives_away, stem
 from tests.views.tables import four, parts, rome
 
 pytestmark = pytest.mark.unit
@@ -33,7 +33,7 @@ def test_every_question_has_distinct_choices_one_right_answer_and_its_citation(m
         if q.kind == "blank":
             assert BLANK in q.text
             filled = q.text.replace(BLANK, q.choices[q.answer])
-            assert filled == q.citation.quote
+            assert filled == stem(q.citation.quote)
         elif q.kind == "section":
             assert q.choices[q.answer] == q.citation.section
         else:
@@ -50,3 +50,26 @@ def test_one_document_makes_no_which_meeting_question():
     quiz = parts(rome())[3].make(10, 2)
     assert quiz.questions and "meeting" not in {q.kind for q in quiz.questions}
     assert all(re.search(r"Rome 2026", q.where) for q in quiz.questions)
+
+
+def test_no_question_shows_a_paragraph_number_or_the_answer_s_own_words(maker):
+    for seed in range(5):
+        for q in maker.make(12, seed).questions:
+            assert not re.match(r"\s*\(?\d{1,3}[.)]\s", q.text), q.text
+            if q.kind in ("meeting", "section"):
+                assert not gives_away(q.text, q.choices[q.answer]), q.text
+
+
+def test_a_blank_has_no_wrong_choice_the_corpus_writes_in_the_same_place(maker):
+    for seed in range(5):
+        for q in maker.make(12, seed).questions:
+            if q.kind == "blank":
+                wrong = [c for i, c in enumerate(q.choices) if i != q.answer]
+                assert not any(maker._fits(c, q.text) for c in wrong), q.text
+
+
+def test_the_giveaway_check_reads_years_places_and_section_words():
+    assert gives_away("as agreed at the Ministerial Meeting (2019)", "New York 2019")
+    assert gives_away("strengthen prevention efforts", "Prevention")
+    assert not gives_away("women mediators", "Relief and Recovery")
+    assert stem("8. We recommend…") == "We recommend…" and stem("(a) Adopt plans") == "Adopt plans"

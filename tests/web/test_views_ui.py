@@ -10,6 +10,7 @@ in /embed/. Screenshots go to artifacts/screenshots/views-*.png.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +21,7 @@ from assistant.feedback import FeedbackStore
 from assistant.pipeline.assistant import Assistant
 from assistant.views.commitments import CommitmentFilter
 from assistant.web.app import create_app
-from tests.browser import ask, choose, new_page, open_app, shot, textbox
+from tests.browser import ask, bot_messages, choose, new_page, open_app, shot, textbox, wait_until_idle
 from tests.conftest import EARLY_WARNING
 from tests.live import serve
 
@@ -148,11 +149,12 @@ def test_glossary_lookup_says_what_an_acronym_stands_for_and_where_it_is_used(pa
 
 
 def test_a_quiz_of_five_questions_gives_feedback_with_the_cited_paragraph_and_a_score(page, multi):
-    quiz = multi.views.quiz.make(5, 11)
     open_tab(page, "Quiz")
+    expect(page.locator("#q-seed")).to_have_count(0)  # no developer field
     page.locator("#q-n input").fill("5")
-    page.locator("#q-seed textarea").fill("11")
     page.locator("#q-start").click()
+    seed = page.locator("#q-question .quiz-progress").get_attribute("data-seed")
+    quiz = multi.views.quiz.make(5, int(seed))
 
     right = 0
     for i, question in enumerate(quiz.questions):
@@ -215,18 +217,25 @@ def test_two_items_added_to_the_note_download_as_docx_with_their_numbered_refere
     assert_worked_offline(page)
 
 
-def test_start_here_walks_the_pillars_and_asks_a_step_question_in_the_chat(page, multi):
+def test_start_here_walks_the_pillars_and_a_step_button_asks_its_question_in_the_chat(page, multi):
     open_tab(page, "Start here")
     steps = page.locator("#s-tour .step-head")
     expect(steps.first).to_contain_text("1. Participation")
     expect(steps.nth(3)).to_contain_text("4. Relief and Recovery")
-    expect(page.locator(f"#s-tour {CARD}").first.locator("mark")).to_be_visible()  # the first step starts open
+    expect(page.locator(f"#s-tour .tour {CARD}").first.locator("mark")).to_be_visible()  # the first step starts open
+    intro = page.locator("#s-tour .intro .intro-head")  # the agenda from the corpus, each line cited
+    expect(intro).to_contain_text(["The Network", "Resolution 1325", "The four pillars"])
+    expect(intro.first).to_contain_text(re.compile(r"communiqué, \w[\w ]*, ¶\d+"))
     shot(page, "views-start-here")
 
+    before = bot_messages(page).count()
     page.locator("#s-tour button[data-action='ask']").first.click()
 
     expect(page.get_by_role("tab", name="Chat", exact=True)).to_have_attribute("aria-selected", "true")
-    expect(textbox(page)).to_have_value(multi.views.examples.tour().steps[0].question)
+    wait_until_idle(page, before)  # asked on click: no second step in the chat
+    question = multi.views.examples.tour().steps[0].question
+    expect(page.locator("#chat [data-testid='user']").last).to_contain_text(question)
+    expect(textbox(page)).to_have_value("")
     assert_worked_offline(page)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,48 @@ from assistant.pipeline.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters
 from assistant.views.briefing import NoteItem, item_from_answer
 from assistant.web.asking import QuestionService
+from assistant.web.keep import kept, restored
 from assistant.web.render import answer_html, paragraph_html, plain_text, streaming_html
 from assistant.web.tabs.common import add, note_status
+
+# The newest answer's start in view when it arrives (Gradio's autoscroll would show its end): the chat's
+# own scroller is moved so the new message starts at its top, and the page too when that is off screen.
+FOLLOW_JS = r"""
+() => {
+  const chat = document.querySelector('#chat');
+  if (!chat || chat.dataset.follow) return;
+  chat.dataset.follow = '1';
+  const bots = () => chat.querySelectorAll('[data-testid="bot"]');
+  let seen = bots().length;
+  const show = (message) => {
+    let box = message.parentElement;
+    while (box && box !== chat) {
+      const overflow = getComputedStyle(box).overflowY;
+      if ((overflow === 'auto' || overflow === 'scroll') && box.scrollHeight > box.clientHeight) break;
+      box = box.parentElement;
+    }
+    if (box && box !== chat) box.scrollTop += message.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    const top = message.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 120) window.scrollBy(0, top - 80);
+  };
+  // Gradio names a message by its raw HTML ("bot's message: <div class=…"): a screen reader reads
+  // the markup. The name becomes the message's text.
+  const name = () => {
+    for (const m of chat.querySelectorAll('[data-testid="bot"], [data-testid="user"]')) {
+      const text = m.innerText.replace(/\s+/g, ' ').trim().slice(0, 300);
+      const label = `${m.dataset.testid === 'bot' ? 'Answer' : 'Your question'}: ${text}`;
+      if (text && m.getAttribute('aria-label') !== label) m.setAttribute('aria-label', label);
+    }
+  };
+  new MutationObserver(() => {
+    const all = bots();
+    if (all.length > seen) requestAnimationFrame(() => show(all[all.length - 1]));
+    seen = all.length;
+    name();
+  }).observe(chat, {childList: true, subtree: true});
+  name();
+}
+"""
 
 
 def _text(content: Any) -> str:
@@ -43,12 +84,54 @@ def user_turns(history: list[dict]) -> list[str]:
 
 @dataclass
 class ChatParts:
-    """What other tabs reach: the question box (to ask from a tour step) and the filters."""
+    """What other tabs and the page reach: the question box, the filters, the conversation (to keep it
+    across reloads) and ``pending`` (to ask from a tour step)."""
 
     question: gr.Textbox
     docs: gr.Dropdown
     sections: gr.Dropdown
     browse_doc: gr.Dropdown
+    chat: gr.Chatbot
+    answers: gr.State
+    plain: gr.Textbox
+    pending: gr.State
+    outputs: list
+    chips: gr.HTML
+
+
+def short_name(document: dict) -> str:
+    """'Santiago 2022' when place and date are known, else the document's title."""
+    city = (document.get("place") or "").split(",")[0].strip()
+    return f"{city} {document['date'][:4]}" if city and document.get("date") else document["title"]
+
+
+def chips_html(docs: list[str], sections: list[str], documents: list[dict]) -> str:
+    """The active filters as removable chips (above the question box, desk and phone alike)."""
+    names = {d["doc_id"]: short_name(d) for d in documents}
+    chips = [("doc", d, f"Document: {names.get(d, d)}") for d in docs or []]
+    chips += [("section", s, f"Section: {s}") for s in sections or []]
+    if not chips:
+        return ""
+    buttons = "".join(
+        f'<button type="button" class="chip" data-key="{kind}:{html.escape(value, quote=True)}" '
+        f'aria-label="Remove filter {html.escape(label, quote=True)}">{html.escape(label)} '
+        '<span aria-hidden="true">×</span></button>'
+        for kind, value, label in chips
+    )
+    if len(chips) > 1:
+        buttons += '<button type="button" class="chip chip-clear" data-key="all:">Clear filters</button>'
+    return (
+        '<div class="chips" role="group" aria-label="Active filters">'
+        f'<span class="chips-title">Searching only:</span>{buttons}</div>'
+    )
+
+
+CHIPS_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-key]');
+  if (button) trigger('click', {key: button.dataset.key});
+});
+"""
 
 
 def _doc_choices(documents: list[dict]) -> list[tuple[str, str]]:
@@ -73,6 +156,7 @@ class ChatTab:
         self.views = views
         # Laid out once with the page (Gradio's examples are fixed): those of the generation it starts on.
         self.examples = views.examples.questions() if views else {}
+        self.example_buttons: list[tuple[str, int, gr.Button]] = []  # (group, place in it, button), from build
 
     @property
     def documents(self) -> list[dict]:
@@ -98,22 +182,41 @@ class ChatTab:
         notice = self.notice()
         return gr.Markdown(notice, elem_id="index-status", visible=bool(notice))
 
-    def on_load(self) -> tuple:
-        """Each page load: the lists of the index as it is now, and its notice."""
+    def on_load(self, saved: Any = None) -> tuple:
+        """Each page load: the lists of the index as it is now, its notice, and what this browser kept
+        (the conversation, its answers, the filters, the note: see :mod:`assistant.web.keep`)."""
         documents = self.documents
         notice = self.notice()
+        doc_choices, section_choices = _doc_choices(documents), _section_choices(documents)
+        back = restored(saved, {d for _, d in doc_choices}, set(section_choices))
+        last = next((a for a in reversed(back["answers"]) if a), None)
         return (
-            gr.update(choices=_doc_choices(documents)),
-            gr.update(choices=_section_choices(documents)),
-            gr.update(choices=_doc_choices(documents)),
+            gr.update(choices=doc_choices, value=back["docs"]),
+            gr.update(choices=section_choices, value=back["sections"]),
+            gr.update(choices=doc_choices),
             gr.update(value=notice, visible=bool(notice)),
+            back["history"],
+            back["answers"],
+            plain_text(Answer.model_validate(last)) if last else "",
+            back["note"],
+            chips_html(back["docs"], back["sections"], documents),
         )
 
     def refresh_examples(self) -> tuple:
-        """On each page load: each group's example questions from the live generation (none if gone)."""
+        """On each page load: each example button shows the live generation's question at its place in
+        its group, and hides when that group has fewer now (a removed document's questions are gone)."""
         live = self.views.examples.questions() if self.views else {}
-        updates = [gr.Dataset(samples=[[q] for q in live.get(group, [])]) for group in self.example_sets]
+        updates = []
+        for group, position, _ in self.example_buttons:
+            asked = live.get(group, [])
+            shown = position < len(asked)
+            updates.append(gr.update(value=asked[position], visible=True) if shown else gr.update(visible=False))
         return updates[0] if len(updates) == 1 else tuple(updates)
+
+    @staticmethod
+    def keep(history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str], note: list[dict]):
+        """What this browser stores after each change (nothing is kept on the server)."""
+        return kept(history, answers, docs, sections, note)
 
     # ------------------------------------------------------------------ handlers
     def respond(
@@ -125,10 +228,17 @@ class ChatTab:
         sections: list[str],
         request: gr.Request | None = None,
     ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
-        """Streams a language model's text as it is written, then shows the checked answer in its place."""
+        """Streams a language model's text as it is written, then shows the checked answer in its place.
+
+        An empty question is ignored (nothing is added to the conversation). A refusal under a filter
+        says what was searched and, when the whole corpus answers, offers that answer.
+        """
         history = list(history or [])
         answers = list(answers or [])
         question = clean_text(_text(message))  # echoed back: it must encode (no lone surrogates)
+        if not question.strip():
+            yield history, answers, gr.update(), gr.update()
+            return
         client = self.questions.client(request.headers, request.client.host) if request and request.client else None
         # The question is shown as typed: escaped, so "<script>" is text, never markup.
         user = {"role": "user", "content": html.escape(question)}
@@ -144,8 +254,31 @@ class ChatTab:
         except (QuestionError, IndexUnavailableError) as exc:
             yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
             return
-        reply = {"role": "assistant", "content": answer_html(answer, self.terms())}
+        scope, offer = self._outside_filters(answer, history, docs, sections)
+        reply = {"role": "assistant", "content": answer_html(answer, self.terms(), scope, offer)}
         yield [*history, user, reply], [*answers, answer.model_dump()], "", plain_text(answer)
+
+    def _outside_filters(
+        self, answer: Answer, history: list[dict], docs: list[str], sections: list[str]
+    ) -> tuple[str, Answer | None]:
+        """For a refusal under filters: what they limited the search to, and the whole corpus's answer
+        to the same question when it has one (asked again without filters)."""
+        if not answer.abstained or not (docs or sections):
+            return "", None
+        names = {d["doc_id"]: short_name(d) for d in self.documents}
+        scope = ", ".join(
+            part
+            for part in (
+                " or ".join(names.get(d, d) for d in docs or ()),
+                ("section " + " or ".join(f"“{s}”" for s in sections)) if sections else "",
+            )
+            if part
+        )
+        try:
+            whole = self.host.ask(answer.question, user_turns(history), None)
+        except (QuestionError, IndexUnavailableError):
+            return scope, None
+        return scope, whole if whole.tier == "answered" else None
 
     def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
         """Store a thumbs up/down with the question, the answer and its citations."""
@@ -201,26 +334,45 @@ class ChatTab:
             return gr.update(), gr.update(), gr.update()
         return f"What does paragraph {number} say?", [doc_id], [section] if section else []
 
+    def remove_filter(self, docs: list[str], sections: list[str], evt: gr.EventData) -> tuple[list[str], list[str]]:
+        """A chip's ×: that filter goes (``all:`` clears both lists)."""
+        kind, _, value = str(getattr(evt, "key", "")).partition(":")
+        if kind == "all":
+            return [], []
+        if kind == "doc":
+            return [d for d in docs or [] if d != value], sections or []
+        if kind == "section":
+            return docs or [], [s for s in sections or [] if s != value]
+        return docs or [], sections or []
+
+    def chips(self, docs: list[str], sections: list[str]) -> str:
+        return chips_html(docs, sections, self.documents)
+
     # ------------------------------------------------------------------ layout
     def build(self, embed: bool, note: gr.State) -> ChatParts:
         settings = self.host.settings
         documents = self.documents
         doc_choices, section_choices = _doc_choices(documents), _section_choices(documents)
         answers = gr.State([])
+        pending = gr.State("")  # a question asked by a click (an example, a tour step), then answered
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
                 chat = gr.Chatbot(
                     elem_id="chat",
                     label="Conversation",
-                    height=520 if not embed else 440,
+                    show_label=False,
+                    height=460 if not embed else 440,
+                    autoscroll=False,  # FOLLOW_JS shows the newest answer's start instead of its end
                     sanitize_html=True,
                     feedback_options=("Like", "Dislike"),
                     buttons=["copy"],
                     placeholder="Ask a question about the communiqués, or pick an example.",
                 )
-                with gr.Row():
+                chips = gr.HTML("", elem_id="filter-chips", js_on_load=CHIPS_JS)
+                with gr.Row(elem_id="ask-row"):
                     question = gr.Textbox(
                         elem_id="question",
+                        label="Your question",
                         show_label=False,
                         placeholder="Ask a question about the communiqués…",
                         max_length=settings.max_question_chars,
@@ -231,18 +383,23 @@ class ChatTab:
                     )
                     ask = gr.Button("Ask", variant="primary", elem_id="ask-btn", scale=1, min_width=60)
                 with gr.Row():
-                    new_chat = gr.Button("New conversation", elem_id="new-chat", size="sm")
-                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm")
+                    new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm", min_width=120)
+                    add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm", min_width=120)
                 status = gr.Markdown("", elem_id="status")
-                plain = gr.Textbox(
-                    label="Last answer with references (plain text to copy)",
-                    elem_id="plain-answer",
-                    lines=4,
-                    max_lines=12,
-                    interactive=False,
-                    buttons=["copy"],
-                )
-            with gr.Column(scale=2, min_width=280):
+                # In a frame every line counts (it must fit 760 px): the plain text and the side panels fold.
+                with gr.Accordion("Plain text to copy", open=False, elem_id="plain") if embed else nullcontext():
+                    plain = gr.Textbox(
+                        label="Last answer with references (plain text to copy)",
+                        elem_id="plain-answer",
+                        lines=4,
+                        max_lines=12,
+                        interactive=False,
+                        buttons=["copy"],
+                    )
+            with (
+                gr.Column(scale=2, min_width=280),
+                gr.Accordion("Filters, examples and documents", open=False, elem_id="more") if embed else nullcontext(),
+            ):
                 with gr.Accordion("Filters", open=not embed, elem_id="filters"):
                     docs = gr.Dropdown(
                         doc_choices, multiselect=True, label="Only these documents", elem_id="filter-docs"
@@ -251,10 +408,11 @@ class ChatTab:
                         section_choices, multiselect=True, label="Only these sections", elem_id="filter-sections"
                     )
                 with gr.Accordion("Example questions", open=not embed, elem_id="examples"):
-                    self.example_sets = {
-                        group: gr.Examples([[q] for q in items], inputs=[question], label=group).dataset
-                        for group, items in self.examples.items()
-                    }
+                    for group, items in self.examples.items():
+                        gr.Markdown(f"**{group}**", elem_classes="example-group")
+                        self.example_buttons += [
+                            (group, i, gr.Button(q, size="sm", elem_classes="example-q")) for i, q in enumerate(items)
+                        ]
                 with gr.Accordion("Browse the documents", open=False, elem_id="browser"):
                     b_doc = gr.Dropdown(doc_choices, value=None, label="Document", elem_id="browse-doc")
                     b_section = gr.Dropdown([], label="Section", elem_id="browse-section")
@@ -267,13 +425,34 @@ class ChatTab:
         limit = settings.concurrency_limit
         question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
         ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
-        chat.like(self.rate, [answers], [status], api_visibility="private")
         # Only the chat itself is part of the public API; the rest are page interactions.
         private = {"api_visibility": "private"}
-        new_chat.click(lambda: ([], [], "", "", ""), None, [chat, answers, question, plain, status], **private)
+        asked = [pending, chat, answers, docs, sections]
+        for _, _, button in self.example_buttons:
+            # The button's own text, as the last page load set it (refresh_examples), is the question.
+            button.click(lambda q: q, [button], [pending], **private).then(
+                self.respond, asked, outputs, concurrency_limit=limit, **private
+            )
+        chat.like(self.rate, [answers], [status], **private)
+        cleared = [chat, answers, question, plain, status]
+        new_chat.click(lambda: ([], [], "", "", ""), None, cleared, **private)
+        chat.clear(lambda: ([], [], "", "", ""), None, cleared, **private)  # the chat's own bin button
         add_note.click(self.add_answer, [answers, note], [note, status], **private)
+        for dropdown in (docs, sections):
+            dropdown.change(self.chips, [docs, sections], [chips], **private)
+        chips.click(self.remove_filter, [docs, sections], [docs, sections], **private)
         b_doc.change(self.sections_of, [b_doc], [b_section], **private)
         b_section.change(self.paragraphs_of, [b_doc, b_section], [b_para], **private)
         b_para.change(self.show_paragraph, [b_doc, b_para], [b_view], **private)
         b_ask.click(self.ask_about_paragraph, [b_doc, b_section, b_para], [question, docs, sections], **private)
-        return ChatParts(question, docs, sections, b_doc)
+        return ChatParts(question, docs, sections, b_doc, chat, answers, plain, pending, outputs, chips)
+
+    def ask_pending(self, event: Any, parts: ChatParts) -> None:
+        """After ``event`` put a question in ``parts.pending``: answer it (an empty one is ignored)."""
+        event.then(
+            self.respond,
+            [parts.pending, parts.chat, parts.answers, parts.docs, parts.sections],
+            parts.outputs,
+            api_visibility="private",
+            concurrency_limit=self.host.settings.concurrency_limit,
+        )

@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.views import Views
 from assistant.views.briefing import item_from_citation
 from assistant.views.glossary import GlossaryEntry
-from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, note_status
+from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, name, note_status
 
 
 def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
@@ -20,7 +20,9 @@ def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
         f"first in {escape(u.first.where)}</li>"
         for u in e.documents
     )
-    introduced = card(e.introduced, "Introduced in " + escape(e.introduced.where), key=e.term)
+    how = "Defined in" if e.kind != "term" else "First used in"
+    where = f"{name(e.introduced)[0].lower()}{name(e.introduced)[1:]}, {e.introduced.where}"
+    introduced = card(e.introduced, f"{how} {escape(where)}", key=e.term)
     head = (
         f'<summary><b class="term">{escape(e.term)}</b>{meaning} <span class="count">· {escape(e.kind)}, '
         f"{e.mentions} use{'s' if e.mentions != 1 else ''} in {len(e.documents)} document"

@@ -11,6 +11,7 @@ import hashlib
 import tempfile
 from html import escape
 from pathlib import Path
+from typing import Literal
 
 import gradio as gr
 
@@ -37,19 +38,20 @@ def note_html(title: str, items: list[NoteItem]) -> str:
 
 
 class NoteTab:
-    def __init__(self) -> None:
+    def __init__(self, page_size: Literal["A4", "Letter"] = "A4") -> None:
         self.folder = Path(tempfile.gettempdir()) / "wps-briefing-notes"
+        self.page_size = page_size
 
     def _files(self, title: str, items: list[NoteItem]) -> tuple[str | None, str | None]:
         if not items:
             return None, None
         note = numbered(title, items)
         markdown = to_markdown(note)
-        folder = self.folder / hashlib.sha256(markdown.encode()).hexdigest()[:16]
+        folder = self.folder / hashlib.sha256(f"{self.page_size}\n{markdown}".encode()).hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         docx, md = folder / "briefing-note.docx", folder / "briefing-note.md"
         if not docx.exists():
-            docx.write_bytes(to_docx(note))
+            docx.write_bytes(to_docx(note, self.page_size))
             md.write_text(markdown, encoding="utf-8")
         return str(docx), str(md)
 
@@ -94,7 +96,11 @@ class NoteTab:
     def build(self, note: gr.State) -> None:
         private = {"api_visibility": "private"}
         title = gr.Textbox("Briefing note", label="Title", elem_id="n-title")
-        view = gr.HTML(empty(EMPTY), elem_id="n-view")
+        # The note's buttons come first: on a phone a long note would push them thousands of pixels down.
+        with gr.Row():
+            docx = gr.DownloadButton("Download DOCX", elem_id="n-docx", interactive=False, min_width=140)
+            md = gr.DownloadButton("Download Markdown", elem_id="n-md", interactive=False, min_width=140)
+            clear = gr.Button("Clear note", elem_id="n-clear", min_width=100)
         with gr.Row():
             item = gr.Dropdown([], value=None, label="Item", elem_id="n-item", min_width=200)
             heading = gr.Textbox(label="Heading", elem_id="n-heading", min_width=200)
@@ -103,9 +109,7 @@ class NoteTab:
             up = gr.Button("Move up", elem_id="n-up", size="sm", min_width=90)
             down = gr.Button("Move down", elem_id="n-down", size="sm", min_width=90)
             remove = gr.Button("Remove", elem_id="n-remove", size="sm", min_width=90)
-        with gr.Row():
-            docx = gr.DownloadButton("Download DOCX", elem_id="n-docx", interactive=False, min_width=140)
-            md = gr.DownloadButton("Download Markdown", elem_id="n-md", interactive=False, min_width=140)
+        view = gr.HTML(empty(EMPTY), elem_id="n-view")
         outputs = [view, item, docx, md]
         note.change(self.render, [note, title, item], outputs, **private)
         title.change(self.render, [note, title, item], outputs, **private)
@@ -115,3 +119,4 @@ class NoteTab:
         up.click(lambda n, c: self.move(n, c, -1), [note, item], [note, item], **private)
         down.click(lambda n, c: self.move(n, c, 1), [note, item], [note, item], **private)
         remove.click(self.remove, [note, item], [note, item], **private)
+        clear.click(lambda: ([], None), None, [note, item], **private)

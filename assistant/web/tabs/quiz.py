@@ -15,9 +15,10 @@ from assistant.web.tabs.common import card, empty
 START = "Press “New quiz” to start."
 
 
-def question_html(q: QuizQuestion, number: int, total: int) -> str:
+def question_html(q: QuizQuestion, number: int, total: int, seed: int) -> str:
+    # The seed is kept out of sight (a trainee needs none) but on the page, to make the same quiz again.
     return (
-        f'<p class="quiz-progress">Question {number} of {total}</p>'
+        f'<p class="quiz-progress" data-seed="{seed}">Question {number} of {total}</p>'
         f'<p class="quiz-prompt"><b>{escape(q.prompt)}</b></p>'
         f'<blockquote class="quiz-text">{escape(q.text)}</blockquote>'
     )
@@ -33,22 +34,19 @@ class QuizTab:
     def __init__(self, views: Views) -> None:
         self.views = views
 
-    def start(self, n: float | None, seed_text: str) -> tuple:
-        text = (seed_text or "").strip()
-        if text and not text.lstrip("-").isdigit():
-            return None, empty("The seed must be a whole number (or empty for a new quiz)."), gr.update(), "", "", text
-        seed = int(text) if text else random.randrange(1_000_000)
+    def start(self, n: float | None) -> tuple:
+        seed = random.randrange(1_000_000)
         quiz = self.views.quiz.make(max(1, min(int(n or 5), 50)), seed)
         if not quiz.questions:
-            return None, empty("The indexed documents are too few to make a quiz."), gr.update(choices=[]), "", "", text
-        state = {"questions": [q.model_dump() for q in quiz.questions], "i": 0, "score": 0}
+            return None, empty("The indexed documents are too few to make a quiz."), gr.update(choices=[]), "", ""
+        state = {"questions": [q.model_dump() for q in quiz.questions], "i": 0, "score": 0, "seed": seed}
         state["answered"] = [None] * len(quiz.questions)
-        return (state, *self._question(state), "", score_text(state), str(seed))
+        return (state, *self._question(state), "", score_text(state))
 
     def _question(self, state: dict) -> tuple[str, dict]:
         q = QuizQuestion.model_validate(state["questions"][state["i"]])
         radio = gr.update(choices=q.choices, value=None, interactive=True)
-        return question_html(q, state["i"] + 1, len(state["questions"])), radio
+        return question_html(q, state["i"] + 1, len(state["questions"]), state.get("seed", 0)), radio
 
     def check(self, state: dict | None, choice: str | None) -> tuple:
         if not state:
@@ -86,7 +84,6 @@ class QuizTab:
         state = gr.State(None)
         with gr.Row():
             n = gr.Number(5, label="Questions", minimum=1, maximum=50, precision=0, elem_id="q-n", min_width=100)
-            seed = gr.Textbox("", label="Seed (empty: a new quiz; the same seed, the same quiz)", elem_id="q-seed")
             start = gr.Button("New quiz", variant="primary", elem_id="q-start", min_width=100)
         question = gr.HTML(empty(START), elem_id="q-question")
         choices = gr.Radio([], label="Your answer", elem_id="q-choices")
@@ -95,6 +92,6 @@ class QuizTab:
             nxt = gr.Button("Next question", elem_id="q-next", min_width=100)
         feedback = gr.HTML("", elem_id="q-feedback")
         score = gr.Markdown("", elem_id="q-score")
-        start.click(self.start, [n, seed], [state, question, choices, feedback, score, seed], **private)
+        start.click(self.start, [n], [state, question, choices, feedback, score], **private)
         check.click(self.check, [state, choices], [state, choices, feedback, score], **private)
         nxt.click(self.next, [state], [state, question, choices, feedback, score], **private)

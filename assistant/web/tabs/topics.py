@@ -102,4 +102,5 @@ class TopicsTab:
         topic.submit(self.show, [topic], [view, shown], **private)
         go.click(self.show, [topic], [view, shown], **private)
         picked.change(self.show_picked, [picked], [view, shown], **private)
+        view.change(lambda: "", None, [status], **private)  # "Added…" belongs to the topic it was said for
         view.click(self.add_passage, [shown, note], [note, status], **private)
