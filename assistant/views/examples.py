@@ -145,11 +145,20 @@ class Examples:
                     question=f"What {where} recommend on {topic}?",
                 )
             )
-        return Tour(steps=[s for s in steps if self._offers(s.question)])
+        # A step whose topic question the assistant would only half answer asks about the step's own
+        # commitment instead: pointing at its paragraph is always answered, and every pillar keeps its step.
+        kept = [s if self._offers(s.question) else s.model_copy(update={"question": _pointed(s)}) for s in steps]
+        return Tour(steps=kept)
 
     def _centrality(self, c: Commitment) -> float:
         line = self.table.line(c.id)
         return line.facts.centrality if line else 0.0
+
+
+def _pointed(step: TourStep) -> str:
+    """ "What does paragraph 13 of the Rome 2026 communiqué say?": the step's commitment, asked by its place."""
+    c = step.commitment
+    return f"What does paragraph {c.paragraph} of the {c.meeting} communiqué say?"
 
 
 def _phrase(entry: GlossaryEntry) -> str:

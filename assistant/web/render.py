@@ -153,20 +153,20 @@ def answer_html(
         rest = _first_sentence(answer.answer)[1]
         if rest:
             parts.append(f'<p class="answer-text">{mark_terms(rest, terms)}</p>')
-    if answer.abstained:
-        if answer.related:
-            cards = "".join(_card(c, "", "related-card") for c in answer.related)
-            parts.append(f'<div class="related"><p><b>Related passages (not an answer):</b></p>{cards}</div>')
-    elif answer.citations:
+    if answer.citations:  # the answer's sources, or in the "possibly relevant" tier the closest passages
+        title = "Sources" if answer.tier == "answered" else "Closest passages (not a direct answer)"
         cards = "".join(_card(c, f"[{c.n}]", "source-card") for c in answer.citations)
-        parts.append(f'<div class="sources"><p><b>Sources</b></p>{cards}</div>')
+        parts.append(f'<div class="sources"><p><b>{title}</b></p>{cards}</div>')
+    elif answer.related:
+        cards = "".join(_card(c, "", "related-card") for c in answer.related)
+        parts.append(f'<div class="related"><p><b>Related passages (not an answer):</b></p>{cards}</div>')
     return f'<div class="answer tier-{answer.tier.replace("_", "-")}"">{"".join(parts)}</div>'
 
 
 def _filtered_refusal(answer: Answer, terms: Mapping[str, str] | None, scope: str, offer: Answer | None) -> str:
     """A refusal under a filter: where it looked, and the whole corpus's answer behind "show it"."""
     parts = [f'<p class="lead"><span class="tier-badge">{TIER_LABELS[answer.tier]}</span> Not in {escape(scope)}.</p>']
-    if offer is not None and offer.citations:
+    if offer is not None and offer.tier == "answered" and offer.citations:
         best = offer.citations[0]
         where = f"{place_year(best)} ({best.where})"
         parts.append(
@@ -175,8 +175,8 @@ def _filtered_refusal(answer: Answer, terms: Mapping[str, str] | None, scope: st
         )
     else:
         parts.append('<p class="answer-text">Without the filter, the communiqués do not address it either.</p>')
-    if answer.related:
-        cards = "".join(_card(c, "", "related-card") for c in answer.related)
+    if answer.related or answer.citations:
+        cards = "".join(_card(c, "", "related-card") for c in answer.related or answer.citations)
         title = f"Related passages in {escape(scope)} (not an answer):"
         parts.append(f'<div class="related"><p><b>{title}</b></p>{cards}</div>')
     return f'<div class="answer tier-{answer.tier.replace("_", "-")}"">{"".join(parts)}</div>'

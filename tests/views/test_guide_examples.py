@@ -62,7 +62,12 @@ def test_only_questions_the_assistant_answers_are_offered():
     examples.offer_only(lambda question: question not in refused)
     offered = [q for qs in examples.questions().values() for q in qs]
     assert offered and not refused & set(offered)
-    assert all(s.question not in refused for s in examples.tour().steps)
+    steps = examples.tour().steps
+    assert all(s.question not in refused for s in steps)
+    # every pillar keeps its step: one the assistant would half answer asks about its commitment instead
+    assert [s.theme for s in steps if s.pillar] == pillars()
+    pointed = [s for s in steps if s.question.startswith("What does paragraph")]
+    assert all(f"paragraph {s.commitment.paragraph} of the {s.commitment.meeting}" in s.question for s in pointed)
 
 
 def test_the_introduction_quotes_the_corpus_on_the_network_1325_and_the_pillars():

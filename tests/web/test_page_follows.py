@@ -50,11 +50,17 @@ def loaded_page(http: httpx.Client) -> str:
     out, with what the page's load events (run through the queue, as the browser does) set on them."""
     config = http.get("/config").json()
     shown = {c["id"]: dict(c.get("props", {})) for c in config["components"]}
-    loads = [d for d in config["dependencies"] if any(t[1] == "load" for t in d["targets"])]
+    loads = [
+        d
+        for d in config["dependencies"]
+        if any(t[1] == "load" for t in d["targets"]) and d.get("backend_fn", True)  # not the page's own scripts
+    ]
     assert loads
     for dependency in loads:
         session = uuid.uuid4().hex
-        assert gradio_http.join(http, [], dependency["id"], session=session).status_code == 200
+        # A fresh browser: whatever it keeps (gr.BrowserState) is empty on its first load.
+        inputs = [None] * len(dependency.get("inputs", []))
+        assert gradio_http.join(http, inputs, dependency["id"], session=session).status_code == 200
         message = gradio_http.completed(http, session)
         assert message["success"] is True, message
         for target, value in zip(dependency["outputs"], message["output"]["data"], strict=True):

@@ -210,7 +210,7 @@ class ChatTab:
         for group, position, _ in self.example_buttons:
             asked = live.get(group, [])
             shown = position < len(asked)
-            updates.append(gr.update(value=asked[position], visible=True) if shown else gr.update(visible=False))
+            updates.append(gr.update(value=asked[position] if shown else "", visible=shown))
         return updates[0] if len(updates) == 1 else tuple(updates)
 
     @staticmethod
