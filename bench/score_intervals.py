@@ -11,21 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
-import unicodedata
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(EVAL))
+from score import norm  # noqa: E402  (the scorer's own normalisation, so labels are its hit@1)
+
 SETS = {"rome": EVAL / "rome.jsonl", "multi": EVAL / "multi.jsonl", "dev10": EVAL / "dev10" / "questions.jsonl"}
-
-
-def norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s or "")
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    s = s.replace("\u2013", "-").replace("\u2014", "-")
-    s = re.sub(r"[*_`#>]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip().lower()
 
 
 def outcome(q: dict, r: dict) -> dict:

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import unicodedata
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -28,18 +27,12 @@ from sklearn.preprocessing import StandardScaler
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(EVAL))
+from score import norm  # noqa: E402  (the scorer's own normalisation, so labels are its hit@1)
+
 QUESTIONS = {"rome": EVAL / "rome.jsonl", "multi": EVAL / "multi.jsonl", "dev10": EVAL / "dev10" / "questions.jsonl"}
 OUT = ROOT / "assistant" / "pipeline" / "fitted" / "tiers.json"
 FEATURES = ["e5_z", "passage_coverage", "rarest_missing", "best_rank", "fresh_type"]
-
-
-def norm(s: str) -> str:
-    """score.py's normalisation, so that the label is the scorer's hit@1."""
-    s = unicodedata.normalize("NFKC", s or "")
-    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    s = s.replace("\u2013", "-").replace("\u2014", "-")
-    s = re.sub(r"[*_`#>]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip().lower()
 
 
 def rows(answers_dir: Path, features: list[str], tag: str = "") -> list[dict]:
