@@ -164,6 +164,15 @@ def build_assistant(
         },
         views=views,
     )
-    # Examples and tour steps are questions the assistant answers, not ones it can only half answer.
-    views.examples.offer_only(lambda question: assistant.ask(question).tier == "answered")
+    views.examples.offer_only(lambda question: _answered(assistant, question))
     return assistant, report
+
+
+def _answered(assistant: Assistant, question: str) -> bool:
+    """Examples and tour steps are questions the assistant answers in its top tier, not ones it can only
+    half answer. A question that cannot be asked at all (the index went away meanwhile) is not offered:
+    building the page must not fail for an example."""
+    try:
+        return assistant.ask(question).tier == "answered"
+    except Exception:  # any failure means "do not offer it"
+        return False
