@@ -12,12 +12,19 @@ from pathlib import Path
 from llama_index.core.schema import TextNode
 
 from assistant.index.store import Store, paragraph_text
+from assistant.ingest.facts import meeting_format
 from assistant.schema import Address
+
+OPENING_PARAGRAPHS = 3  # where a document says how its meeting was held, if it says so at all
 
 
 def documents_of(passages: list[TextNode]) -> list[dict]:
-    """Documents, their facts and sections (with paragraph counts), from the indexed passages."""
+    """Documents, their facts and sections (with paragraph counts), from the indexed passages.
+
+    A document's ``format`` ("online", "hybrid" or None) is read here, from its title block and opening
+    paragraphs, so that "the online meeting" names it without a re-ingest."""
     docs: dict[str, dict] = {}
+    openings: dict[str, dict[int, str]] = {}
     for node in passages:
         a = Address.of(node)
         doc = docs.setdefault(
@@ -26,6 +33,11 @@ def documents_of(passages: list[TextNode]) -> list[dict]:
             | {"file": Path(a.source_path).name, "sections": {}},
         )
         doc["sections"].setdefault(a.section, set()).add(a.paragraph)
+        openings.setdefault(a.doc_id, {}).setdefault(a.paragraph, node.get_content())
+    for doc_id, doc in docs.items():
+        opening = [text for _, text in sorted(openings[doc_id].items())[:OPENING_PARAGRAPHS]]
+        title_block = " ".join(filter(None, (doc["title"], doc["meeting"], doc["place"])))
+        doc["format"] = meeting_format(title_block, opening)
     return [
         {**d, "sections": [{"name": s, "paragraphs": len(ps)} for s, ps in d["sections"].items()]}
         for d in docs.values()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from assistant import words
@@ -169,3 +170,33 @@ def _title(title_lines: Sequence[str], meeting: str | None, path: Path) -> str:
     if kind or title_lines:
         return kind or title_lines[0]
     return re.sub(r"[_-]+", " ", path.stem).strip().capitalize()
+
+
+@cache
+def _format_word() -> re.Pattern[str]:
+    names = sorted(words.pairs("meeting_formats"), key=len, reverse=True)
+    return re.compile(rf"\b({'|'.join(re.escape(n) for n in names)})\b", re.I)
+
+
+# The meeting itself said to be held a certain way: "the members … met online", "the meeting was
+# convened in a virtual format", "the first meeting … to be held in a hybrid format" — not "peace talks
+# held online" or "the event held in Windhoek in hybrid format", which say how something else was held.
+_HELD_AS = re.compile(
+    r"\b(?:(?:meeting|members|network)(?:[\s,]+[\w'’-]+){0,10}?|we(?:\s+have)?)[\s,]+"
+    r"(?:met|held|convened|took\s+place)\s+(?:in\s+an?\s+|by\s+)?(?=\w)",
+    re.I,
+)
+
+
+def meeting_format(title: str, opening: Sequence[str]) -> str | None:
+    """How the meeting was held ("online" or "hybrid"), when its title block or one of its opening
+    paragraphs says so of the meeting itself; None when they do not (most meetings were in person, and
+    the documents rarely say so)."""
+    formats = words.pairs("meeting_formats")
+    if m := _format_word().search(title):
+        return formats[m.group(1).lower()]
+    for paragraph in opening:
+        for held in _HELD_AS.finditer(paragraph):
+            if m := _format_word().match(paragraph, held.end()):
+                return formats[m.group(1).lower()]
+    return None

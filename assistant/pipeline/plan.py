@@ -112,8 +112,9 @@ class QuestionPlanner:
             query = topic
         if len(named) > 1:  # "How did the 2022 and 2026 meetings differ …": retrieve from each, cite each
             scopes = tuple(replace(filters, doc_ids=(d,)) for d in named)
-        elif named:  # "What did the Nairobi meeting recommend …": only that document
-            scopes = (replace(filters, doc_ids=tuple(named)),)
+        elif named:  # "What did the Nairobi meeting recommend …": only that document (and its next one
+            # when the question asks about "the next meeting" too)
+            scopes = (replace(filters, doc_ids=(*named, *self.beyond(question, named))),)
         else:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
@@ -121,6 +122,19 @@ class QuestionPlanner:
         return Plan(
             question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
         )
+
+    def _names_own(self, question: str) -> list[str]:
+        """The documents the question as typed names itself (not through the conversation)."""
+        return self.steering.named(self.normalized(question), by_time=False)
+
+    def beyond(self, question: str, named: list[str]) -> list[str]:
+        """The meeting a question's "the next meeting" points at when the question also names its own:
+        "did the countries Santiago named as co-chairs actually host the next meeting?" may be answered
+        in Santiago's text or in the next one's, so both are searched together, one ranking."""
+        step = relative_step(self.normalized(question))
+        if not step or step.from_named or len(named) != 1 or self._names_own(question) != named:
+            return []
+        return [d for d in self.steering.shifted(named, step) if d not in named]
 
     def named_documents(self, question: str, history: list[str], standalone: str | None = None) -> list[str]:
         """Documents a question is about: those it names, else, in a follow-up, those of the turn before.
@@ -135,7 +149,10 @@ class QuestionPlanner:
         """
         text = standalone if standalone is not None else self.normalized(resolve(question, history))
         step = relative_step(text)
-        if step and len(self.steering.dates) > 1:  # "the one before that": from the meeting discussed
+        # "the meeting before Nairobi" and "and the next one?" (after a question on Nairobi) step from
+        # Nairobi; "back in 2017, who offered to host the next meeting?" names its own meeting, and the
+        # next one is only its fallback (see ``beyond``).
+        if step and len(self.steering.dates) > 1 and (step.from_named or not self._names_own(question)):
             anchor = self.steering.named(text, by_time=False)
             if not anchor and history:
                 anchor = self.named_documents(history[-1], history[:-1])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from assistant import words
 
@@ -28,6 +29,7 @@ _EARLIEST = re.compile(
     re.I,
 )
 _LAST_YEAR = re.compile(r"\blast year(?:'s|’s)?\b|\bprevious (?:meeting|communiqu\w*|one)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _THIS_YEAR = re.compile(r"\bthis year(?:'s|’s)?\b", re.I)
 _SINCE = re.compile(r"\b(?:since|from|after)\s+((?:19|20)\d\d)\b", re.I)
 _OVER_TIME = re.compile(
@@ -64,6 +66,9 @@ class RelativeStep:
     meetings: int = 0
     years: int = 0
     phrase: str = ""  # the words that said so, as typed
+    # "the meeting before Nairobi" steps from the meeting it names; "who offered to host the next
+    # meeting?" names the meeting it asks about, and "and the next one?" steps from the one discussed.
+    from_named: bool = False
 
 
 def relative_step(question: str) -> RelativeStep | None:
@@ -72,10 +77,13 @@ def relative_step(question: str) -> RelativeStep | None:
         count = m.group(1).lower()
         n = 1 if count in ("a", "an") else int(count) if count.isdigit() else int(words.pairs("number_values")[count])
         return RelativeStep(years=-n if m.group(2).lower() in ("earlier", "before") else n, phrase=m.group(0))
-    if m := _BEFORE.search(question):
-        return RelativeStep(meetings=-1, phrase=m.group(0).strip())
-    if m := _AFTER.search(question):
-        return RelativeStep(meetings=1, phrase=m.group(0).strip())
+    for pattern, meetings in ((_BEFORE, -1), (_AFTER, 1)):
+        if m := pattern.search(question):
+            # only "<meeting> before|after <a name>" names its anchor; "the next one said" does not
+            named = bool(re.search(r"(?:before|after)$", m.group(0), re.I)) and bool(
+                re.match(r"\s+(?!(?:that|it|this)\b)\w", question[m.end() :])
+            )
+            return RelativeStep(meetings=meetings, phrase=m.group(0).strip(), from_named=named)
     return None
 
 
@@ -110,6 +118,25 @@ _QUALIFIES_DOCUMENT = re.compile(
     rf"\b(?=([A-Za-z]+)(?:\s+[\w-]+){{0,2}}?\s+(?:{_DOC_NOUN}|document)\b)",
     re.I,
 )
+
+
+@cache
+def _format_phrase() -> re.Pattern[str]:
+    """ "the online meeting", "the virtual one", "the meeting held online", "when we met virtually": a
+    format word where it says how a meeting was held, not "online abuse" or "virtual diplomacy"."""
+    names = "|".join(re.escape(n) for n in sorted(words.pairs("meeting_formats"), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<a>{names})\s+(?:[\w-]+\s+)?{_DOC_NOUN}\b"
+        rf"|\b(?:{_DOC_NOUN}\s+(?:that\s+was\s+|which\s+was\s+|was\s+)?(?:held|conducted|convened|run)|met)"
+        rf"\s+(?:in\s+an?\s+)?(?P<b>{names})\b",
+        re.I,
+    )
+
+
+def formats_named(question: str) -> set[str]:
+    """The formats ("online", "hybrid") a question names a meeting by: "the online meeting" → online."""
+    formats = words.pairs("meeting_formats")
+    return {formats[(m.group("a") or m.group("b")).lower()] for m in _format_phrase().finditer(question)}
 
 
 # A follow-up setting one meeting beside another ("how does that compare with Rome?"); narrower than
@@ -157,7 +184,8 @@ class DocumentSteering:
             place = _words(f"{place_text} {country or ''}") - words.load("place_stop_words") - generic
             meeting = _words(d.get("meeting") or "") - generic
             year = {d["date"][:4]} if d.get("date") else set()
-            self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting}
+            fmt = {d["format"]} if d.get("format") else set()
+            self.cues[d["doc_id"]] = {"year": year, "place": place, "meeting": meeting, "format": fmt}
             # Words of the title ("Chair's Summary") also only name the document once it is chosen.
             self.title_words[d["doc_id"]] = _words(d.get("title") or "") - generic
 
@@ -186,19 +214,36 @@ class DocumentSteering:
         """
         if by_time and len(self.cues) > 1 and (_SINCE.search(question) or _OVER_TIME.search(question)):
             return self.by_time(question)  # "since 2019" names a span, not the 2019 meeting alone
+        if by_time and len(self.cues) > 1 and (said_now := self._present_stated(question)):
+            return said_now  # "it's 2026: what did last year's meeting set?" → 2025's
         words = _words(question)
         adjectives = {m.group(1) for m in _QUALIFIES_DOCUMENT.finditer(question)}
+        formats = formats_named(question)
         scores: dict[str, int] = {}
         for doc_id, cues in self.cues.items():
             hits = sum(bool(cues[kind] & words) for kind in ("year", "meeting"))
             hits += bool(cues["place"] & words) or any(is_demonym_of(w, p) for w in adjectives for p in cues["place"])
+            hits += bool(cues["format"] & formats)
             if hits:
                 scores[doc_id] = hits
         if not scores or (len(scores) == len(self.cues) and len(self.cues) > 1 and not _COMPARE.search(question)):
             return self.by_time(question) if by_time and len(self.cues) > 1 else []
         return sorted(scores, key=lambda d: -scores[d])
 
-    def by_time(self, question: str) -> list[str]:
+    def _present_stated(self, question: str) -> list[str]:
+        """ "I'm drafting our 2021 workplan – what did last year's meeting say?": a question that says
+        which year is its present and asks for last year's meeting means the year before that one, not
+        the year it states nor the year before today. Among that year's documents, those the question
+        otherwise names ("last year's thematic meeting") come first."""
+        years = _YEAR.findall(question)
+        if len(set(years)) != 1 or not re.search(r"\blast year(?:'s|’s)?\b", question, re.I):
+            return []
+        found = self.by_time(question, today=date(int(years[0]), 7, 1))
+        rest = _YEAR.sub(" ", question)
+        named = set(self.named(rest, by_time=False)) if len(found) > 1 else set()
+        return sorted(found, key=lambda d: d not in named)
+
+    def by_time(self, question: str, today: date | None = None) -> list[str]:
         """Documents a question names by time: "now" → the latest, "the first meeting" → the earliest,
         "last year's" → last year's (else the one before this year's), "since 2019" and "over the
         years" → each from then on, in date order."""
@@ -209,13 +254,14 @@ class DocumentSteering:
             return [d for d in dated if self.dates[d][:4] >= m.group(1)]
         if _OVER_TIME.search(question):
             return dated
+        today = today or self.today
         if _LAST_YEAR.search(question):
-            year = str(self.today.year - 1)
+            year = str(today.year - 1)
             exact = [d for d in dated if self.dates[d][:4] == year]
-            before = [d for d in dated if self.dates[d][:4] < str(self.today.year)]
+            before = [d for d in dated if self.dates[d][:4] < str(today.year)]
             return exact or before[-1:]
         if _THIS_YEAR.search(question):
-            return [d for d in dated if self.dates[d][:4] == str(self.today.year)] or dated[-1:]
+            return [d for d in dated if self.dates[d][:4] == str(today.year)] or dated[-1:]
         if _EARLIEST.search(question):
             return dated[:1]
         if _LATEST.search(question):
@@ -255,7 +301,9 @@ class DocumentSteering:
         Once retrieval is restricted to those documents the cues have done their work; left in, they
         pull every question towards the opening paragraph that states the meeting's year and place.
         """
-        cues = set().union(*(c for d in doc_ids for c in self.cues.get(d, {}).values()))
+        # a format ("online") names a document only where it qualifies a meeting: dropped below, not here
+        kinds = ("year", "place", "meeting")
+        cues = set().union(*(self.cues.get(d, {}).get(k, set()) for d in doc_ids for k in kinds))
         cues |= set().union(*(self.title_words.get(d, set()) for d in doc_ids))
         if not cues:
             return question
@@ -273,6 +321,15 @@ class DocumentSteering:
             words = _words(match.group(1))
             return f"{match.group(1)} meeting" if words and all(is_cue(w) for w in words) else match.group(0)
 
+        formats = set().union(*(self.cues.get(d, {}).get("format", set()) for d in doc_ids))
+
+        def drop_format(match: re.Match) -> str:  # "the online meeting" → "the meeting"; "online abuse" stays
+            word = match.group("a") or match.group("b")
+            if words.pairs("meeting_formats")[word.lower()] not in formats:
+                return match.group(0)
+            return match.group(0).replace(word, "", 1)
+
+        question = _format_phrase().sub(drop_format, question)
         question = re.sub(r"\b([A-Za-z0-9'’-]+)\s+one\b", one_is_meeting, question)
         stripped = re.sub(r"[A-Za-z0-9'’-]+", keep, question)
         return re.sub(r"\s{2,}", " ", stripped).strip()

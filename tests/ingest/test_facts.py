@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest.dates import find_date
-from assistant.ingest.facts import find_meeting, is_dateline, place_in_text, title_facts
+from assistant.ingest.facts import find_meeting, is_dateline, meeting_format, place_in_text, title_facts
 from assistant.ingest.gazetteer import find_place
 
 pytestmark = pytest.mark.unit
@@ -138,3 +138,34 @@ def test_the_country_of_a_meetings_place(place, country):
     from assistant.ingest.gazetteer import country_of
 
     assert country_of(place) == country
+
+
+@pytest.mark.parametrize(
+    ("title", "opening", "held"),
+    [
+        ("Virtual Meeting", [], "online"),
+        (
+            "",
+            ["The members of the Women, Peace and Security Focal Points Network, met online on 2 December."],
+            "online",
+        ),
+        ("", ["As Secretariat, the meeting was convened in a virtual format after the Fourth Meeting."], "online"),
+        ("", ["It was the first meeting of the Network to be held in a hybrid format. We thank Malta."], "hybrid"),
+        ("", ["We met virtually because of the pandemic."], "online"),
+        ("", ["The Eighth Capital-Level Meeting was held in Rome on 9 and 10 June 2026."], None),
+    ],
+)
+def test_how_a_meeting_was_held_is_read_from_its_title_or_opening(title, opening, held):
+    assert meeting_format(title, opening) == held
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We recall the high-level event held in Windhoek in hybrid format to mark the anniversary.",
+        "We recommend that peace talks and dialogues held online or in hybrid formats include women.",
+        "Online abuse has followed women peacebuilders into every virtual meeting room.",
+    ],
+)
+def test_how_something_else_was_held_is_no_format_of_the_meeting(sentence):
+    assert meeting_format("", [sentence]) is None

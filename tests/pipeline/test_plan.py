@@ -134,3 +134,9 @@ def test_a_named_section_restricts_retrieval_to_it_and_a_summary_is_never_refuse
         "Summarize the Prevention section", []
     )
     assert plan.scopes == (Filters(sections=("Prevention",)),) and plan.force
+
+
+def test_the_next_meeting_asked_of_a_named_one_is_searched_with_it_in_one_ranking():
+    plan = planner.plan("back in 2019, who offered to host the next meeting?", [])
+    assert plan.scopes == (Filters(doc_ids=("ny", "nairobi")),)
+    assert plan.spread == ()

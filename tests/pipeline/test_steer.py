@@ -164,3 +164,68 @@ def test_a_country_names_the_meeting_held_in_one_of_its_cities():
     steering = DocumentSteering(docs, country_of={"Windhoek": "Namibia"}.get)
     assert steering.named("what climate thing was decided in namibia?") == ["windhoek"]
     assert steering.without_cues("what was decided in namibia?", ["windhoek"]) == "what was decided in ?"
+
+
+FORMATS = [
+    {
+        "doc_id": "online",
+        "meeting": "Virtual Meeting",
+        "date": "2020-12-03",
+        "place": "Virtual Meeting",
+        "format": "online",
+    },
+    {
+        "doc_id": "valletta",
+        "meeting": "Fourth Meeting",
+        "date": "2021-05-06",
+        "place": "Valletta, Malta",
+        "format": "hybrid",
+    },
+    {"doc_id": "manila", "meeting": "Thematic Meeting", "date": "2025-11-14", "place": "Manila, Philippines"},
+    *DOCS,
+]
+by_format = DocumentSteering(FORMATS, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("membership count at the online meeting?", ["online"]),
+        ("who co-chaired the virtual one?", ["online"]),
+        ("what came out of the meeting held online?", ["online"]),
+        ("online abuse - what came out of the hybrid meeting?", ["valletta"]),
+    ],
+)
+def test_a_meeting_named_by_how_it_was_held_is_the_one_held_that_way(question, expected):
+    assert by_format.named(question) == expected
+
+
+def test_a_format_word_that_qualifies_no_meeting_names_none_and_stays_in_the_query():
+    assert by_format.named("what has been said about online abuse?") == []
+    question = "what did the 2020 meeting say about online abuse?"
+    assert by_format.without_cues(question, by_format.named(question)) == "what did the meeting say about online abuse?"
+    assert by_format.without_cues("who co-chaired the online meeting?", ["online"]) == "who co-chaired the meeting?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("I'm drafting our 2021 workplan - what did last year's meeting say about funding?", ["online"]),
+        ("it's 2026 and I'm prepping for rome: what did last year's thematic meeting set?", ["manila"]),
+    ],
+)
+def test_last_year_is_counted_from_the_present_the_question_states(question, expected):
+    assert by_format.named(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "from_named"),
+    [
+        ("What did the meeting before Nairobi say?", True),
+        ("and the one before that?", False),
+        ("what did the next one say?", False),
+        ("back in 2017, who offered to host the next meeting?", False),
+    ],
+)
+def test_only_a_meeting_before_or_after_a_name_steps_from_that_name(question, from_named):
+    assert relative_step(question).from_named is from_named
