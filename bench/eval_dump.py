@@ -53,9 +53,20 @@ def main() -> int:
         def capture(request, answer_one=answer_one, seen=seen):  # the passages the answerer chose from
             seen["passages"] = [p.node.get_content() for p in request.passages]
             seen["sentences"] = [(s.para_key, s.text) for s in request.sentences]
+            seen["request"] = request
             return answer_one(request)
 
         assistant.answerer.answer = capture
+        scorer = getattr(assistant.answerer, "scorer", None)
+        if scorer is not None:  # every scored sentence's signals, for scripts/fit_sentences.py
+            score_all = scorer.score
+
+            def keep_scored(question, query_embedding, sentences, score_all=score_all, seen=seen):
+                scored = score_all(question, query_embedding, sentences)
+                seen["scored"] = scored
+                return scored
+
+            scorer.score = keep_scored
         started = time.perf_counter()
         out = args.out / f"{name}{args.tag}.jsonl"
         with out.open("w", encoding="utf-8") as f:
@@ -68,10 +79,43 @@ def main() -> int:
                     **answer.model_dump(exclude={"id"}),
                     "signals": answer.signals,
                     "candidates": seen.get("passages", []),
+                    "scored": scored_sentences(seen),
                 }
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
         print(f"{name}: {time.perf_counter() - started:.1f} s -> {out}", file=sys.stderr)
     return 0
+
+
+def scored_sentences(seen: dict) -> list[dict]:
+    """Each candidate sentence's signals (its share of the score, unweighted where a weight applies),
+    with where its passage stood in the retrieval, for fitting the sentence choice."""
+    request, scored = seen.get("request"), seen.get("scored")
+    if request is None or not scored:
+        return []
+    from assistant.schema import para_key
+
+    keys = [para_key(p.node) for p in request.passages]
+    fused = [float(p.score or 0.0) for p in request.passages]
+    out = []
+    position: dict[str, int] = {}
+    for item in scored:
+        key = item.sentence.para_key
+        rank = keys.index(key) if key in keys else len(keys)
+        out.append(
+            {
+                "para_key": key,
+                "doc_id": item.sentence.address.doc_id,
+                "paragraph": item.sentence.address.paragraph,
+                "text": item.sentence.text,
+                "passage": request.passages[rank].node.get_content() if rank < len(keys) else "",
+                "rank": rank,
+                "fused": fused[rank] if rank < len(keys) else 0.0,
+                "index": position.setdefault(key, 0),
+                "parts": item.breakdown,
+            }
+        )
+        position[key] += 1
+    return out
 
 
 if __name__ == "__main__":
