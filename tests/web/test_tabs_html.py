@@ -6,9 +6,12 @@ import pytest
 
 from assistant.schema import Address, Citation
 from assistant.views.briefing import NoteItem
+from assistant.views.glossary import Glossary
 from assistant.web.render import mark_terms
 from assistant.web.tabs.common import card
+from assistant.web.tabs.glossary import entry_html
 from assistant.web.tabs.note import note_html
+from tests.views.tables import four
 
 pytestmark = pytest.mark.unit
 
@@ -35,3 +38,15 @@ def test_glossary_terms_are_marked_and_the_rest_escaped():
     html = mark_terms("NAPs <b>and</b> WPS, not NAPKIN", {"NAP": "National Action Plans", "WPS": 'W"P<S'})
     assert html.count("<abbr") == 2 and "&lt;b&gt;" in html and "NAPKIN" in html
     assert 'title="W&quot;P&lt;S"' in html
+
+
+def test_a_glossary_entry_shows_its_definition_or_says_it_has_none_as_the_api_does():
+    glossary = Glossary(four())
+    nap, mediators = glossary.lookup("NAP"), glossary.lookup("women mediators")
+    html = entry_html(nap)
+    assert '<blockquote class="definition">' in html and "National Action Plans (NAPs)" in html
+    assert nap.definition_note in html and "no-definition" not in html
+    html = entry_html(mediators)
+    assert "<blockquote" not in html
+    assert f'<p class="no-definition">{mediators.definition_note}.</p>' in html
+    assert mediators.definition_note.startswith("Not defined in the communiqués; first mentioned in the New York")

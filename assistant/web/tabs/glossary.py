@@ -1,5 +1,5 @@
 """The Glossary tab: look a term up (or browse them all) — what it stands for, the sentence that
-introduces it, and every document that uses it."""
+defines it (or, plainly, that none does and where it is first mentioned), and every document using it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import gradio as gr
 from assistant.views import Views
 from assistant.views.briefing import item_from_citation
 from assistant.views.glossary import GlossaryEntry
-from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, name, note_status
+from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, note_status
 
 
 def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
@@ -20,9 +20,12 @@ def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
         f"first in {escape(u.first.where)}</li>"
         for u in e.documents
     )
-    how = "Defined in" if e.kind != "term" else "First used in"
-    where = f"{name(e.introduced)[0].lower()}{name(e.introduced)[1:]}, {e.introduced.where}"
-    introduced = card(e.introduced, f"{how} {escape(where)}", key=e.term)
+    if e.definition is not None:  # the defining sentence in view; its paragraph one click away
+        said = f'<blockquote class="definition">{escape(e.definition.quote)}</blockquote>'
+        introduced = said + card(e.definition, escape(e.definition_note), key=e.term)
+    else:
+        said = f'<p class="no-definition">{escape(e.definition_note)}.</p>'
+        introduced = said + card(e.first_mention, "First mention", key=e.term)
     head = (
         f'<summary><b class="term">{escape(e.term)}</b>{meaning} <span class="count">· {escape(e.kind)}, '
         f"{e.mentions} use{'s' if e.mentions != 1 else ''} in {len(e.documents)} document"
@@ -53,7 +56,7 @@ class GlossaryTab:
         if entry is None:
             return note, ""
         heading = f"{entry.term}" + (f": {entry.expansion}" if entry.expansion else "")
-        note = add(note, item_from_citation(entry.introduced, heading, kind="passage"))
+        note = add(note, item_from_citation(entry.definition or entry.first_mention, heading, kind="passage"))
         return note, note_status(note)
 
     def refresh(self) -> str:
