@@ -44,6 +44,9 @@ class GlossaryEntry(BaseModel):
     defined_by: str = Field(
         "", description="How that sentence defines it: 'long form', 'apposition', 'known as', 'copula', …"
     )
+    defined_at: tuple[int, int] | None = Field(
+        None, description="Where the term stands in the definition's quote (offsets), to mark it there."
+    )
     first_mention: Citation = Field(description="The term's first use (earliest meeting).")
     introduced: Citation = Field(description="The defining sentence, else the first mention.")
     documents: list[GlossaryUse] = Field(default_factory=list, description="Every document that uses it, by date.")
@@ -127,6 +130,7 @@ class Glossary:
     def _entry(self, x: _Entry) -> GlossaryEntry | None:
         uses: dict[str, list[Line]] = {}
         definition: tuple[Line, str] | None = (x.long_form, "long form") if x.long_form else None
+        at = _long_form_at(x.long_form.text, x.term, x.expansion) if x.long_form else None
         named = x.kind != "term" or is_named(x.term)
         for line in self.table.lines:
             matches = list(x.pattern.finditer(line.text))
@@ -137,7 +141,7 @@ class Glossary:
                     if inside_longer_name(line.text, m.start(), m.end()):
                         continue
                     if how := how_defined(line.text, m.start(), m.end(), named):
-                        definition = (line, how)
+                        definition, at = (line, how), m.span()
                         break
         if not uses:
             return None
@@ -153,6 +157,7 @@ class Glossary:
             expansion=expansion,
             definition=defined,
             defined_by=definition[1] if definition else "",
+            defined_at=at if definition else None,
             first_mention=first,
             introduced=defined or first,
             documents=[
@@ -192,6 +197,12 @@ class Glossary:
     def explanations(self) -> dict[str, str]:
         """Acronym → what it stands for (as written), for marking terms in answers."""
         return {e.term: e.explanation for e in self.entries if e.kind == "acronym" and e.explanation}
+
+
+def _long_form_at(sentence: str, term: str, expansion: str) -> tuple[int, int] | None:
+    """Where "National Action Plans (NAPs)" stands in the sentence that spells the acronym out."""
+    found = re.search(rf"{_flexible(expansion)}\s*\(\s*{re.escape(term)}s?\s*\)", sentence, re.I)
+    return found.span() if found else None
 
 
 def _defined_names(table: CorpusTable) -> list[str]:

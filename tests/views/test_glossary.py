@@ -109,6 +109,8 @@ def test_a_term_with_a_defining_sentence_shows_it_cited(alicante):
     )
     assert roster.definition.paragraph == 2 and roster.introduced == roster.definition
     assert roster.definition_note == "Defined in the Alicante 2017 communiqué, Participation, ¶2"
+    start, end = roster.defined_at
+    assert roster.definition.quote[start:end] == "Alicante Roster of Women Mediators"
 
 
 def test_a_term_no_sentence_defines_says_so_and_where_it_is_first_mentioned(alicante):
@@ -132,6 +134,8 @@ def test_an_acronym_of_a_names_head_is_defined_by_its_long_form(alicante):
     gai = alicante.lookup("GAI")
     assert gai.expansion == "Global Acceleration Instrument for Women, Peace and Security and Humanitarian Action"
     assert gai.defined_by == "long form" and gai.definition.paragraph == 3
+    start, end = gai.defined_at
+    assert gai.definition.quote[start:end] == f"{gai.expansion} (GAI)"
 
 
 def test_on_the_four_documents_every_shown_definition_is_a_long_form_or_a_resolutions_subject(glossary):

@@ -12,6 +12,23 @@ from assistant.views.briefing import item_from_citation
 from assistant.views.glossary import GlossaryEntry
 from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, note_status
 
+EXCERPT_WORDS = 24  # a long defining sentence (a member list) is shown this many words either side of the term
+
+
+def definition_html(e: GlossaryEntry) -> str:
+    """The defining sentence, escaped, the term in it marked; a sentence of over three times
+    ``EXCERPT_WORDS`` words is cut to the words around the term ("… the African Union (AU) …")."""
+    quote = e.definition.quote if e.definition else ""
+    if e.defined_at is None:
+        return escape(quote)
+    start, end = e.defined_at
+    before, term, after = quote[:start], quote[start:end], quote[end:]
+    if len(quote.split()) > 3 * EXCERPT_WORDS:
+        head, tail = before.split(" "), after.split(" ")
+        before = ("… " if len(head) > EXCERPT_WORDS else "") + " ".join(head[-EXCERPT_WORDS:])
+        after = " ".join(tail[: EXCERPT_WORDS + 1]) + (" …" if len(tail) > EXCERPT_WORDS + 1 else "")
+    return f"{escape(before)}<mark>{escape(term)}</mark>{escape(after)}"
+
 
 def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
     meaning = f" — {escape(e.expansion)}" if e.expansion else ""
@@ -21,7 +38,7 @@ def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
         for u in e.documents
     )
     if e.definition is not None:  # the defining sentence in view; its paragraph one click away
-        said = f'<blockquote class="definition">{escape(e.definition.quote)}</blockquote>'
+        said = f'<blockquote class="definition">{definition_html(e)}</blockquote>'
         introduced = said + card(e.definition, escape(e.definition_note), key=e.term)
     else:
         said = f'<p class="no-definition">{escape(e.definition_note)}.</p>'
