@@ -162,7 +162,8 @@ def _glossary(args, views, settings) -> int:
     for e in entries:
         meaning = f" — {e.expansion}" if e.expansion else ""
         used = ", ".join(f"{u.meeting} ({u.mentions})" for u in e.documents)
-        print(f"{e.term}{meaning}\n  introduced: “{e.introduced.quote}” ({e.introduced.reference})\n  used in: {used}")
+        said = f"\n  “{e.definition.quote}” ({e.definition.reference})" if e.definition else ""
+        print(f"{e.term}{meaning}\n  {e.definition_note}{said}\n  used in: {used}")
     return 0
 
 

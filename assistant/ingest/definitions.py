@@ -3,8 +3,10 @@
 
 An acronym counts when the words before its parentheses spell it: their initials (or the initials of
 their hyphenated parts, "Co-operation") match its letters from the end, short words ("and", "of", "for")
-may be skipped. Unlike :mod:`assistant.pipeline.acronyms` (which expands questions and only trusts
-capitalised phrases), lower-case phrases count too: the glossary should list "ODA".
+may be skipped. A capitalised name may also be abbreviated by its head alone, its complement left out:
+"the Global Acceleration Instrument for Women, Peace and Security and Humanitarian Action (GAI)".
+Unlike :mod:`assistant.pipeline.acronyms` (which expands questions and only trusts capitalised
+phrases), lower-case phrases count too: the glossary should list "ODA".
 """
 
 from __future__ import annotations
@@ -56,9 +58,32 @@ def _acronym(before: str, written: str) -> Definition | None:
     tokens = re.findall(r"[\w'’-]+", before)[-(len(letters) * 2 + 2) :]
     start = _spell(tokens, len(tokens) - 1, letters, len(letters) - 1)
     if start is None:
-        return None
+        return _head_acronym(before, core)
     phrase = _phrase(before, len(tokens) - start)
     return Definition(core, phrase, "acronym") if phrase else None
+
+
+_COMPLEMENT_WORDS = {"for", "of", "on"}
+
+
+def _head_acronym(before: str, core: str) -> Definition | None:
+    """The definition of ``core`` when it abbreviates the head of the capitalised name ending ``before``
+    ("Global Acceleration Instrument" of "… Instrument for Women, Peace and Security … (GAI)")."""
+    letters = core.upper()
+    tokens = re.findall(r"[\w'’-]+", before)[-30:]
+    for i in range(len(tokens) - 1, -1, -1):  # the name: capitalised words and short ones, back from "("
+        word = tokens[i]
+        if not (word[0].isupper() or word.lower() in _MINOR):
+            break
+        if not word[0].isupper():
+            continue
+        for j in range(i + 1, len(tokens)):
+            if tokens[j].lower() in _COMPLEMENT_WORDS:  # the head is tokens[i:j]; the rest its complement
+                if _spell(tokens[i:j], j - i - 1, letters, len(letters) - 1) == 0:
+                    phrase = _phrase(before, len(tokens) - i)
+                    return Definition(core, phrase, "acronym") if phrase else None
+                break
+    return None
 
 
 def _spell(tokens: list[str], t: int, letters: str, k: int) -> int | None:

@@ -1,8 +1,12 @@
-"""The glossary: acronyms and resolutions the corpus defines, and agenda terms it uses
-(``words/glossary_terms.txt``), each with the sentence that introduces it and every document using it.
+"""The glossary: acronyms and resolutions the corpus names, agenda terms it uses
+(``words/glossary_terms.txt``) and named instruments it defines ("Alicante Roster of Women Mediators"),
+each with its defining sentence when a communiqué has one, its first mention, and every document using it.
 
-Definitions were found at ingest (:class:`~assistant.schema.Definition` on each sentence); uses are
-counted here, once per assistant, because a document may use an acronym another document defines.
+Acronym long forms were found at ingest (:class:`~assistant.schema.Definition` on each sentence); the
+other defining sentences (:mod:`assistant.views.defining`) and the uses are found here, once per
+assistant, because a document may use a term another document defines. A term no sentence defines says
+so ("Not defined in the communiqués; first mentioned in …") rather than showing a sentence that only
+uses it: a wrong definition is worse than none.
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from assistant import words
 from assistant.ingest.definitions import resolution_term
+from assistant.pipeline.compose import document_name
 from assistant.schema import Citation
+from assistant.views.defining import how_defined, inside_longer_name, instrument_names, is_named
 from assistant.views.table import CorpusTable, Line
 
 
@@ -30,11 +36,30 @@ class GlossaryUse(BaseModel):
 
 class GlossaryEntry(BaseModel):
     term: str = Field(description="'NAP', 'Resolution 1325 (2000)', 'conflict-related sexual violence'.")
-    kind: str = Field(description="acronym, resolution or term.")
+    kind: str = Field(description="acronym, resolution, term (of the agenda) or name (of an instrument).")
     expansion: str = Field("", description="What an acronym stands for; a resolution's full name (and subject).")
-    introduced: Citation = Field(description="The sentence that defines it, else its first use (earliest meeting).")
+    definition: Citation | None = Field(
+        None, description="The sentence that says what the term is (earliest meeting); null when none does."
+    )
+    defined_by: str = Field(
+        "", description="How that sentence defines it: 'long form', 'apposition', 'known as', 'copula', …"
+    )
+    defined_at: tuple[int, int] | None = Field(
+        None, description="Where the term stands in the definition's quote (offsets), to mark it there."
+    )
+    first_mention: Citation = Field(description="The term's first use (earliest meeting).")
+    introduced: Citation = Field(description="The defining sentence, else the first mention.")
     documents: list[GlossaryUse] = Field(default_factory=list, description="Every document that uses it, by date.")
     mentions: int = 0
+
+    @computed_field(description="What the page and the CLI say of the definition, with its document and paragraph.")
+    @property
+    def definition_note(self) -> str:
+        if self.definition is not None:
+            return f"Defined in {document_name(self.definition)}, {self.definition.where}"
+        return f"Not defined in the communiqués; first mentioned in {document_name(self.first_mention)}, " + (
+            self.first_mention.where
+        )
 
     @property
     def explanation(self) -> str:
@@ -48,7 +73,7 @@ class _Entry:
     kind: str
     expansion: str
     pattern: re.Pattern[str]
-    defined_in: Line | None = None
+    long_form: Line | None = None  # an acronym's: the sentence that spells it out
 
 
 # "resolutions 2250 (2015) and 2419 (2018)" uses both: numbers listed before the one looked for.
@@ -67,15 +92,16 @@ class Glossary:
     def __init__(self, table: CorpusTable) -> None:
         self.table = table
         found: dict[str, _Entry] = {}
-        for line in table.lines:  # date order: the first definition introduces the term
+        for line in table.lines:  # date order: the first long form introduces an acronym
             for d in line.facts.defines:
                 key = _key(d.term)
                 if key not in found:
                     if d.kind == "acronym":
                         pattern = rf"(?<![\w-])(?:{re.escape(d.term)}s?)(?![\w-])|(?i:{_flexible(d.expansion)})"
+                        found[key] = _Entry(d.term, d.kind, d.expansion, re.compile(pattern), line)
                     else:
                         pattern = rf"\b[Rr]esolutions?\s+{_EARLIER_NUMBERS}{d.term.split()[1]}\b"
-                    found[key] = _Entry(d.term, d.kind, d.expansion, re.compile(pattern), line)
+                        found[key] = _Entry(d.term, d.kind, d.expansion, re.compile(pattern))
         expansions = {_key(e.expansion) for e in found.values() if e.kind == "acronym"}
         for entry in words.ordered("glossary_terms"):
             forms = [f.strip() for f in entry.split("|") if f.strip()]
@@ -84,6 +110,10 @@ class Glossary:
             alternation = "|".join(_flexible(f) for f in sorted(forms, key=len, reverse=True))
             pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
             found[_key(forms[0])] = _Entry(forms[0], "term", "", pattern)
+        for name in _defined_names(table):  # named instruments enter only when a sentence defines them
+            if _key(name) not in found and _key(name) not in expansions:
+                pattern = re.compile(rf"(?<![\w-]){_flexible(name)}(?![\w-])")
+                found[_key(name)] = _Entry(name, "name", "", pattern)
         self.entries = sorted(
             (e for e in (self._entry(x) for x in found.values()) if e is not None), key=lambda e: e.term.casefold()
         )
@@ -99,18 +129,37 @@ class Glossary:
 
     def _entry(self, x: _Entry) -> GlossaryEntry | None:
         uses: dict[str, list[Line]] = {}
+        definition: tuple[Line, str] | None = (x.long_form, "long form") if x.long_form else None
+        at = _long_form_at(x.long_form.text, x.term, x.expansion) if x.long_form else None
+        named = x.kind != "term" or is_named(x.term)
         for line in self.table.lines:
-            count = len(x.pattern.findall(line.text))
-            if count:
-                uses.setdefault(line.address.doc_id, []).extend([line] * count)
+            matches = list(x.pattern.finditer(line.text))
+            if matches:
+                uses.setdefault(line.address.doc_id, []).extend([line] * len(matches))
+            if definition is None:
+                for m in matches:
+                    if inside_longer_name(line.text, m.start(), m.end()):
+                        continue
+                    if how := how_defined(line.text, m.start(), m.end(), named):
+                        definition, at = (line, how), m.span()
+                        break
         if not uses:
             return None
-        introduced = x.defined_in or next(iter(uses.values()))[0]
+        first = self.table.cite(next(iter(uses.values()))[0])
+        defined = self.table.cite(definition[0]) if definition else None
+        expansion = x.expansion
+        if definition and x.kind == "resolution":  # the defining sentence may name its subject
+            said = [d.expansion for d in definition[0].facts.defines if _key(d.term) == _key(x.term)]
+            expansion = max([expansion, *said], key=len)
         return GlossaryEntry(
             term=x.term,
             kind=x.kind,
-            expansion=x.expansion,
-            introduced=self.table.cite(introduced),
+            expansion=expansion,
+            definition=defined,
+            defined_by=definition[1] if definition else "",
+            defined_at=at if definition else None,
+            first_mention=first,
+            introduced=defined or first,
             documents=[
                 GlossaryUse(
                     doc_id=doc_id,
@@ -135,9 +184,10 @@ class Glossary:
         return self._by_key.get(key.removesuffix("s"))
 
     def defines(self, text: str) -> bool:
-        """Whether the corpus defines this acronym or resolution (a term it only uses is not defined)."""
+        """Whether the corpus names this acronym or resolution: what the chat answers "what does X stand
+        for?" from (an agenda term or an instrument is answered from the passages)."""
         entry = self.lookup(text)
-        return entry is not None and entry.kind != "term"
+        return entry is not None and entry.kind in ("acronym", "resolution")
 
     def search(self, text: str) -> list[GlossaryEntry]:
         """Entries whose term or expansion contains every word typed (all entries for nothing typed)."""
@@ -147,6 +197,22 @@ class Glossary:
     def explanations(self) -> dict[str, str]:
         """Acronym → what it stands for (as written), for marking terms in answers."""
         return {e.term: e.explanation for e in self.entries if e.kind == "acronym" and e.explanation}
+
+
+def _long_form_at(sentence: str, term: str, expansion: str) -> tuple[int, int] | None:
+    """Where "National Action Plans (NAPs)" stands in the sentence that spells the acronym out."""
+    found = re.search(rf"{_flexible(expansion)}\s*\(\s*{re.escape(term)}s?\s*\)", sentence, re.I)
+    return found.span() if found else None
+
+
+def _defined_names(table: CorpusTable) -> list[str]:
+    """The names of instruments some sentence defines ("NAP Academy, a training course …"), in date order."""
+    names: list[str] = []
+    for line in table.lines:
+        for start, end in instrument_names(line.text):
+            if how_defined(line.text, start, end, named=True) and line.text[start:end] not in names:
+                names.append(line.text[start:end])
+    return names
 
 
 def find_term(entry: GlossaryEntry, sentence: str) -> re.Match[str] | None:

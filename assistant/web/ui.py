@@ -64,6 +64,8 @@ abbr.term:focus::after { content: " (" attr(title) ")"; font-style: italic; }
 .view-card summary .intro-head { display: block; font-size: .9em; opacity: .85; }
 .view-card summary .row-text { display: block; }
 .view-card .where { margin: .4em 0 0 0; font-size: .9em; opacity: .85; }
+.glossary-entry blockquote.definition { margin: .4em 0; padding-left: .8em; border-left: 3px solid currentColor; }
+.glossary-entry p.no-definition { margin: .4em 0; font-style: italic; }
 .view-btn { border: 1px solid var(--border-color-primary); border-radius: 4px; padding: .15em .6em;
   margin: .2em .4em .2em 0; background: var(--button-secondary-background-fill);
   color: var(--button-secondary-text-color); cursor: pointer; }

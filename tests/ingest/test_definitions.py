@@ -23,6 +23,19 @@ def test_acronyms_are_spelled_by_the_words_before_them_whatever_their_case():
     ]
 
 
+def test_an_acronym_of_a_names_head_keeps_the_whole_name_as_its_long_form():
+    found = definitions(
+        "We welcome the Global Acceleration Instrument for Women, Peace and Security and Humanitarian Action "
+        "(GAI), launched in 2016."
+    )
+    assert found == [
+        Definition(
+            "GAI", "Global Acceleration Instrument for Women, Peace and Security and Humanitarian Action", "acronym"
+        )
+    ]
+    assert definitions("the Network of African Women in Conflict Prevention and Mediation (FWA)") == []
+
+
 def test_parentheses_that_spell_nothing_are_no_definition():
     assert definitions("the Network (founded in 2016) and the Chair (Namibia)") == []
 

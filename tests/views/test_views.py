@@ -125,3 +125,21 @@ def test_a_question_restricted_by_filters_is_answered_from_its_passages_not_a_vi
     rome = ("2026-06-10_rome_eighth-capital-level-meeting_joint-communique",)
     answer = multi.ask("What does NAP stand for?", filters=Filters(doc_ids=rome))
     assert answer.mode == "extractive" and all(c.doc_id == rome[0] for c in answer.citations)
+
+
+def test_on_the_shipped_corpus_each_glossary_term_is_defined_by_a_long_form_or_said_to_be_undefined(shipped):
+    entries = shipped.views.glossary.entries
+    assert entries
+    for e in entries:
+        c = e.definition or e.first_mention
+        assert c.text[c.quote_start :].startswith(c.quote) and c.doc_id == shipped.views.table.documents[0]["doc_id"]
+        if e.definition is not None:  # Rome defines only acronyms, by their long form
+            assert e.kind == "acronym" and e.defined_by == "long form" and e.expansion in e.definition.quote
+            assert e.definition_note == f"Defined in the Rome 2026 communiqué, {e.definition.where}"
+        else:
+            assert e.definition_note == (
+                f"Not defined in the communiqués; first mentioned in the Rome 2026 communiqué, {e.first_mention.where}"
+            )
+    mediators = shipped.views.glossary.lookup("women mediators")
+    assert mediators.definition is None and mediators.first_mention.paragraph == 8
+    assert shipped.views.glossary.lookup("NAP").definition.paragraph == 19

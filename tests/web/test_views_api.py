@@ -90,6 +90,8 @@ def test_guide_glossary_and_quiz(http):
     assert all(s["summary"] for s in guide["sections"])
     entry = http.get("/glossary/NAPs").json()
     assert entry["expansion"] == "National Action Plans" and len(entry["documents"]) == 4
+    assert entry["defined_by"] == "long form" and "National Action Plans (NAPs)" in entry["definition"]["quote"]
+    assert entry["definition_note"] == "Defined in the New York 2019 communiqué, Main text, ¶12"
     assert {e["term"] for e in http.get("/glossary", params={"q": "resolution"}).json()} >= {"Resolution 1325 (2000)"}
     quiz = http.get("/quiz", params={"n": 5, "seed": 42}).json()
     assert quiz["seed"] == 42 and len(quiz["questions"]) == 5
@@ -119,3 +121,16 @@ def test_examples_and_tour_come_from_the_indexed_documents(http):
         "Prevention",
         "Relief and Recovery",
     ]
+
+
+def test_the_glossary_api_says_the_same_of_each_term_as_the_view(http, multi):
+    listed = {e["term"]: e for e in http.get("/glossary").json()}
+    assert listed.keys() == {e.term for e in multi.views.glossary.entries}
+    for entry in multi.views.glossary.entries:
+        got = listed[entry.term]
+        assert got["definition_note"] == entry.definition_note and got["defined_by"] == entry.defined_by
+        assert (got["definition"] or {}).get("quote") == (entry.definition.quote if entry.definition else None)
+    mediators = http.get("/glossary/women mediators").json()
+    assert mediators["definition"] is None
+    assert mediators["definition_note"].startswith("Not defined in the communiqués; first mentioned in the New York")
+    assert mediators["first_mention"]["paragraph"] == mediators["introduced"]["paragraph"]

@@ -142,9 +142,19 @@ def test_glossary_lookup_says_what_an_acronym_stands_for_and_where_it_is_used(pa
     expect(entry).to_have_attribute("open", "")
     expect(entry.locator("> summary")).to_contain_text("NAP — National Action Plans")
     expect(entry.locator("ul.uses li")).to_have_count(4)
+    expect(entry.locator("blockquote.definition mark")).to_have_text("National Action Plans (NAPs)")
     entry.locator(f"{CARD} summary").click()
-    expect(entry.locator("mark")).to_contain_text("National Action Plans (NAPs)")
+    expect(entry.locator(f"{CARD} mark")).to_contain_text("National Action Plans (NAPs)")
     shot(page, "views-glossary-lookup")
+
+    page.locator("#g-term textarea").fill("women mediators")  # a term the communiqués use, never define
+    entry = page.locator("#g-entries details.glossary-entry").first
+    expect(entry.locator("> summary b.term")).to_have_text("women mediators")
+    expect(entry.locator("blockquote.definition")).to_have_count(0)
+    expect(entry.locator("p.no-definition")).to_have_text(
+        "Not defined in the communiqués; first mentioned in the New York 2019 communiqué, Main text, ¶5."
+    )
+    shot(page, "views-glossary-undefined")
     assert_worked_offline(page)
 
 

@@ -1,5 +1,5 @@
 """The Glossary tab: look a term up (or browse them all) — what it stands for, the sentence that
-introduces it, and every document that uses it."""
+defines it (or, plainly, that none does and where it is first mentioned), and every document using it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,24 @@ import gradio as gr
 from assistant.views import Views
 from assistant.views.briefing import item_from_citation
 from assistant.views.glossary import GlossaryEntry
-from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, name, note_status
+from assistant.web.tabs.common import BUTTONS_JS, add, card, empty, note_status
+
+EXCERPT_WORDS = 24  # a long defining sentence (a member list) is shown this many words either side of the term
+
+
+def definition_html(e: GlossaryEntry) -> str:
+    """The defining sentence, escaped, the term in it marked; a sentence of over three times
+    ``EXCERPT_WORDS`` words is cut to the words around the term ("… the African Union (AU) …")."""
+    quote = e.definition.quote if e.definition else ""
+    if e.defined_at is None:
+        return escape(quote)
+    start, end = e.defined_at
+    before, term, after = quote[:start], quote[start:end], quote[end:]
+    if len(quote.split()) > 3 * EXCERPT_WORDS:
+        head, tail = before.split(" "), after.split(" ")
+        before = ("… " if len(head) > EXCERPT_WORDS else "") + " ".join(head[-EXCERPT_WORDS:])
+        after = " ".join(tail[: EXCERPT_WORDS + 1]) + (" …" if len(tail) > EXCERPT_WORDS + 1 else "")
+    return f"{escape(before)}<mark>{escape(term)}</mark>{escape(after)}"
 
 
 def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
@@ -20,9 +37,12 @@ def entry_html(e: GlossaryEntry, open_: bool = False) -> str:
         f"first in {escape(u.first.where)}</li>"
         for u in e.documents
     )
-    how = "Defined in" if e.kind != "term" else "First used in"
-    where = f"{name(e.introduced)[0].lower()}{name(e.introduced)[1:]}, {e.introduced.where}"
-    introduced = card(e.introduced, f"{how} {escape(where)}", key=e.term)
+    if e.definition is not None:  # the defining sentence in view; its paragraph one click away
+        said = f'<blockquote class="definition">{definition_html(e)}</blockquote>'
+        introduced = said + card(e.definition, escape(e.definition_note), key=e.term)
+    else:
+        said = f'<p class="no-definition">{escape(e.definition_note)}.</p>'
+        introduced = said + card(e.first_mention, "First mention", key=e.term)
     head = (
         f'<summary><b class="term">{escape(e.term)}</b>{meaning} <span class="count">· {escape(e.kind)}, '
         f"{e.mentions} use{'s' if e.mentions != 1 else ''} in {len(e.documents)} document"
@@ -53,7 +73,7 @@ class GlossaryTab:
         if entry is None:
             return note, ""
         heading = f"{entry.term}" + (f": {entry.expansion}" if entry.expansion else "")
-        note = add(note, item_from_citation(entry.introduced, heading, kind="passage"))
+        note = add(note, item_from_citation(entry.definition or entry.first_mention, heading, kind="passage"))
         return note, note_status(note)
 
     def refresh(self) -> str:
