@@ -93,7 +93,7 @@ class Assistant:
             sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
             request = AnswerRequest(
                 question=text,
-                standalone=plan.standalone,
+                standalone=plan.understood_as,
                 query=plan.query,
                 query_embedding=bundle.embedding or [],
                 passages=retrieved.passages,
@@ -130,7 +130,7 @@ class Assistant:
     def _routed(self, answerer: Answerer, question: str, plan: Plan, started: float) -> Answer:
         """A question a view answers: no retrieval here (the topic view retrieves per meeting)."""
         planned = time.perf_counter()
-        answer = answerer.answer(AnswerRequest(question, plan.standalone, plan.query, [], [], [], view=plan.view))
+        answer = answerer.answer(AnswerRequest(question, plan.understood_as, plan.query, [], [], [], view=plan.view))
         return _timed(answer, started, planned)
 
     def _out_of_scope(self, question: str, started: float) -> Answer:
@@ -149,7 +149,7 @@ class Assistant:
         scoped = bool(filters and (filters.doc_ids or filters.sections))
         return Answer(
             question=question,
-            standalone_question=plan.standalone,
+            standalone_question=plan.understood_as,
             answer=missing_paragraph_text(plan.pointed, scoped),
             abstained=True,
         )

@@ -22,7 +22,7 @@ from assistant.pipeline.condense import (
     resolved_turns,
 )
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
-from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.protocols import QuestionCondenser, UnderstoodAs
 from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
@@ -48,6 +48,13 @@ class Plan:
     language: str | None = None  # the question's language, when it can be told
     cross_lingual: bool = False  # in a language none of the indexed documents is written in
     view: Route | None = None
+    # What the user is told the question was understood as: the rewrite when it reads well, else the
+    # question with the one it follows on from (pipeline/understood.py); "" = the standalone question.
+    shown: str = ""
+
+    @property
+    def understood_as(self) -> str:
+        return self.shown or self.standalone
 
     @property
     def force(self) -> bool:
@@ -87,6 +94,11 @@ class QuestionPlanner:
         question = asked or question
         history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
+        shown = (
+            self.condenser.understood_as(question, history, standalone)
+            if isinstance(self.condenser, UnderstoodAs)
+            else standalone
+        )
         # A view answers across the whole corpus; a question the user restricted stays with the passages.
         view = self.router.route(standalone) if self.router and not filters else None
         language = detect(standalone)
@@ -120,7 +132,18 @@ class QuestionPlanner:
         spread = tuple(named) if len(named) > 1 else ()
         route = "out_of_scope" if out_of_scope else view.name if view else "answer"
         return Plan(
-            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
+            question,
+            standalone,
+            query,
+            scopes,
+            pointed,
+            about_document,
+            spread,
+            route,
+            language,
+            cross_lingual,
+            view,
+            shown,
         )
 
     def _names_own(self, question: str) -> list[str]:
