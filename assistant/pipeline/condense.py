@@ -17,6 +17,7 @@ from functools import cache
 
 from assistant import words
 from assistant.pipeline.steer import RelativeStep, relative_step
+from assistant.pipeline.understood import understood_turns
 
 _CONNECTOR = re.compile(r"^\s*(?:and|but|also|so|then|plus|ok(?:ay)?|now)\b[\s,]*", re.I)
 _WHAT_ABOUT = re.compile(r"^\s*(?:what|how)\s+about\s+", re.I)
@@ -275,3 +276,10 @@ class RuleCondenser:
 
     def condense(self, question: str, history: Sequence[str]) -> str:
         return resolve(question, list(history), self.entities)
+
+    def understood_as(self, question: str, history: Sequence[str], standalone: str) -> str:
+        """What ``standalone`` (this condenser's rewrite of ``question``) is shown as: itself when
+        well-formed, else the question with the one it follows on from (:mod:`assistant.pipeline.understood`)."""
+        turns = [*history, question]
+        rewrites = [*resolved_turns(history, self.entities), standalone]
+        return understood_turns([_normal(t) for t in turns], rewrites)[-1]

@@ -17,7 +17,7 @@ from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT
 from llama_index.core.llms import LLM
 
 from assistant.pipeline.condense import RuleCondenser
-from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.protocols import QuestionCondenser, UnderstoodAs
 
 log = logging.getLogger(__name__)
 _LABEL = re.compile(r"^\s*(?:<?standalone question>?|question)\s*:?\s*", re.I)
@@ -43,6 +43,12 @@ class LLMCondenser:
             return self.fallback.condense(question, history)
         standalone = tidy(reply)
         return standalone if standalone else self.fallback.condense(question, history)
+
+    def understood_as(self, question: str, history: Sequence[str], standalone: str) -> str:
+        """The model's rewrite is prose and shown as it is; the rules' (its fallback) only when well-formed."""
+        if isinstance(self.fallback, UnderstoodAs) and standalone == self.fallback.condense(question, history):
+            return self.fallback.understood_as(question, history, standalone)
+        return standalone
 
 
 def tidy(reply: str) -> str:

@@ -22,7 +22,7 @@ from assistant.pipeline.condense import (
     resolved_turns,
 )
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
-from assistant.pipeline.protocols import QuestionCondenser
+from assistant.pipeline.protocols import QuestionCondenser, UnderstoodAs
 from assistant.pipeline.route import Route, ViewRouter
 from assistant.pipeline.scope import is_out_of_scope, without_instructions
 from assistant.pipeline.spelling import Speller
@@ -31,6 +31,21 @@ from assistant.schema import Filters
 
 # "paragraph 13", "para. 13", "¶13": the user points at a paragraph, so answer from it.
 _PARAGRAPH_REF = re.compile(r"(?:¶\s*|\bparagraphs?\s+|\bparas?\.?\s+)(\d{1,4})\b", re.I)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A follow-up searched with the conversation rather than as the rules rewrote it.
+
+    When the rules cannot write a well-formed standalone question ("is that binding?"), the query's
+    embedding is the follow-up's own, mixed with the previous question's
+    (:func:`~assistant.pipeline.retrieve.conversation_embedding`); the words searched (BM25, word
+    overlap) stay the rewrite's, a bag of the follow-up's words and the previous topic's, whose order
+    does not matter there.
+    """
+
+    question: str  # the follow-up as typed, searched as a query is (ordinals, spelling, acronyms)
+    previous: str  # the question it leans on, resolved by the rules, searched likewise
 
 
 @dataclass(frozen=True)
@@ -48,6 +63,15 @@ class Plan:
     language: str | None = None  # the question's language, when it can be told
     cross_lingual: bool = False  # in a language none of the indexed documents is written in
     view: Route | None = None
+    # What the user is told the question was understood as: the rewrite when it reads well, else the
+    # question with the one it follows on from (pipeline/understood.py); "" = the standalone question.
+    shown: str = ""
+    # A follow-up whose rewrite is not shown: its embedding is the conversation's (Assistant.query_bundle)
+    conversation: Conversation | None = None
+
+    @property
+    def understood_as(self) -> str:
+        return self.shown or self.standalone
 
     @property
     def force(self) -> bool:
@@ -87,6 +111,11 @@ class QuestionPlanner:
         question = asked or question
         history = [strip_markup(h) for h in history]
         standalone = self.condenser.condense(question, history)
+        shown = (
+            self.condenser.understood_as(question, history, standalone)
+            if isinstance(self.condenser, UnderstoodAs)
+            else standalone
+        )
         # A view answers across the whole corpus; a question the user restricted stays with the passages.
         view = self.router.route(standalone) if self.router and not filters else None
         language = detect(standalone)
@@ -119,9 +148,31 @@ class QuestionPlanner:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
         route = "out_of_scope" if out_of_scope else view.name if view else "answer"
+        # A rewrite too garbled to show is not searched by its meaning either: the conversation is.
+        conversation = self.conversation(question, history) if shown != standalone else None
         return Plan(
-            question, standalone, query, scopes, pointed, about_document, spread, route, language, cross_lingual, view
+            question,
+            standalone,
+            query,
+            scopes,
+            pointed,
+            about_document,
+            spread,
+            route,
+            language,
+            cross_lingual,
+            view,
+            shown,
+            conversation,
         )
+
+    def conversation(self, question: str, history: Sequence[str]) -> Conversation | None:
+        """The follow-up and the previous question (resolved), each as a query is searched."""
+        previous = next((t for t in reversed(resolved_turns(history)) if t), "")
+        if not previous:
+            return None
+        searched = (self.acronyms.expand(self.normalized(text)) for text in (question, previous))
+        return Conversation(*searched)
 
     def _names_own(self, question: str) -> list[str]:
         """The documents the question as typed names itself (not through the conversation)."""

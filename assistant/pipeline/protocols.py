@@ -27,12 +27,22 @@ class QuestionCondenser(Protocol):
         ...
 
 
+@runtime_checkable
+class UnderstoodAs(Protocol):
+    """A condenser that says how its rewrite should be shown ("Understood as: …"); without this, the
+    rewrite is shown as it is."""
+
+    def understood_as(self, question: str, history: Sequence[str], standalone: str) -> str:
+        """What the user is told ``question`` was understood as, given ``standalone``, its rewrite."""
+        ...
+
+
 @dataclass(frozen=True)
 class AnswerRequest:
     """Everything an answerer may use; built once per question by :class:`~assistant.pipeline.assistant.Assistant`."""
 
     question: str  # as the user typed it (validated)
-    standalone: str  # the condensed question, shown to the user when it differs
+    standalone: str  # the condensed question as shown to the user (when it differs from the question)
     query: str  # what retrieval and scoring read (acronyms spelled out, document names set aside)
     query_embedding: list[float]
     passages: list[NodeWithScore]  # post-processed, best first

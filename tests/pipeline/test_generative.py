@@ -100,8 +100,14 @@ def test_a_follow_up_is_condensed_by_the_model_and_that_question_is_answered(gen
 
 def test_when_condensing_fails_the_rules_resolve_the_follow_up(generative):
     answer = generative.ask(FAILING_FOLLOW_UP, [EARLY_WARNING])
-    assert answer.standalone_question == RuleCondenser().condense(FAILING_FOLLOW_UP, [EARLY_WARNING])
+    assert answer.standalone_question == shown_by_the_rules(FAILING_FOLLOW_UP)
     assert not answer.abstained
+
+
+def shown_by_the_rules(follow_up: str) -> str:
+    """What the rules' rewrite of ``follow_up`` (after EARLY_WARNING) is shown as."""
+    rules = RuleCondenser()
+    return rules.understood_as(follow_up, [EARLY_WARNING], rules.condense(follow_up, [EARLY_WARNING]))
 
 
 def test_the_extractive_path_streams_nothing_but_its_answer(shipped):
@@ -129,7 +135,7 @@ def test_with_the_server_down_the_reader_gets_the_extractive_answer_and_health_s
     assert server_down.model_server.health()["state"] == "down"
     # A follow-up still resolves: the rules condense it.
     follow = server_down.ask(FOLLOW_UP, [EARLY_WARNING])
-    assert follow.standalone_question == RuleCondenser().condense(FOLLOW_UP, [EARLY_WARNING])
+    assert follow.standalone_question == shown_by_the_rules(FOLLOW_UP)
 
 
 POISONED_NOTE = """Geneva Consultation Note
