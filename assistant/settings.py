@@ -108,13 +108,6 @@ class Settings(BaseSettings):
         0.8, ge=0, le=1, description="Weight of MiniLM's dense retriever in fusion (BM25 gets 1 minus it)."
     )
     e5_weight: float = Field(0.8, ge=0, description="Weight of the e5 dense retriever in fusion (with e5).")
-    followup_context_weight: float = Field(
-        0.5,
-        ge=0,
-        description="A follow-up whose rewrite is not shown is searched with the conversation: its embedding "
-        "(MiniLM and e5) is the follow-up's plus this times the previous question's, renormalised (chosen on "
-        "split a of the development sets' follow-ups); 0 = the rules' rewrite is searched, as it is shown.",
-    )
     max_citations: int = Field(3, ge=1, le=10, description="Most sentences quoted in one answer.")
     quote_max_words: int = Field(
         70, ge=10, description="A quote is its whole sentence up to this many words, else the clause and context."

@@ -25,7 +25,7 @@ from assistant.pipeline.llm import ModelServer
 from assistant.pipeline.plan import Plan, QuestionPlanner
 from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
 from assistant.pipeline.question import check_question, clean_filters, recent_turns
-from assistant.pipeline.retrieve import HybridRetriever, conversation_embedding
+from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
@@ -84,7 +84,7 @@ class Assistant:
         if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
             yield self._routed(routed, text, plan, started)
             return
-        bundle = self.query_bundle(plan)
+        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:
@@ -113,17 +113,6 @@ class Assistant:
             else:
                 answer = self.answerer.answer(request)
         yield _timed(answer, started, retrieved_at)
-
-    def query_bundle(self, plan: Plan) -> QueryBundle:
-        """The query and its embedding; for a follow-up searched with the conversation, the follow-up's
-        embedding mixed with the previous question's (e5's too, in the retriever:
-        ``custom_embedding_strs`` carries both texts)."""
-        weight, talk = self.settings.followup_context_weight, plan.conversation
-        if talk is None or not weight:
-            return QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
-        own, previous = (self.embed_model.get_query_embedding(text) for text in (talk.question, talk.previous))
-        embedding = conversation_embedding(own, previous, weight).tolist()
-        return QueryBundle(plan.query, embedding=embedding, custom_embedding_strs=[talk.question, talk.previous])
 
     def retrieve(self, bundle: QueryBundle, plan: Plan) -> Retrieved:
         """Candidates for each scope of the plan, post-processed; interleaved when there are several."""

@@ -34,21 +34,6 @@ _PARAGRAPH_REF = re.compile(r"(?:¶\s*|\bparagraphs?\s+|\bparas?\.?\s+)(\d{1,4})
 
 
 @dataclass(frozen=True)
-class Conversation:
-    """A follow-up searched with the conversation rather than as the rules rewrote it.
-
-    When the rules cannot write a well-formed standalone question ("is that binding?"), the query's
-    embedding is the follow-up's own, mixed with the previous question's
-    (:func:`~assistant.pipeline.retrieve.conversation_embedding`); the words searched (BM25, word
-    overlap) stay the rewrite's, a bag of the follow-up's words and the previous topic's, whose order
-    does not matter there.
-    """
-
-    question: str  # the follow-up as typed, searched as a query is (ordinals, spelling, acronyms)
-    previous: str  # the question it leans on, resolved by the rules, searched likewise
-
-
-@dataclass(frozen=True)
 class Plan:
     question: str  # as typed (validated)
     standalone: str  # the condensed question
@@ -66,8 +51,6 @@ class Plan:
     # What the user is told the question was understood as: the rewrite when it reads well, else the
     # question with the one it follows on from (pipeline/understood.py); "" = the standalone question.
     shown: str = ""
-    # A follow-up whose rewrite is not shown: its embedding is the conversation's (Assistant.query_bundle)
-    conversation: Conversation | None = None
 
     @property
     def understood_as(self) -> str:
@@ -148,8 +131,6 @@ class QuestionPlanner:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
         route = "out_of_scope" if out_of_scope else view.name if view else "answer"
-        # A rewrite too garbled to show is not searched by its meaning either: the conversation is.
-        conversation = self.conversation(question, history) if shown != standalone else None
         return Plan(
             question,
             standalone,
@@ -163,16 +144,7 @@ class QuestionPlanner:
             cross_lingual,
             view,
             shown,
-            conversation,
         )
-
-    def conversation(self, question: str, history: Sequence[str]) -> Conversation | None:
-        """The follow-up and the previous question (resolved), each as a query is searched."""
-        previous = next((t for t in reversed(resolved_turns(history)) if t), "")
-        if not previous:
-            return None
-        searched = (self.acronyms.expand(self.normalized(text)) for text in (question, previous))
-        return Conversation(*searched)
 
     def _names_own(self, question: str) -> list[str]:
         """The documents the question as typed names itself (not through the conversation)."""

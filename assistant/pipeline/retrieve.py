@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,24 +36,6 @@ def metadata_filters(filters: Filters, kind: str = PASSAGE) -> MetadataFilters:
         if values:
             out.append(MetadataFilter(key=key, value=list(values), operator=FilterOperator.IN))
     return MetadataFilters(filters=out)
-
-
-def conversation_embedding(own: Sequence[float], context: Sequence[float], weight: float) -> np.ndarray:
-    """A follow-up's query vector: its own direction plus ``weight`` times the previous question's, unit length.
-
-    "is it mandatory?" says what is asked, the previous question what it is about; their sum points at
-    passages close to both, without writing a question that joins them. Both vectors are normalised
-    first, so ``weight`` alone sets the previous question's share (0: the follow-up alone).
-    """
-    a, b = np.asarray(own, dtype=np.float32), np.asarray(context, dtype=np.float32)
-    mixed = a / (np.linalg.norm(a) or 1.0) + weight * b / (np.linalg.norm(b) or 1.0)
-    return mixed / (np.linalg.norm(mixed) or 1.0)
-
-
-def searched_with(bundle: QueryBundle) -> tuple[str, str] | None:
-    """The follow-up's text and the previous question's, when the query mixes in the conversation."""
-    texts = bundle.custom_embedding_strs or []
-    return (texts[0], texts[1]) if len(texts) == 2 else None
 
 
 @dataclass
@@ -108,23 +89,14 @@ class PassageIndex:
                     self._e5_rows.popitem(last=False)
             return self._e5_rows[filters]
 
-    def e5_query(self, bundle: QueryBundle) -> np.ndarray:
-        """e5's query vector, mixed with the previous question's as MiniLM's is for a follow-up."""
-        assert self.e5 is not None
-        pair = searched_with(bundle)
-        if pair is None:
-            return self.e5.model.query(bundle.query_str)
-        own, context = (self.e5.model.query(text) for text in pair)
-        return conversation_embedding(own, context, self.settings.followup_context_weight)
-
-    def e5_results(self, bundle: QueryBundle, filters: Filters) -> tuple[list[NodeWithScore], list[float]]:
+    def e5_results(self, query: str, filters: Filters) -> tuple[list[NodeWithScore], list[float]]:
         """e5's top ``candidate_k`` passages in scope, and its cosine of every passage in scope."""
         if self.e5 is None:
             return [], []
         rows = self.e5_rows(filters)
         if not rows:
             return [], []
-        sims = self.e5.matrix[rows] @ self.e5_query(bundle)
+        sims = self.e5.matrix[rows] @ self.e5.model.query(query)
         top = np.argsort(-sims)[: self.settings.candidate_k]
         found = [NodeWithScore(node=self.e5.nodes[rows[i]], score=float(sims[i])) for i in top]
         return found, [float(x) for x in sims]
@@ -170,7 +142,7 @@ class HybridRetriever(BaseRetriever):
             dense_results = self._with_sentences(dense_results, bundle)
         retrievers: list[BaseRetriever] = [_Fixed(dense_results)]
         weights = [settings.dense_weight]
-        e5_results, e5_similarities = self.shared.e5_results(bundle, self.filters)
+        e5_results, e5_similarities = self.shared.e5_results(bundle.query_str, self.filters)
         if e5_results:
             retrievers.append(_Fixed(e5_results))
             weights.append(settings.e5_weight)

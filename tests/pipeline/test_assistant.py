@@ -17,9 +17,7 @@ def _docs(answer) -> set[str]:
 def test_a_follow_up_stays_on_the_document_of_the_previous_turn(multi):
     history = ["What did the Santiago communiqué say about climate security?"]
     answer = multi.ask("Which groups of women did it single out?", history)
-    # Searched with the conversation, the right passage comes first; the tier model, fitted on questions
-    # searched alone, may call it "possibly relevant" (README, "Follow-ups").
-    assert answer.tier in ("answered", "possibly_relevant") and _docs(answer) == {SANTIAGO}
+    assert not answer.abstained and _docs(answer) == {SANTIAGO}
     assert any("Indigenous and rural women" in c.quote for c in answer.citations)
 
 
@@ -49,30 +47,3 @@ def test_best_supported_citation_comes_first(multi):
 def test_a_question_about_a_whole_document_is_answered_from_it_not_refused(multi):
     answer = multi.ask("Summarise the Santiago communiqué")
     assert not answer.abstained and _docs(answer) == {SANTIAGO}
-
-
-MEDIATORS = "How did the position on women mediators change between 2019 and 2026?"
-
-
-def test_is_that_binding_is_searched_with_the_conversation_and_never_shown_garbled(shipped):
-    from assistant.web.render import answer_html, plain_text
-
-    plan = shipped.planner.plan("is that binding?", [MEDIATORS])
-    bundle = shipped.query_bundle(plan)
-    answer = shipped.ask("is that binding?", [MEDIATORS])
-
-    assert bundle.custom_embedding_strs == ["is that binding?", MEDIATORS]  # e5 mixes both too
-    assert bundle.embedding != shipped.embed_model.get_query_embedding(plan.query)
-    assert answer.standalone_question == f"is that binding? (following on from: {MEDIATORS})"
-    for shown in (answer_html(answer), plain_text(answer)):
-        assert "mediators change between 2019 and 2026 binding" not in shown
-        assert "is that binding? (following on from:" in shown
-
-
-def test_a_follow_up_swapping_the_meeting_is_shown_and_searched_as_rewritten(multi):
-    history = ["What did Nairobi say about humanitarian needs assessments?"]
-    answer = multi.ask("same question for santiago", history)
-
-    assert answer.standalone_question == "What did Santiago say about humanitarian needs assessments?"
-    assert multi.query_bundle(multi.planner.plan("same question for santiago", history)).custom_embedding_strs is None
-    assert _docs(answer) == {SANTIAGO}
