@@ -284,8 +284,9 @@ def test_chat_escapes_html_in_the_question_and_reads_it_without_the_markup(chat)
     shown = chat_after[-2]["content"]
     shown = shown if isinstance(shown, str) else "".join(part.get("text", "") for part in shown)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown  # as typed, as text
-    assert "Understood as: What does the communiqué say about funding for" in reply
-    assert "<script>" not in reply and "alert" not in reply
+    # read without the markup: the follow-up as typed, minus its tags, with the question it follows on from
+    assert "Understood as: and what about funding for it? (following on from:" in reply
+    assert "<script>" not in reply and "alert" not in reply and "<b>funding" not in reply
 
 
 def test_chat_ignores_an_empty_question_and_adds_nothing_to_the_conversation(chat):
