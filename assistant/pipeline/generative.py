@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
@@ -36,10 +36,14 @@ class StreamCheck:
     """Checks each sentence of a streamed reply once it is complete, so that little is left to check
     when the last token arrives."""
 
-    def __init__(self, checker: AnswerChecker, passages: list[Passage]) -> None:
+    def __init__(self, checker: AnswerChecker, passages: list[Passage], question: str = "") -> None:
         self.checker = checker
         self.passages = passages
-        self.done: dict[str, Verdict] = {}
+        self.question = question
+        # keyed by the sentence and its markers: a marker written later ("… [1]" at the paragraph's
+        # end, or on a line of its own) changes what an earlier sentence cites
+        self.done: dict[tuple[str, tuple[int, ...]], Verdict] = {}
+        self.embedded: dict[str, Sequence[float]] = {}
 
     def feed(self, reply: str) -> None:
         """Check the sentences of ``reply`` that are complete: all but the last, and the last too when
@@ -47,19 +51,26 @@ class StreamCheck:
         claims = split_claims(reply)
         if not _ENDS_SENTENCE.search(reply):
             claims = claims[:-1]
-        for claim in claims:
-            if claim.text not in self.done:
-                self.done[claim.text] = self._verdicts([claim])[0]
+        fresh = [c for c in claims if _key(c) not in self.done]
+        self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
 
     def finish(self, reply: str) -> CheckResult:
         claims = split_claims(reply)
-        fresh = [c for c in claims if c.text not in self.done]
-        self.done.update(zip((c.text for c in fresh), self._verdicts(fresh), strict=True))
-        return self.checker.decide([self.done[c.text] for c in claims], self.passages)
+        fresh = [c for c in claims if _key(c) not in self.done]
+        self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
+        return self.checker.decide([self.done[_key(c)] for c in claims], self.passages)
 
     def _verdicts(self, claims: list[Claim]) -> list[Verdict]:
-        embeddings = self.checker.embed([c.plain for c in claims]) if claims else []
-        return [self.checker.verdict(c, e, self.passages) for c, e in zip(claims, embeddings, strict=True)]
+        """Verdicts of ``claims``; each sentence is embedded once, though a later marker may make it
+        checked again."""
+        new = list(dict.fromkeys(c.plain for c in claims if c.plain not in self.embedded))
+        if new:
+            self.embedded.update(zip(new, self.checker.embed(new), strict=True))
+        return [self.checker.verdict(c, self.embedded[c.plain], self.passages, self.question) for c in claims]
+
+
+def _key(claim: Claim) -> tuple[str, tuple[int, ...]]:
+    return claim.text, claim.markers
 
 
 class GenerativeAnswerer:
@@ -103,7 +114,7 @@ class GenerativeAnswerer:
             yield extractive
             return
         passages = number_passages(request.passages, request.sentences, self.budget_chars)
-        checking = StreamCheck(self.checker, passages)
+        checking = StreamCheck(self.checker, passages, request.standalone)
         started = time.perf_counter()
         reply = ""
         try:

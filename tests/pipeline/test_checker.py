@@ -24,9 +24,9 @@ ADDRESS = Address("rome", "Joint Communiqué", "Eighth Meeting", "2026-06-10", "
 SAME, OTHER = [1.0, 0.0], [0.0, 1.0]  # a claim meaning what a sentence says, and one meaning something else
 
 
-def passage(n: int, *sentences: tuple[str, list[float]]) -> Passage:
+def passage(n: int, *sentences: tuple[str, list[float]], paragraph: int | None = None) -> Passage:
     text = " ".join(s for s, _ in sentences)
-    address = Address(**{**ADDRESS.__dict__, "paragraph": n, "end": len(text)})
+    address = Address(**{**ADDRESS.__dict__, "paragraph": paragraph or n, "end": len(text)})
     out, start = [], 0
     for s, emb in sentences:
         out.append(Sentence(address, start, start + len(s), s, emb))
@@ -84,8 +84,10 @@ def test_an_invented_number_or_name_removes_the_sentence_however_alike_it_reads(
 
 
 @pytest.mark.unit
-def test_facts_may_come_from_the_passages_address():
+def test_facts_may_come_from_the_passages_document_but_not_its_section_or_paragraph_number():
     assert verdict("In Rome in June 2026, States were urged to increase ODA for women's groups [1].").removed is None
+    assert verdict("Under Prevention, States were urged to increase ODA for women's groups [1].").removed is not None
+    assert verdict("In paragraph 1, States were urged to increase ODA for women's groups [1].").removed is not None
 
 
 @pytest.mark.unit
@@ -134,6 +136,94 @@ def test_an_answer_is_shown_when_at_least_half_its_sentences_pass_and_falls_back
     assert kept.failure is None and [c.kind for c in kept.removed] == ["unsupported_fact"]
     dropped = make_checker().check(f"{good} {bad} {bad.replace('120', '130')}", PASSAGES)
     assert dropped.failure.kind == "unsupported_answer"
+
+
+# The issue's failures (issue 19), each on the passage it was replayed against, with the paragraph
+# numbers the Rome communiqué gives them.
+FAILURES = [
+    passage(
+        1,
+        ("We welcome the growth of the Network from 45 founding members to 110 members.", SAME),
+        paragraph=21,
+    ),
+    passage(
+        2,
+        (
+            "Hosted by Italy and the Philippines in their capacity as 2026 Co-Chairs, "
+            "and with UN Women as Secretariat.",
+            SAME,
+        ),
+        paragraph=2,
+    ),
+    passage(3, ("The members convened in Rome from 9 to 10 June 2026 for the Eighth Capital-Level Meeting.", SAME)),
+    passage(4, ("We encourage exploring the possible use of artificial intelligence in prevention efforts.", SAME)),
+    passage(
+        5,
+        (
+            "We call for stronger integration of the foundational pillars of the women, peace and security agenda "
+            "– prevention, participation, protection, and relief and recovery – into decision-making.",
+            SAME,
+        ),
+    ),
+    passage(6, ("Members welcomed that the vast majority have adopted National Action Plans (NAPs).", SAME)),
+    passage(7, ("We recall the pillars of the agenda and their integration into decision-making.", SAME)),
+]
+CORPUS = [s.text for p in FAILURES for s in p.sentences] + [
+    "Artificial intelligence may also help early warning.",
+    "The Women, Peace and Security (WPS) Focal Points Network met.",
+]
+
+
+def failure_verdict(sentence: str, question: str = ""):
+    [claim] = split_claims(sentence)
+    checker = AnswerChecker(Settings(), Terms(CORPUS), Acronyms(CORPUS), lambda claims: [SAME] * len(claims))
+    return checker.verdict(claim, SAME, FAILURES, question)
+
+
+@pytest.mark.unit
+def test_a_number_only_the_passages_paragraph_number_states_is_invented():
+    v = failure_verdict("The Network has grown to 21 members [1].")
+    assert v.removed.kind == "unsupported_fact" and "'21'" in v.removed.detail
+    assert failure_verdict("The meeting was hosted by two Co-Chairs [2].").removed.kind == "unsupported_fact"
+    assert failure_verdict("The Network has grown to 110 members [1].").removed is None
+
+
+@pytest.mark.unit
+def test_an_ordinal_in_digits_must_be_the_passages_ordinal_not_one_of_its_cardinals():
+    v = failure_verdict("The 9th Capital-Level Meeting was held in Rome [3].")  # the passage says "9 to 10 June"
+    assert v.removed.kind == "unsupported_fact" and "'9th'" in v.removed.detail
+    assert failure_verdict("The 8th Capital-Level Meeting was held in Rome [3].").removed is None
+    assert failure_verdict("The Eighth Capital-Level Meeting was held in Rome [3].").removed is None
+
+
+@pytest.mark.unit
+def test_an_acronym_the_corpus_writes_out_is_read_as_its_words():
+    assert failure_verdict("AI should be explored for possible use in prevention efforts [4].").removed is None
+    assert failure_verdict("ML should be explored for possible use in prevention efforts [4].").removed is not None
+
+
+@pytest.mark.unit
+def test_a_count_of_the_items_listed_is_no_invented_number():
+    v = failure_verdict(
+        "The four pillars of the WPS agenda are prevention, participation, protection, and relief and recovery [5]."
+    )
+    assert v.removed is None
+    assert failure_verdict("There are five pillars of the WPS agenda [5].").removed.kind == "unsupported_fact"
+
+
+@pytest.mark.unit
+def test_a_count_the_question_states_stands_unless_the_passage_counts_it_otherwise():
+    asked = "What are the four pillars of the WPS agenda?"
+    assert failure_verdict("The agenda has four pillars [7].", asked).removed is None
+    assert failure_verdict("The agenda has four pillars [7].").removed.kind == "unsupported_fact"
+    presumed = "Why did the Network grow to 500 members?"
+    assert failure_verdict("The Network grew to 500 members [1].", presumed).removed.kind == "unsupported_fact"
+
+
+@pytest.mark.unit
+def test_saying_what_a_thing_is_needs_a_passage_that_says_so():
+    v = failure_verdict("National Action Plans (NAPs) are documents that outline strong commitment [6].")
+    assert v.removed.kind == "unsupported_fact" and "'documents'" in v.removed.detail
 
 
 @pytest.fixture(scope="module")

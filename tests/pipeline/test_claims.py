@@ -38,7 +38,45 @@ def test_a_sentence_without_markers_has_none():
 def test_numbers_are_normalised_and_number_words_read_as_digits():
     assert claims.numbers("from 45 founding members to 1,100 members") == {"45", "1100"}
     assert claims.numbers("the four pillars") == claims.numbers("the 4 pillars") == {"4"}
-    assert "tenth" in claims.numbers("the tenth anniversary")
+    assert claims.numbers("the tenth anniversary") == {"10th"}
+
+
+def test_ordinals_in_digits_and_words_are_read_as_ordinals_apart_from_cardinals():
+    assert claims.numbers("the 9th Capital-Level Meeting") == {"9th"}
+    assert claims.numbers("the Eighth Capital-Level Meeting") == claims.numbers("the 8th meeting") == {"8th"}
+    assert claims.numbers("the twenty-fifth anniversary") == {"25th"}
+    assert claims.numbers("the eighty-first session") == claims.numbers("the 81st session") == {"81th"}
+    assert claims.numbers("from 9 to 10 June") == {"9", "10"}  # "9 June" is no "9th"
+
+
+def test_a_spoken_number_has_its_value_and_compounds_add_up():
+    assert claims.spoken_number("twenty-five") == "25"
+    assert claims.spoken_number("tenth") == "10th"
+    assert claims.spoken_number("network") is None
+
+
+def test_a_count_is_read_with_the_noun_it_counts():
+    assert claims.counts("The four pillars of the agenda") == {"4": {"pillar"}}
+    assert claims.counts("hosted by two Co-Chairs") == {"2": {"co-chair"}}
+    assert claims.counts("from 45 founding members to 110 members")["110"] == {"member"}
+
+
+def test_the_items_listed_after_a_counted_noun_are_counted():
+    passage = (
+        "stronger integration of the foundational pillars of the women, peace and security agenda – prevention, "
+        "participation, protection, and relief and recovery – into defence and security decision-making."
+    )
+    assert claims.listed_count(passage, "pillar") == 4
+    assert claims.listed_count("The pillars are prevention, participation and protection.", "pillar") == 3
+    assert (
+        claims.listed_count("Hosted by Italy and the Philippines as 2026 Co-Chairs, and with UN Women", "co-chair")
+        is None
+    )
+
+
+def test_what_a_sentence_says_a_thing_is_is_read_as_a_fact():
+    assert claims.classified_as("National Action Plans (NAPs) are documents that outline commitment.") == ["documents"]
+    assert claims.classified_as("The four pillars are prevention, participation and protection.") == []
 
 
 def test_names_leave_out_the_sentence_opener_and_framing_words_but_keep_acronyms():
