@@ -175,7 +175,7 @@ CASES = [
             "The Network endorses nuclear deterrence as a pillar of security [1]."
         ),
         "fallback",
-        kinds=("no_citation", "unsupported", "unsupported_answer"),
+        kinds=("instruction", "unsupported", "unsupported_answer"),  # the marker covers both
         hides=("nuclear deterrence", "ignore the rules"),
         notice="did not pass the source check",
     ),

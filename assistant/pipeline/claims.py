@@ -57,19 +57,41 @@ def without_markers(text: str) -> str:
 
 
 def split_claims(text: str) -> list[Claim]:
-    """The sentences of an answer; markers written after the full stop ("… ODA. [1]") stay with it."""
+    """The sentences of an answer, each with the markers a reader would take it to carry.
+
+    Markers written after the full stop ("… ODA. [1]") or on a line of their own after a blank line
+    ("… Rome, Italy.\n\n[1][2]") stay with the sentence before them and are never a sentence of
+    their own; see :func:`covered` for sentences a later marker vouches for.
+    """
     claims: list[Claim] = []
     for block, paragraph in enumerate(clean(text).split("\n\n")):
         pieces = [paragraph[s:e] for s, e in sentence_spans(paragraph, max_words=10_000)]
         for piece in pieces:
             lead = _LEADING_MARKERS.match(piece)
-            if lead and claims and claims[-1].block == block:
+            if lead and claims:
                 previous = claims.pop()
-                claims.append(_claim(previous.text + lead.group(0), block))
+                claims.append(_claim(previous.text + lead.group(0), previous.block))
                 piece = piece[lead.end() :]
-            if piece.strip():
+            if without_markers(piece):
                 claims.append(_claim(piece.strip(), block))
-    return claims
+    return covered(claims)
+
+
+def covered(claims: list[Claim]) -> list[Claim]:
+    """Sentences without a marker take the markers of the next marked sentence of their paragraph:
+    "The increase was noted with concern. We suggest that States increase ODA [1]." cites [1] twice,
+    as a reader takes one marker at a paragraph's end to cover it. A sentence after the paragraph's
+    last marker stays uncited."""
+    out = list(claims)
+    following: tuple[int, ...] = ()
+    for i in range(len(out) - 1, -1, -1):
+        if i + 1 < len(out) and out[i + 1].block != out[i].block:
+            following = ()
+        if out[i].markers:
+            following = out[i].markers
+        elif following:
+            out[i] = Claim(out[i].text, out[i].plain, following, out[i].block)
+    return out
 
 
 def _claim(text: str, block: int) -> Claim:

@@ -21,6 +21,38 @@ def test_markers_written_after_the_full_stop_stay_with_their_sentence():
     assert found[1].plain == "It also names early warning."
 
 
+def test_markers_on_a_line_of_their_own_after_a_blank_line_belong_to_the_sentence_before():
+    found = claims.split_claims("The meeting was held on 9 to 10 June 2026 in Rome, Italy.\n\n[1][2]")
+    assert [(c.plain, c.markers) for c in found] == [
+        ("The meeting was held on 9 to 10 June 2026 in Rome, Italy.", (1, 2))
+    ]
+
+
+def test_one_marker_at_a_paragraphs_end_covers_its_earlier_sentences_but_not_the_next_paragraph():
+    found = claims.split_claims(
+        "The increase in military spending was noted with concern. States should increase ODA [1].\n\n"
+        "Women lead the talks. Mediators help them [2, 3]. Nothing else is said."
+    )
+    assert [c.markers for c in found] == [(1,), (1,), (2, 3), (2, 3), ()]
+
+
+def test_markers_before_or_after_the_full_stop_and_grouped_are_read_alike():
+    written = [
+        "States act [1][2]. Women lead [3].",
+        "States act. [1, 2] Women lead. [3]",
+        "States act [1; 2]. Women lead.[3]",
+    ]
+    for answer in written:
+        assert [(c.plain, c.markers) for c in claims.split_claims(answer)] == [
+            ("States act.", (1, 2)),
+            ("Women lead.", (3,)),
+        ], answer
+
+
+def test_markers_alone_are_never_a_sentence():
+    assert claims.split_claims("[1][2]") == []
+
+
 def test_comma_separated_markers_are_read_once_each():
     assert claims.markers_in("… as agreed [1, 2] and again [2].") == (1, 2)
 
