@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
 from assistant.pipeline.claims import Claim, split_claims
 from assistant.pipeline.extractive import ExtractiveAnswerer
-from assistant.pipeline.llm import describe_error
+from assistant.pipeline.llm import client_timeout, describe_error, timed_stream
 from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Check, Citation
@@ -116,17 +116,24 @@ class GenerativeAnswerer:
         passages = number_passages(request.passages, request.sentences, self.budget_chars)
         checking = StreamCheck(self.checker, passages, request.standalone)
         started = time.perf_counter()
+        first_token: float | None = None
         reply = ""
+        s = self.settings
+        messages = self.prompt.messages(request.standalone, passages)
         try:
-            for chunk in self.llm.stream_chat(self.prompt.messages(request.standalone, passages)):
+            stream = timed_stream(
+                lambda: self.llm.stream_chat(messages), s.llm_first_token_timeout, s.llm_timeout, s.llm_answer_timeout
+            )
+            for chunk in stream:
                 delta = chunk.delta or ""
                 if delta:
+                    first_token = first_token or time.perf_counter()
                     reply += delta
                     yield delta
                     if _SENTENCE_END & set(delta):
                         checking.feed(reply)
         except Exception as exc:  # whatever the server or its client does, the reader gets an answer
-            reason = describe_error(exc, self.settings.llm_timeout)
+            reason = describe_error(exc, client_timeout(s))
             yield fallback(
                 extractive, Check(kind="model_error", detail=reason), f"The language model was not used ({reason})"
             )
@@ -138,6 +145,7 @@ class GenerativeAnswerer:
             return
         result = checking.finish(reply)
         timings = {
+            "first_token": round(((first_token or generated) - started) * 1000, 1),
             "generate": round((generated - started) * 1000, 1),
             "check": round((time.perf_counter() - generated) * 1000, 1),
         }
