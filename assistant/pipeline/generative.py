@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
 from assistant.pipeline.claims import Claim, split_claims
+from assistant.pipeline.compose import compose as compose_citations
+from assistant.pipeline.crosslingual import message
 from assistant.pipeline.extractive import ExtractiveAnswerer
 from assistant.pipeline.llm import client_timeout, describe_error, timed_stream
 from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
@@ -141,7 +143,7 @@ class GenerativeAnswerer:
         generated = time.perf_counter()
         if self.prompt.declines(reply):
             check = Check(kind="declined", sentence=reply.strip(), detail="the model said the passages do not answer")
-            yield fallback(extractive, check, "The language model found no answer in these passages")
+            yield declined(extractive, check, request.language)
             return
         result = checking.finish(reply)
         timings = {
@@ -170,6 +172,26 @@ def fallback(
             "notice": f"{reason}; this answer quotes the communiqués directly.",
             "checks": [*(removed or []), failure],
             "timings_ms": dict(timings or {}),
+        }
+    )
+
+
+def declined(extractive: Answer, check: Check, language: str | None) -> Answer:
+    """The model read the passages and found no answer in them: the extractive answer's passages are
+    shown as the closest ones, tier "possibly relevant", never quoted as the answer.
+
+    The extractive scorer rated them an answer and the model, reading them whole, did not: neither
+    judge is trusted alone, so the reader gets the passages labelled as what they may be."""
+    frame = message(language or "en", "related_note")
+    return extractive.model_copy(
+        update={
+            "answer": f"{frame}\n\n{compose_citations(extractive.citations)}",
+            "abstained": True,
+            "tier": "possibly_relevant",
+            "mode": "fallback",
+            "notice": "The language model found no answer in these passages; they are shown as possibly relevant.",
+            "checks": [check],
+            "timings_ms": {},
         }
     )
 
