@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluation.calibration import let_through, load_pairs, rates, score_pairs
+from assistant.evaluation.calibration import cited_passage, let_through, load_pairs, rates, score_pairs
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.checker import AnswerChecker
 from assistant.pipeline.claims import split_claims
@@ -249,3 +249,48 @@ def test_on_the_calibration_pairs_supported_sentences_pass_and_unsupported_ones_
     # What a model invents outright (numbers, names, outside knowledge, echoed injections) never passes.
     for kind in ("invented_number", "invented_name", "outside_knowledge", "injection_echo"):
         assert let_through(scored, threshold)[kind][0] == 0, kind
+
+
+ISSUE_FAILURES = [
+    # (sentence as a model wrote or edited it, a phrase of the paragraph it cites, shown?)
+    ("The Network has grown to 21 members [1].", "As we mark a decade of the WPS Focal Points Network", False),
+    ("The meeting was hosted by two Co-Chairs [1].", "Hosted by Italy and the Philippines", False),
+    ("The 9th Capital-Level Meeting was held in Rome [1].", "We, the members of the Women, Peace and Security", False),
+    (
+        "The Eighth Capital-Level Meeting was held in Rome [1].",
+        "We, the members of the Women, Peace and Security",
+        True,
+    ),
+    (
+        "AI should be explored for possible use in prevention efforts where appropriate [1].",
+        "The potential use of artificial intelligence",
+        True,
+    ),
+    (
+        "The four pillars of the WPS agenda are prevention, participation, protection, and relief and recovery [1].",
+        "foundational pillars",
+        True,
+    ),
+    (
+        "National Action Plans (NAPs) are documents that outline strong commitment from Member States to advancing "
+        "the WPS agenda while significant disparities persist in their implementation [1].",
+        "have adopted National Action Plans",
+        False,
+    ),
+    (
+        "The meeting coincided with the 10th anniversary of the Network [1].",
+        "Hosted by Italy and the Philippines",
+        True,
+    ),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("sentence", "cited", "shown"), ISSUE_FAILURES, ids=[f[0][:40] for f in ISSUE_FAILURES])
+def test_the_issues_failures_on_the_real_passages_with_the_real_model(shipped, real_checker, sentence, cited, shown):
+    """Issue 19's listed failures, each against the Rome paragraph it was replayed on."""
+    [claim] = split_claims(sentence)
+    passage = cited_passage(shipped, cited)
+    [embedding] = real_checker.embed([claim.plain])
+    v = real_checker.verdict(claim, embedding, [passage], "What are the four pillars of the WPS agenda?")
+    assert (v.removed is None) == shown, v.removed
