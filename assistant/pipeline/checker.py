@@ -190,12 +190,17 @@ class AnswerChecker:
 
     @staticmethod
     def count_stands(value: str, claim: str, passages: list[str], question: str) -> bool:
-        """A count no passage writes as a number, yet not invented: the number of items the claim or a
-        passage lists after the counted noun ("four pillars … are A, B, C and D"), or a count the
-        question itself states of something the passage names and counts no other way."""
+        """A count no passage writes as a number, yet not invented: the number of items a passage lists
+        after the counted noun ("four pillars" ← "pillars … – A, B, C, and D –"), or, when no passage
+        lists them, the items the claim itself lists after it; or a count the question itself states of
+        something the passage names and counts no other way."""
         nouns = text.counts(claim).get(value, set())
-        if any(text.count_is_listed(value, noun, claim, *passages) for noun in nouns):
-            return True
+        for noun in nouns:
+            # The passage's own list decides when it has one ("three pillars: A, B and C" against a
+            # passage listing four is wrong); else the sentence's list of items the passage states.
+            listed = [n for p in passages if (n := text.listed_count(p, noun)) is not None]
+            if (listed and int(value) in listed) or (not listed and text.count_is_listed(value, noun, claim)):
+                return True
         if value not in text.numbers(question):
             return False
         asked = text.counts(question).get(value, set()) & nouns
