@@ -173,12 +173,22 @@ class Settings(BaseSettings):
         8192, ge=512, description="The model's context window in tokens (stated, so building the client asks nothing)."
     )
     llm_timeout: float = Field(
-        30.0, gt=0, description="Seconds to wait for the server's first token, and between streamed tokens."
+        30.0, gt=0, description="Seconds the server may fall silent between streamed tokens of an answer."
+    )
+    # A 1.5B model on two CPU cores took 16–57 s to its first token (the whole prompt is read first):
+    # a 30 s wait would have dropped 5 of 12 real answers.
+    llm_first_token_timeout: float = Field(
+        120.0, gt=0, description="Seconds to wait for the model's first token (it reads the passages first)."
+    )
+    llm_answer_timeout: float = Field(
+        300.0, gt=0, description="Seconds the model's whole answer may take, first token to last."
     )
     llm_max_tokens: int = Field(400, ge=16, description="Most tokens the model may write in one answer.")
     llm_temperature: float = Field(0.1, ge=0, le=2, description="The model's sampling temperature.")
     llm_retries: int = Field(
-        0, ge=0, description="Retries of a failed model call (each may wait llm_timeout before the fallback)."
+        0,
+        ge=0,
+        description="Retries of a failed model call (each may wait llm_first_token_timeout before the fallback).",
     )
     check_support_threshold: float = Field(
         0.5, description="Support score a cited passage must reach for a generated sentence to be shown."
@@ -235,7 +245,7 @@ class Settings(BaseSettings):
         description="Append-only JSONL of thumbs up/down (with the questions); unset = feedback.jsonl in "
         "index_dir, outside the project's tracked files.",
     )
-    api_panel: bool = Field(False, description="Show Gradio's \"Use via API\" link in the page footer.")
+    api_panel: bool = Field(False, description='Show Gradio\'s "Use via API" link in the page footer.')
     ingest_on_start: bool = Field(
         True,
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",

@@ -157,6 +157,7 @@ def generative_settings(base: Settings, url: str) -> Settings:
             "llm_base_url": url,
             "llm_model": MODEL,
             "llm_timeout": TIMEOUT_S,
+            "llm_first_token_timeout": TIMEOUT_S,
             "top_k": TOP_K,
             "abstain_threshold": 0.2,
         }

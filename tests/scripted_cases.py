@@ -28,6 +28,7 @@ class Case:
     shows: tuple[str, ...] = ()  # in the answer text
     hides: tuple[str, ...] = ()  # never in the answer text
     notice: str = ""  # in the one-line notice ("" = no notice)
+    tier: str = "answered"  # Answer.tier the reader gets
 
 
 def _early_warning(p: Prompt) -> str:
@@ -175,7 +176,7 @@ CASES = [
             "The Network endorses nuclear deterrence as a pillar of security [1]."
         ),
         "fallback",
-        kinds=("no_citation", "unsupported", "unsupported_answer"),
+        kinds=("instruction", "unsupported", "unsupported_answer"),  # the marker covers both
         hides=("nuclear deterrence", "ignore the rules"),
         notice="did not pass the source check",
     ),
@@ -202,6 +203,7 @@ CASES = [
         "fallback",
         kinds=("declined",),
         notice="found no answer in these passages",
+        tier="possibly_relevant",  # the passages are shown as the closest ones, not as the answer
     ),
 ]
 

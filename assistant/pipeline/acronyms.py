@@ -12,12 +12,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from assistant import words as words_lists
+
 _DEFINITION = re.compile(
     r"((?:[A-Z][\w'’-]*,?\s+(?:(?:and|of|for|the|on|in)\s+)*){1,7}[A-Z][\w'’-]*)\s+\(([A-Z][A-Za-z]{1,7})\)"
 )
 
 
 # Between the words an acronym spells: spaces, commas, hyphens ("gender-based") and small words.
+_TERM_MIN_USES = 2
+_LINK_WORDS = frozenset({"and", "of", "for", "the", "on", "in", "to"})
+
+
 _LINKS = r"(?:(?:,?\s+|-)(?:(?:and|of|for|the|on|in|to|&)\s+)*)"
 
 
@@ -28,6 +34,7 @@ class Acronyms:
         self.texts = list(texts)
         self.expansions: dict[str, str] = {}
         self._by_initials: dict[str, str | None] = {}
+        self._long_forms: dict[str, str | None] = {}
         for text in self.texts:
             for match in _DEFINITION.finditer(text):
                 phrase, acronym = match.group(1).strip(" ,"), match.group(2)
@@ -49,6 +56,28 @@ class Acronyms:
             self._by_initials[acronym] = found.most_common(1)[0][0] if found else None
         return self._by_initials[acronym]
 
+    def long_form(self, acronym: str) -> str | None:
+        """The words ``acronym`` stands for in this corpus, strictly: its definition ("(NAPs)"), else
+        the phrase of content words spelling its initials that the corpus uses at least
+        ``_TERM_MIN_USES`` times ("AI" → "artificial intelligence"). Chance pairings ("agenda is",
+        "and informal") are left out, so a fact check may trust the answer."""
+        key = acronym if acronym in self.expansions else acronym.rstrip("s")
+        if key in self.expansions:
+            return self.expansions[key]
+        if key not in self._long_forms:
+            function = words_lists.load("function_words_en")
+            spelled = _LINKS.join(rf"{c}[a-z][\w'’]*" for c in key.lower())
+            pattern = re.compile(rf"\b{spelled}\b", re.I)
+            found = Counter(
+                " ".join(m.group(0).lower().split())
+                for t in self.texts
+                for m in pattern.finditer(t)
+                if _content_words(m.group(0), function) == len(key)
+            )
+            best = found.most_common(1)
+            self._long_forms[key] = best[0][0] if best and best[0][1] >= _TERM_MIN_USES else None
+        return self._long_forms[key]
+
     def expand(self, question: str) -> str:
         """The question with each acronym followed by its words, once."""
 
@@ -67,3 +96,9 @@ class Acronyms:
             return word
 
         return re.sub(r"\b[A-Z][A-Za-z]{1,7}s?\b", replace, question)
+
+
+def _content_words(phrase: str, function: frozenset[str]) -> int:
+    """How many words of ``phrase`` carry its meaning; 0 when one that should is a function word."""
+    parts = [w for w in re.split(r"[\s,&-]+", phrase.lower()) if w and w not in _LINK_WORDS]
+    return 0 if any(w in function for w in parts) else len(parts)

@@ -29,7 +29,7 @@ import numpy as np
 from assistant.pipeline import claims as text
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.claims import Claim
-from assistant.pipeline.prompt import Passage, instruction_like
+from assistant.pipeline.prompt import Passage, date_text, instruction_like
 from assistant.pipeline.signals import lexical_coverage
 from assistant.pipeline.terms import Terms
 from assistant.schema import Check, Sentence
@@ -113,15 +113,16 @@ class AnswerChecker:
         self.embed = embed
         self.scorer = SupportScorer(terms, settings.check_similarity_weight)
 
-    def check(self, answer: str, passages: list[Passage]) -> CheckResult:
+    def check(self, answer: str, passages: list[Passage], question: str = "") -> CheckResult:
         """The whole answer at once (the non-streaming path, and the benchmark)."""
         claims = text.split_claims(answer)
         embeddings = self.embed([c.plain for c in claims]) if claims else []
-        verdicts = [self.verdict(c, e, passages) for c, e in zip(claims, embeddings, strict=True)]
+        verdicts = [self.verdict(c, e, passages, question) for c, e in zip(claims, embeddings, strict=True)]
         return self.decide(verdicts, passages)
 
-    def verdict(self, claim: Claim, embedding: Sequence[float], passages: list[Passage]) -> Verdict:
-        """One claim against the passages it cites (streaming checks each as soon as it is complete)."""
+    def verdict(self, claim: Claim, embedding: Sequence[float], passages: list[Passage], question: str = "") -> Verdict:
+        """One claim against the passages it cites (streaming checks each as soon as it is complete);
+        ``question`` is what the model was asked, whose own counts ("the four pillars") are no invention."""
         given = {p.n: p for p in passages}
         cited = [given[n] for n in claim.markers if n in given]
         if not claim.markers:
@@ -136,7 +137,7 @@ class AnswerChecker:
         supports = [s for s in scored if s.score >= threshold]
         # Facts are looked for in the supporting passages, or in every cited one when none supports (an
         # invented name is then the more useful reason to give).
-        missing = self.missing_facts(claim.plain, [given[s.n] for s in supports] or cited)
+        missing = self.missing_facts(claim.plain, [given[s.n] for s in supports] or cited, question)
         if missing:
             detail = f"it states {', '.join(repr(m) for m in missing)}, which its cited passage does not"
             return Verdict(claim, removed=Check.of("unsupported_fact", claim, detail))
@@ -156,21 +157,59 @@ class AnswerChecker:
         ]
         return Verdict(claim, supports, notes=notes)
 
-    def missing_facts(self, claim: str, passages: list[Passage]) -> list[str]:
-        """Numbers, months, names and quoted phrases of the claim that no supporting passage states."""
-        source = " ".join(f"{p.text} {p.header}" for p in passages)
+    def missing_facts(self, claim: str, passages: list[Passage], question: str = "") -> list[str]:
+        """Numbers, months, names, what it says a thing is, and quoted phrases of the claim that no
+        supporting passage states.
+
+        Facts are looked for in the passages' text and their document's title, meeting, place and
+        date, never in the paragraph's number or section heading: "¶21" supports no "21 members".
+        """
+        source = " ".join(f"{p.text} {document_facts(p)}" for p in passages)
         flat = text.normalised(source)
-        missing = sorted(text.numbers(claim) - text.numbers(source))
+        missing = [
+            n
+            for n in sorted(text.numbers(claim) - text.numbers(source))
+            if not self.count_stands(n, claim, [p.text for p in passages], question)
+            and not (n.isdigit() and f"{n}th" in text.numbers(source))  # "10 years" ← "tenth anniversary"
+        ]
         missing += sorted(text.months(claim) - text.months(source))
         source_words = text.word_set(source)
         for name in sorted(text.names(claim)):
-            spelled = self.acronyms.expansions.get(name, "")
-            if text.normalised(name) not in source_words and not (spelled and text.normalised(spelled) in flat):
+            if text.normalised(name) in source_words:
+                continue
+            # "AI" ← "artificial intelligence", when the corpus writes it out
+            spelled = self.acronyms.long_form(name) if name.rstrip("s").isupper() else None
+            if not (spelled and text.normalised(spelled) in flat):
                 missing.append(name)
+        passage_terms = {t for p in passages for t in self.scorer.terms.terms(p.text)}
+        missing += [w for w in text.classified_as(claim) if not set(self.scorer.terms.terms(w)) <= passage_terms]
         missing += [
             q for q in text.quoted(claim) if any(p and p not in flat for p in map(text.normalised, q.split("…")))
         ]
         return missing
+
+    @staticmethod
+    def count_stands(value: str, claim: str, passages: list[str], question: str) -> bool:
+        """A count no passage writes as a number, yet not invented: the number of items a passage lists
+        after the counted noun ("four pillars" ← "pillars … – A, B, C, and D –"), or, when no passage
+        lists them, the items the claim itself lists after it; or a count the question itself states of
+        something the passage names and counts no other way."""
+        nouns = text.counts(claim).get(value, set())
+        for noun in nouns:
+            # The passage's own list decides when it has one ("three pillars: A, B and C" against a
+            # passage listing four is wrong); else the sentence's list of items the passage states.
+            listed = [n for p in passages if (n := text.listed_count(p, noun)) is not None]
+            if (listed and int(value) in listed) or (not listed and text.count_is_listed(value, noun, claim)):
+                return True
+        if value not in text.numbers(question):
+            return False
+        asked = text.counts(question).get(value, set()) & nouns
+        for noun in asked:
+            counted = {n for p in passages for n, of in text.counts(p).items() if noun in of}
+            named = any(noun in {text.count_noun(w) for w in text.word_set(p)} for p in passages)
+            if named and not counted - {value}:
+                return True
+        return False
 
     def decide(self, verdicts: list[Verdict], passages: list[Passage]) -> CheckResult:
         """Keep the supported claims; fall back when the answer as a whole cannot be shown."""
@@ -191,3 +230,10 @@ class AnswerChecker:
             detail = f"{len(removed)} of its {len(verdicts)} sentences were not supported by their cited passages"
             result.failure = Check.of("unsupported_answer", None, detail)
         return result
+
+
+def document_facts(passage: Passage) -> str:
+    """What the passage's document is (title, meeting, place, date): facts a sentence may state about
+    it. Not its section heading or paragraph number, which say where the passage stands, not what."""
+    a = passage.address
+    return f"{a.title} {a.meeting} {a.place} {date_text(a.date)}"

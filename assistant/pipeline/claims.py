@@ -23,6 +23,7 @@ _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.S)  # servers that inline
 _EMPHASIS = re.compile(r"(\*\*|__|`)")
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)]|#{1,6})[ \t]+", re.M)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
+_DIGIT_ORDINAL = re.compile(r"(?<![\w.])(\d+)(?:st|nd|rd|th)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"")
 
@@ -56,19 +57,41 @@ def without_markers(text: str) -> str:
 
 
 def split_claims(text: str) -> list[Claim]:
-    """The sentences of an answer; markers written after the full stop ("… ODA. [1]") stay with it."""
+    """The sentences of an answer, each with the markers a reader would take it to carry.
+
+    Markers written after the full stop ("… ODA. [1]") or on a line of their own after a blank line
+    ("… Rome, Italy.\n\n[1][2]") stay with the sentence before them and are never a sentence of
+    their own; see :func:`covered` for sentences a later marker vouches for.
+    """
     claims: list[Claim] = []
     for block, paragraph in enumerate(clean(text).split("\n\n")):
         pieces = [paragraph[s:e] for s, e in sentence_spans(paragraph, max_words=10_000)]
         for piece in pieces:
             lead = _LEADING_MARKERS.match(piece)
-            if lead and claims and claims[-1].block == block:
+            if lead and claims:
                 previous = claims.pop()
-                claims.append(_claim(previous.text + lead.group(0), block))
+                claims.append(_claim(previous.text + lead.group(0), previous.block))
                 piece = piece[lead.end() :]
-            if piece.strip():
+            if without_markers(piece):
                 claims.append(_claim(piece.strip(), block))
-    return claims
+    return covered(claims)
+
+
+def covered(claims: list[Claim]) -> list[Claim]:
+    """Sentences without a marker take the markers of the next marked sentence of their paragraph:
+    "The increase was noted with concern. We suggest that States increase ODA [1]." cites [1] twice,
+    as a reader takes one marker at a paragraph's end to cover it. A sentence after the paragraph's
+    last marker stays uncited."""
+    out = list(claims)
+    following: tuple[int, ...] = ()
+    for i in range(len(out) - 1, -1, -1):
+        if i + 1 < len(out) and out[i + 1].block != out[i].block:
+            following = ()
+        if out[i].markers:
+            following = out[i].markers
+        elif following:
+            out[i] = Claim(out[i].text, out[i].plain, following, out[i].block)
+    return out
 
 
 def _claim(text: str, block: int) -> Claim:
@@ -79,14 +102,47 @@ def _claim(text: str, block: int) -> Claim:
 
 
 def numbers(text: str) -> set[str]:
-    """Quantities a sentence states, normalised: digits ("1,000" → "1000"), number words, ordinals."""
+    """Quantities a sentence states, normalised: digits ("1,000" → "1000"), number words ("four" → "4"),
+    and ordinals in digits or words as ordinals ("9th", "Eighth" → "8th", "twenty-fifth" → "25th").
+
+    An ordinal is kept apart from its cardinal: "the 9th meeting" is not supported by "9 June".
+    """
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
-    spoken = words.load("number_words") | words.load("ordinals")
+    found |= {f"{int(n)}th" for n in _DIGIT_ORDINAL.findall(text)}
     for w in _WORD.findall(text.lower()):
-        for part in w.split("-"):
-            if part in spoken:
-                found.add(words.pairs("number_values").get(part, part))
+        value = spoken_number(w)
+        if value is not None:
+            found.add(value)
+        else:  # "thousand", "dozen", "percent": quantity words with no value of their own
+            found |= {part for part in w.split("-") if part in words.load("number_words")}
     return found
+
+
+def spoken_number(word: str) -> str | None:
+    """A number word's value ("four" → "4", "tenth" → "10th", "eighty-first" → "81st" as "81th").
+
+    Hyphenated compounds add up ("twenty-five" → "25"); the last part says whether it is an ordinal.
+    Ordinals are normalised with a plain "th" so that digits and words compare ("81st" → "81th").
+    """
+    values = words.pairs("number_values")
+    ordinals = {w: i + 1 for i, w in enumerate(words.ordered("ordinals"))}
+    parts = [p for p in word.lower().split("-") if p]
+    if not parts or not all(p in values or p in ordinals for p in parts):
+        return None
+    ordinal = parts[-1] in ordinals
+    numeric = [int(values[p]) if p in values else ordinals[p] for p in parts]
+    if len(numeric) == 2 and numeric[0] % 10 == 0 and 20 <= numeric[0] <= 90 and numeric[1] < 10:
+        total = str(numeric[0] + numeric[1])  # "twenty-fifth"
+    elif len(numeric) == 1:
+        total = str(numeric[0])
+    else:
+        return None  # "one-third", "two-thirds": no count a sentence states
+    return f"{total}th" if ordinal else total
+
+
+def ordinal_value(token: str) -> str:
+    """The cardinal an ordinal token stands for ("10th" → "10"); a cardinal unchanged."""
+    return token[:-2] if token.endswith("th") else token
 
 
 def names(text: str) -> set[str]:
@@ -150,3 +206,83 @@ def word_set(text: str) -> set[str]:
 def normalised(text: str) -> str:
     """Lower case, one space, straight apostrophes: how quoted phrases and names are compared."""
     return " ".join(text.lower().replace("’", "'").split())
+
+
+# "NAPs are documents that outline …", "It is a framework which …": a sentence saying what a thing is.
+_CLASSIFIED = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:(?:a|an|the)\s+)?((?:[A-Za-z][\w'’-]*\s+){0,3}?[A-Za-z][\w'’-]*)"
+    r",?\s+(?:that|which|who|whose)\b",
+    re.I,
+)
+
+
+def classified_as(text: str) -> list[str]:
+    """The words a sentence uses to say what something is: "National Action Plans (NAPs) are documents
+    that outline …" → ["documents"]. A passage that never uses them does not say so, however many of
+    the sentence's other words it shares."""
+    function = words.load("function_words_en")
+    return [w for m in _CLASSIFIED.finditer(text) for w in m.group(1).split() if w.lower() not in function]
+
+
+# ---------------------------------------------------------------------------- counts
+
+# What opens the list a counted noun is followed by: "pillars … – prevention, …", "… are A, B and C".
+_LIST_OPENER = re.compile(r"\s[–—:]\s|:\s|\s(?:are|were|is|include|includes|including|namely)\s", re.I)
+_LIST_END = re.compile(r"\s[–—]\s|[;.()\[\]]|\s[–—]$")
+_COUNT_WORDS_BEFORE_LIST = 8
+
+
+def counts(text: str) -> dict[str, set[str]]:
+    """The things a sentence counts: cardinal → the nouns it stands before ("four pillars" → {"4": {"pillars"}}).
+
+    The noun is the next word, or the one after an adjective ("four foundational pillars").
+    """
+    tokens = _WORD_OR_NUMBER.findall(text)
+    function = words.load("function_words_en")
+    out: dict[str, set[str]] = {}
+    for i, token in enumerate(tokens):
+        value = token.replace(",", "") if token[0].isdigit() else spoken_number(token)
+        if value is None or value.endswith("th") or not value.isdigit():
+            continue
+        nouns = {count_noun(t) for t in tokens[i + 1 : i + 3] if not t[0].isdigit() and t.lower() not in function}
+        if nouns:
+            out.setdefault(value, set()).update(nouns)
+    return out
+
+
+def listed_count(text: str, noun: str) -> int | None:
+    """How many items a text lists right after ``noun`` ("pillars … – prevention, participation,
+    protection, and relief and recovery –" → 4), or None when it lists none there.
+
+    The list opens within a few words of the noun (a dash, a colon, "are", "include", "namely") and
+    runs to the next dash, semicolon or full stop; items are split at commas and, without a serial
+    comma, at the last part's first "and"/"or" ("A, B and relief and recovery" → 3).
+    """
+    for match in re.finditer(rf"\b{re.escape(noun)}s?\b", text, re.I):
+        rest = text[match.end() :]
+        opener = _LIST_OPENER.search(rest)
+        if opener is None or len(rest[: opener.start()].split()) > _COUNT_WORDS_BEFORE_LIST:
+            continue
+        body = _LIST_END.split(rest[opener.end() :], maxsplit=1)[0]
+        items = [i.strip() for i in body.split(",")]
+        if re.match(r"(?:and|or)\s", items[-1]):  # "A, B, and C": the last comma opens the last item
+            items[-1] = re.sub(r"^(?:and|or)\s+", "", items[-1])
+        else:  # "A, B and C", "A and B": the first "and" of the last part does
+            items[-1:] = re.split(r"\s+(?:and|or)\s+", items[-1], maxsplit=1)
+        items = [i for i in items if i]
+        if len(items) >= 2:
+            return len(items)
+    return None
+
+
+def count_is_listed(value: str, noun: str, *texts: str) -> bool:
+    """``value`` ``noun`` ("4 pillars") is the number of items one of ``texts`` lists after the noun."""
+    return any(listed_count(t, noun) == int(value) for t in texts)
+
+
+def count_noun(token: str) -> str:
+    """A counted noun compared without its plural \"s\" (\"pillars\" → \"pillar\")."""
+    return token.lower().rstrip("s") if len(token) > 3 else token.lower()
+
+
+_WORD_OR_NUMBER = re.compile(r"\d+(?:,\d{3})*|[A-Za-z][\w'’-]*")

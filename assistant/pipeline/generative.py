@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.pipeline.checker import AnswerChecker, CheckResult, Support, Verdict
 from assistant.pipeline.claims import Claim, split_claims
+from assistant.pipeline.compose import compose as compose_citations
+from assistant.pipeline.crosslingual import message
 from assistant.pipeline.extractive import ExtractiveAnswerer
-from assistant.pipeline.llm import describe_error
+from assistant.pipeline.llm import client_timeout, describe_error, timed_stream
 from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Check, Citation
@@ -36,10 +38,14 @@ class StreamCheck:
     """Checks each sentence of a streamed reply once it is complete, so that little is left to check
     when the last token arrives."""
 
-    def __init__(self, checker: AnswerChecker, passages: list[Passage]) -> None:
+    def __init__(self, checker: AnswerChecker, passages: list[Passage], question: str = "") -> None:
         self.checker = checker
         self.passages = passages
-        self.done: dict[str, Verdict] = {}
+        self.question = question
+        # keyed by the sentence and its markers: a marker written later ("… [1]" at the paragraph's
+        # end, or on a line of its own) changes what an earlier sentence cites
+        self.done: dict[tuple[str, tuple[int, ...]], Verdict] = {}
+        self.embedded: dict[str, Sequence[float]] = {}
 
     def feed(self, reply: str) -> None:
         """Check the sentences of ``reply`` that are complete: all but the last, and the last too when
@@ -47,19 +53,26 @@ class StreamCheck:
         claims = split_claims(reply)
         if not _ENDS_SENTENCE.search(reply):
             claims = claims[:-1]
-        for claim in claims:
-            if claim.text not in self.done:
-                self.done[claim.text] = self._verdicts([claim])[0]
+        fresh = [c for c in claims if _key(c) not in self.done]
+        self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
 
     def finish(self, reply: str) -> CheckResult:
         claims = split_claims(reply)
-        fresh = [c for c in claims if c.text not in self.done]
-        self.done.update(zip((c.text for c in fresh), self._verdicts(fresh), strict=True))
-        return self.checker.decide([self.done[c.text] for c in claims], self.passages)
+        fresh = [c for c in claims if _key(c) not in self.done]
+        self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
+        return self.checker.decide([self.done[_key(c)] for c in claims], self.passages)
 
     def _verdicts(self, claims: list[Claim]) -> list[Verdict]:
-        embeddings = self.checker.embed([c.plain for c in claims]) if claims else []
-        return [self.checker.verdict(c, e, self.passages) for c, e in zip(claims, embeddings, strict=True)]
+        """Verdicts of ``claims``; each sentence is embedded once, though a later marker may make it
+        checked again."""
+        new = list(dict.fromkeys(c.plain for c in claims if c.plain not in self.embedded))
+        if new:
+            self.embedded.update(zip(new, self.checker.embed(new), strict=True))
+        return [self.checker.verdict(c, self.embedded[c.plain], self.passages, self.question) for c in claims]
+
+
+def _key(claim: Claim) -> tuple[str, tuple[int, ...]]:
+    return claim.text, claim.markers
 
 
 class GenerativeAnswerer:
@@ -103,19 +116,26 @@ class GenerativeAnswerer:
             yield extractive
             return
         passages = number_passages(request.passages, request.sentences, self.budget_chars)
-        checking = StreamCheck(self.checker, passages)
+        checking = StreamCheck(self.checker, passages, request.standalone)
         started = time.perf_counter()
+        first_token: float | None = None
         reply = ""
+        s = self.settings
+        messages = self.prompt.messages(request.standalone, passages)
         try:
-            for chunk in self.llm.stream_chat(self.prompt.messages(request.standalone, passages)):
+            stream = timed_stream(
+                lambda: self.llm.stream_chat(messages), s.llm_first_token_timeout, s.llm_timeout, s.llm_answer_timeout
+            )
+            for chunk in stream:
                 delta = chunk.delta or ""
                 if delta:
+                    first_token = first_token or time.perf_counter()
                     reply += delta
                     yield delta
                     if _SENTENCE_END & set(delta):
                         checking.feed(reply)
         except Exception as exc:  # whatever the server or its client does, the reader gets an answer
-            reason = describe_error(exc, self.settings.llm_timeout)
+            reason = describe_error(exc, client_timeout(s))
             yield fallback(
                 extractive, Check(kind="model_error", detail=reason), f"The language model was not used ({reason})"
             )
@@ -123,10 +143,11 @@ class GenerativeAnswerer:
         generated = time.perf_counter()
         if self.prompt.declines(reply):
             check = Check(kind="declined", sentence=reply.strip(), detail="the model said the passages do not answer")
-            yield fallback(extractive, check, "The language model found no answer in these passages")
+            yield declined(extractive, check, request.language)
             return
         result = checking.finish(reply)
         timings = {
+            "first_token": round(((first_token or generated) - started) * 1000, 1),
             "generate": round((generated - started) * 1000, 1),
             "check": round((time.perf_counter() - generated) * 1000, 1),
         }
@@ -151,6 +172,26 @@ def fallback(
             "notice": f"{reason}; this answer quotes the communiqués directly.",
             "checks": [*(removed or []), failure],
             "timings_ms": dict(timings or {}),
+        }
+    )
+
+
+def declined(extractive: Answer, check: Check, language: str | None) -> Answer:
+    """The model read the passages and found no answer in them: the extractive answer's passages are
+    shown as the closest ones, tier "possibly relevant", never quoted as the answer.
+
+    The extractive scorer rated them an answer and the model, reading them whole, did not: neither
+    judge is trusted alone, so the reader gets the passages labelled as what they may be."""
+    frame = message(language or "en", "related_note")
+    return extractive.model_copy(
+        update={
+            "answer": f"{frame}\n\n{compose_citations(extractive.citations)}",
+            "abstained": True,
+            "tier": "possibly_relevant",
+            "mode": "fallback",
+            "notice": "The language model found no answer in these passages; they are shown as possibly relevant.",
+            "checks": [check],
+            "timings_ms": {},
         }
     )
 

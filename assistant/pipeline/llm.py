@@ -9,9 +9,12 @@ makes no call: the context window is stated (Ollama would otherwise ask the serv
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.settings import Settings
 
@@ -22,6 +25,58 @@ if TYPE_CHECKING:
 NO_KEY = "not-needed"
 # Health is a quick look, not a model call: it must answer fast even when the server hangs.
 PROBE_TIMEOUT_S = 3.0
+
+
+T = TypeVar("T")
+
+
+class ModelTimeout(TimeoutError):
+    """The model took too long: to its first token, between two tokens, or for its whole answer.
+    The message is the phrase for the reader's notice."""
+
+
+def client_timeout(settings: Settings) -> float:
+    """The client's wait for any one read: the longest silence a timely answer can hold (its first token)."""
+    return max(settings.llm_first_token_timeout, settings.llm_timeout)
+
+
+def timed_stream(start: Callable[[], Iterable[T]], first_token: float, between: float, whole: float) -> Iterator[T]:
+    """The pieces of ``start()``'s stream, raising :class:`ModelTimeout` when the first one takes more
+    than ``first_token`` seconds, a later one more than ``between``, or all of them more than ``whole``.
+
+    The stream is read in a daemon thread so that each wait has its own limit whatever the client's
+    one read timeout; a thread left waiting ends at that client timeout.
+    """
+    pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def pump() -> None:
+        try:
+            for piece in start():
+                pieces.put(("piece", piece))
+            pieces.put(("end", None))
+        except BaseException as exc:  # handed to the reader's thread, raised there
+            pieces.put(("error", exc))
+
+    threading.Thread(target=pump, name="model-stream", daemon=True).start()
+    started = time.monotonic()
+    first = True
+    while True:
+        left = whole - (time.monotonic() - started)
+        wait = min(first_token if first else between, left)
+        try:
+            kind, value = pieces.get(timeout=max(wait, 0.0))
+        except queue.Empty:
+            if wait >= left:
+                raise ModelTimeout(f"the model's answer took longer than {whole:g} s") from None
+            if first:
+                raise ModelTimeout(f"the model server did not answer within {first_token:g} s") from None
+            raise ModelTimeout(f"the model server stopped for more than {between:g} s mid-answer") from None
+        if kind == "end":
+            return
+        if kind == "error":
+            raise value
+        first = False
+        yield value
 
 
 class ModelServerError(ValueError):
@@ -53,7 +108,7 @@ def build_llm(settings: Settings) -> LLM:
                 context_window=settings.llm_context_window,
                 max_tokens=settings.llm_max_tokens,
                 temperature=settings.llm_temperature,
-                timeout=settings.llm_timeout,
+                timeout=client_timeout(settings),
                 max_retries=settings.llm_retries,
             )
         if settings.llm_mode == "ollama":
@@ -64,7 +119,7 @@ def build_llm(settings: Settings) -> LLM:
                 base_url=base_url,
                 context_window=settings.llm_context_window,
                 temperature=settings.llm_temperature,
-                request_timeout=settings.llm_timeout,
+                request_timeout=client_timeout(settings),
                 additional_kwargs={"num_predict": settings.llm_max_tokens},
             )
     except ImportError as exc:
@@ -77,6 +132,8 @@ def build_llm(settings: Settings) -> LLM:
 def describe_error(exc: BaseException, timeout: float) -> str:
     """One short phrase for the user's notice, whichever client raised (openai, ollama, httpx)."""
     names = " ".join(c.__name__ for e in (exc, exc.__cause__) if e is not None for c in type(e).__mro__)
+    if isinstance(exc, ModelTimeout):
+        return str(exc)
     if "Timeout" in names:
         return f"the model server did not answer within {timeout:g} s"
     if "Connect" in names:

@@ -47,18 +47,28 @@ def test_what_the_reader_gets_for_each_scripted_model_behaviour(generative, case
     assert all(s in answer.answer for s in case.shows), answer.answer
     assert not any(h in answer.answer for h in case.hides), answer.answer
     assert (case.notice in answer.notice) if case.notice else answer.notice == ""
-    assert not answer.abstained and answer.citations
+    assert answer.tier == case.tier and answer.abstained == (case.tier != "answered") and answer.citations
     assert_citations_hold(answer)
 
 
 def test_a_fallback_is_exactly_the_extractive_answer_with_a_notice(generative, shipped, embed_model):
     """What the reader gets when the model fails is what the extractive assistant says (same settings, no model)."""
     extractive, _ = build_assistant(generative.settings.model_copy(update={"llm_mode": "off"}), embed_model=embed_model)
-    for case in (c for c in CASES if c.mode == "fallback"):
+    for case in (c for c in CASES if c.mode == "fallback" and c.tier == "answered"):
         fallback, plain = generative.ask(case.question), extractive.ask(case.question)
         assert plain.mode == "extractive" and plain.notice == "" and plain.checks == []
         assert fallback.answer == plain.answer, case.name
         assert fallback.citations == plain.citations, case.name
+
+
+def test_when_the_model_declines_the_passages_are_shown_as_possibly_relevant_not_as_the_answer(generative, embed_model):
+    extractive, _ = build_assistant(generative.settings.model_copy(update={"llm_mode": "off"}), embed_model=embed_model)
+    case = next(c for c in CASES if c.kinds == ("declined",))
+    answer, plain = generative.ask(case.question), extractive.ask(case.question)
+    assert plain.tier == "answered"  # the extractive scorer alone would have quoted them as the answer
+    assert answer.tier == "possibly_relevant" and answer.abstained
+    assert answer.answer.startswith("The communiqués do not say this directly; the closest passages are:")
+    assert answer.citations == plain.citations and plain.answer.split("\n")[-1] in answer.answer
 
 
 def test_the_model_text_streams_before_the_checked_answer_replaces_it(generative, scripted_llm):

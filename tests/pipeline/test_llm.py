@@ -5,11 +5,20 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
 
-from assistant.pipeline.llm import ModelServer, ModelServerError, build_llm, describe_error
+from assistant.pipeline.llm import (
+    ModelServer,
+    ModelServerError,
+    ModelTimeout,
+    build_llm,
+    client_timeout,
+    describe_error,
+    timed_stream,
+)
 from assistant.settings import Settings
 from tests.conftest import ROOT
 
@@ -25,6 +34,7 @@ def closed_port() -> int:
 def test_an_openai_compatible_client_is_built_from_the_settings_without_calling_the_server():
     url = f"http://127.0.0.1:{closed_port()}/v1"  # nothing listens: any call would fail
     settings = Settings(llm_mode="openai", llm_base_url=url, llm_model="m", llm_api_key="secret", llm_timeout=7)
+    settings = settings.model_copy(update={"llm_first_token_timeout": 7})
     llm = build_llm(settings)
     assert type(llm).__name__ == "OpenAILike"
     assert (llm.api_base, llm.model, llm.timeout, llm.max_retries) == (url, "m", 7, 0)
@@ -84,3 +94,41 @@ def test_with_the_mode_off_no_model_client_is_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def _slow(delays: list[float]):
+    """A stream yielding one piece after each delay."""
+
+    def start():
+        for i, d in enumerate(delays):
+            time.sleep(d)
+            yield i
+
+    return start
+
+
+@pytest.mark.unit
+def test_a_slow_first_token_within_its_own_limit_is_waited_for():
+    assert list(timed_stream(_slow([0.3, 0.0, 0.0]), first_token=2.0, between=0.1, whole=5.0)) == [0, 1, 2]
+
+
+@pytest.mark.unit
+def test_each_wait_has_its_own_limit_and_says_which_was_exceeded():
+    with pytest.raises(ModelTimeout, match=r"did not answer within 0\.1 s"):
+        list(timed_stream(_slow([0.5]), first_token=0.1, between=5.0, whole=5.0))
+    with pytest.raises(ModelTimeout, match=r"stopped for more than 0\.1 s"):
+        list(timed_stream(_slow([0.0, 0.5]), first_token=5.0, between=0.1, whole=5.0))
+    with pytest.raises(ModelTimeout, match=r"took longer than 0\.3 s"):
+        list(timed_stream(_slow([0.0] + [0.08] * 10), first_token=5.0, between=0.2, whole=0.3))
+
+
+@pytest.mark.unit
+def test_an_error_of_the_stream_reaches_the_reader_and_the_client_waits_for_the_longest_silence():
+    def broken():
+        yield 1
+        raise ConnectionError("reset")
+
+    with pytest.raises(ConnectionError):
+        list(timed_stream(broken, first_token=1.0, between=1.0, whole=1.0))
+    settings = Settings(llm_first_token_timeout=120, llm_timeout=30)
+    assert client_timeout(settings) == 120

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from assistant.web.render import TIER_LABELS
 from tests.browser import (
     ask,
     bot_messages,
@@ -55,6 +56,8 @@ def test_the_chat_shows_what_the_checker_let_through_with_its_notice(generative_
     else:
         expect(notice).to_have_count(0)
     expect(message.locator("details.source-card").first).to_be_visible()
+    if case.tier != "answered":  # a declined question's passages are labelled, never shown as the answer
+        expect(message.locator("p.lead .tier-badge")).to_have_text(TIER_LABELS[case.tier])
     expect(message.locator("p.streaming-text")).to_have_count(0)  # the checked answer replaced the stream
     shot(page, f"generative-{case.name.replace(' ', '-').replace('[', '').replace(']', '')}")
     assert_worked_offline(page)
