@@ -53,7 +53,7 @@ class AbstentionPolicy:
         return confidence < self.threshold and not force
 
     def tier(self, confidence: float, force: bool = False, lacks_specific: bool = False) -> Tier:
-        """"not addressed" when the question names something the corpus never mentions (a meeting, a
+        """ "not addressed" when the question names something the corpus never mentions (a meeting, a
         number, a name it does not have), whatever the passages' resemblance; else answered at or above
         ``threshold`` and "possibly relevant" (the closest passages, labelled so) below it. A user who
         pointed at the passages themselves is always answered from them."""
