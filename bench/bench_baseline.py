@@ -90,7 +90,7 @@ def worker(corpus_dir: Path, chunk_size: int, threads: int, repeats: int, questi
             "paragraphs": paragraphs,
             "chunks": len(system.nodes),
             "chunk_tokens": system.nodes and max(embed_model.count_tokens(n.get_content()) for n in system.nodes),
-            "max_seq_length": embed_model._model.max_seq_length,
+            "max_seq_length": embed_model.max_seq_length,
             "batch_size": embed_model.embed_batch_size,
             "threads": torch.get_num_threads(),
             "questions": len(questions),

