@@ -45,38 +45,52 @@ def timed_stream(start: Callable[[], Iterable[T]], first_token: float, between: 
     than ``first_token`` seconds, a later one more than ``between``, or all of them more than ``whole``.
 
     The stream is read in a daemon thread so that each wait has its own limit whatever the client's
-    one read timeout; a thread left waiting ends at that client timeout.
+    one read timeout; a thread left waiting ends at that client timeout. Once the reader gives up (a
+    limit passed, or the user went away and the generator was closed) the thread stops at the next
+    piece and closes the model's stream, so a shared model server does not go on writing for no one.
     """
     pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+    abandoned = threading.Event()
 
     def pump() -> None:
+        stream: Iterable[T] = ()
         try:
-            for piece in start():
+            stream = start()
+            for piece in stream:
+                if abandoned.is_set():
+                    break
                 pieces.put(("piece", piece))
             pieces.put(("end", None))
         except BaseException as exc:  # handed to the reader's thread, raised there
             pieces.put(("error", exc))
+        finally:
+            close = getattr(stream, "close", None)
+            if abandoned.is_set() and callable(close):
+                close()  # ends the HTTP response: the server stops generating
 
     threading.Thread(target=pump, name="model-stream", daemon=True).start()
     started = time.monotonic()
     first = True
-    while True:
-        left = whole - (time.monotonic() - started)
-        wait = min(first_token if first else between, left)
-        try:
-            kind, value = pieces.get(timeout=max(wait, 0.0))
-        except queue.Empty:
-            if wait >= left:
-                raise ModelTimeout(f"the model's answer took longer than {whole:g} s") from None
-            if first:
-                raise ModelTimeout(f"the model server did not answer within {first_token:g} s") from None
-            raise ModelTimeout(f"the model server stopped for more than {between:g} s mid-answer") from None
-        if kind == "end":
-            return
-        if kind == "error":
-            raise value
-        first = False
-        yield value
+    try:
+        while True:
+            left = whole - (time.monotonic() - started)
+            wait = min(first_token if first else between, left)
+            try:
+                kind, value = pieces.get(timeout=max(wait, 0.0))
+            except queue.Empty:
+                if wait >= left:
+                    raise ModelTimeout(f"the model's answer took longer than {whole:g} s") from None
+                if first:
+                    raise ModelTimeout(f"the model server did not answer within {first_token:g} s") from None
+                raise ModelTimeout(f"the model server stopped for more than {between:g} s mid-answer") from None
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            first = False
+            yield value
+    finally:
+        abandoned.set()
 
 
 class ModelServerError(ValueError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -113,6 +114,31 @@ def test_a_slow_first_token_within_its_own_limit_is_waited_for():
 
 
 @pytest.mark.unit
+def test_a_stream_given_up_on_stops_reading_the_model_and_closes_its_stream():
+    read, closed = [], threading.Event()
+
+    def start():
+        try:
+            for i in range(100):
+                time.sleep(0.05)
+                read.append(i)
+                yield i
+        finally:
+            closed.set()
+
+    with pytest.raises(ModelTimeout):
+        list(timed_stream(start, first_token=5.0, between=5.0, whole=0.2))
+    assert closed.wait(1.0)  # the source was closed, not read to its end
+    assert len(read) < 10
+
+    stream = timed_stream(start, first_token=5.0, between=5.0, whole=5.0)
+    closed.clear()
+    assert next(stream) is not None
+    stream.close()  # the user went away
+    assert closed.wait(1.0)
+
+
+@pytest.mark.unit
 def test_each_wait_has_its_own_limit_and_says_which_was_exceeded():
     with pytest.raises(ModelTimeout, match=r"did not answer within 0\.1 s"):
         list(timed_stream(_slow([0.5]), first_token=0.1, between=5.0, whole=5.0))
@@ -132,3 +158,14 @@ def test_an_error_of_the_stream_reaches_the_reader_and_the_client_waits_for_the_
         list(timed_stream(broken, first_token=1.0, between=1.0, whole=1.0))
     settings = Settings(llm_first_token_timeout=120, llm_timeout=30)
     assert client_timeout(settings) == 120
+
+
+@pytest.mark.unit
+def test_a_stream_that_fails_to_start_raises_at_once_not_at_the_time_limit():
+    def start():
+        raise ConnectionError("refused")
+
+    began = time.monotonic()
+    with pytest.raises(ConnectionError):
+        list(timed_stream(start, first_token=5.0, between=5.0, whole=5.0))
+    assert time.monotonic() - began < 2.0
