@@ -173,9 +173,15 @@ def _title(title_lines: Sequence[str], meeting: str | None, path: Path) -> str:
 
 
 @cache
+def format_words() -> str:
+    """The words that say how a meeting was held, as one regular-expression alternation, longest
+    first ("video-conference" before "video"): read here and by the question's steering."""
+    return "|".join(re.escape(n) for n in sorted(words.pairs("meeting_formats"), key=len, reverse=True))
+
+
+@cache
 def _format_word() -> re.Pattern[str]:
-    names = sorted(words.pairs("meeting_formats"), key=len, reverse=True)
-    return re.compile(rf"\b({'|'.join(re.escape(n) for n in names)})\b", re.I)
+    return re.compile(rf"\b({format_words()})\b", re.I)
 
 
 # The meeting itself said to be held a certain way: "the members … met online", "the meeting was

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from assistant import words
+from assistant.ingest.facts import format_words
 
 # Time words that point at the latest document, the earliest one, a span, or last year's.
 _LATEST = re.compile(
@@ -124,7 +125,7 @@ _QUALIFIES_DOCUMENT = re.compile(
 def _format_phrase() -> re.Pattern[str]:
     """ "the online meeting", "the virtual one", "the meeting held online", "when we met virtually": a
     format word where it says how a meeting was held, not "online abuse" or "virtual diplomacy"."""
-    names = "|".join(re.escape(n) for n in sorted(words.pairs("meeting_formats"), key=len, reverse=True))
+    names = format_words()
     return re.compile(
         rf"\b(?P<a>{names})\s+(?:[\w-]+\s+)?{_DOC_NOUN}\b"
         rf"|\b(?:{_DOC_NOUN}\s+(?:that\s+was\s+|which\s+was\s+|was\s+)?(?:held|conducted|convened|run)|met)"
