@@ -187,11 +187,12 @@ def build_ui(
             chat_tab.ask_pending(start.wire(note, chat.pending, tabs), chat)
         private = {"api_visibility": "private"}
         loaded = [chat.docs, chat.sections, chat.browse_doc, banner, chat.chat, chat.answers, chat.plain, note]
-        demo.load(chat_tab.on_load, [saved], [*loaded, chat.chips], **private)
+        restored_yet = gr.State(False)  # set by the load: no change is stored before it (see ChatTab.keep)
+        demo.load(chat_tab.on_load, [saved], [*loaded, chat.chips, restored_yet], **private)
         demo.load(None, js=FOLLOW_JS)
         kept = [chat.chat, chat.answers, chat.docs, chat.sections, note]
         for component in kept:
-            component.change(ChatTab.keep, kept, [saved], **private)
+            component.change(ChatTab.keep, [*kept, restored_yet], [saved], **private)
         # What the tabs were laid out with is the generation the app started on: each page load shows
         # the live one's instead (a document removed since is gone from a freshly loaded page).
         refreshes = []

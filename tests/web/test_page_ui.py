@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -160,6 +161,43 @@ def test_conversation_filter_and_note_survive_a_reload_until_cleared(page, app_u
     textbox(page).wait_for(state="visible")
     page.get_by_role("tab", name="Note", exact=True).click()
     expect(page.locator("#n-view .note-item")).to_have_count(0)
+    assert_worked_offline(page)
+
+
+def slow_dropdown_script(page: Page, delay_s: float = 2.0) -> None:
+    """Holds back the script of Gradio's dropdown (the filters) for ``delay_s``: the page's load event
+    waits for it, while the chat, already mounted, fires its first ``change``. That is the order a busy
+    machine produced in CI; before the fix, this new session's empty state was stored over what the
+    browser kept, and the conversation and note were gone."""
+
+    def handle(route) -> None:
+        response = route.fetch()
+        body = response.text()
+        if "multiselect" in body:
+            time.sleep(delay_s)
+        route.fulfill(response=response, body=body)
+
+    page.route("**/assets/*.js", handle)
+
+
+def test_a_reload_on_a_slow_machine_keeps_the_conversation_and_the_note(page, size):
+    ask(page, ROME_AI)
+    before = stored(page)
+    page.locator("#add-answer").click()
+    expect(page.locator("#status")).to_contain_text("1 item")
+    wait_stored(page, before)
+
+    slow_dropdown_script(page)
+    page.reload()
+    textbox(page).wait_for(state="visible")
+
+    expect(page.locator("#chat [data-testid='user']")).to_have_count(1)
+    expect(page.locator("#chat .answer")).to_have_count(1)
+    page.get_by_role("tab", name="Note", exact=True).click()
+    expect(page.locator("#n-view .note-item")).to_have_count(1)
+    page.reload()  # what the slow load stored is whole too
+    textbox(page).wait_for(state="visible")
+    expect(page.locator("#chat [data-testid='user']")).to_have_count(1)
     assert_worked_offline(page)
 
 

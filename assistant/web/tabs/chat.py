@@ -200,6 +200,7 @@ class ChatTab:
             plain_text(Answer.model_validate(last)) if last else "",
             back["note"],
             chips_html(back["docs"], back["sections"], documents),
+            True,  # restored: from now on this page's changes are stored
         )
 
     def refresh_examples(self) -> tuple:
@@ -214,8 +215,22 @@ class ChatTab:
         return updates[0] if len(updates) == 1 else tuple(updates)
 
     @staticmethod
-    def keep(history: list[dict], answers: list[dict | None], docs: list[str], sections: list[str], note: list[dict]):
-        """What this browser stores after each change (nothing is kept on the server)."""
+    def keep(
+        history: list[dict],
+        answers: list[dict | None],
+        docs: list[str],
+        sections: list[str],
+        note: list[dict],
+        restored_yet: bool = True,
+    ):
+        """What this browser stores after each change (nothing is kept on the server).
+
+        Nothing is stored until this page load has restored what the browser kept: the chat fires a
+        ``change`` as it mounts, before the load event has run, and storing this new session's empty
+        state then would overwrite the conversation and note the load is about to read.
+        """
+        if not restored_yet:
+            return gr.skip()
         return kept(history, answers, docs, sections, note)
 
     # ------------------------------------------------------------------ handlers
