@@ -103,6 +103,7 @@ class Assistant:
                 spread=plan.spread,
                 language=plan.language,
                 cross_lingual=plan.cross_lingual,
+                absent_meeting=plan.absent_meeting,
             )
             if isinstance(self.answerer, StreamingAnswerer):
                 for event in self.answerer.stream(request):

@@ -101,7 +101,8 @@ class ExtractiveAnswerer:
         best = max(scored, key=lambda s: s.score, default=None)
         measured = self.confidence_signals(best, request)
         confidence = self.policy.confidence(measured)
-        tier = self.policy.tier(confidence, request.force, lacks_specific=best is None or bool(measured.get("unknown")))
+        lacks = best is None or bool(measured.get("unknown")) or bool(request.absent_meeting)
+        tier = self.policy.tier(confidence, request.force, lacks_specific=lacks)
         if tier == "not_addressed":
             refusal = message(request.language, "abstain") if request.cross_lingual else ABSTAIN_TEXT
             answer = Answer(
@@ -110,6 +111,9 @@ class ExtractiveAnswerer:
                 tier=tier,
                 related=related(request.passages, request.sentences, scored),
                 confidence=round(confidence, 4),
+                notice=f"No indexed communiqué is of the {request.absent_meeting}, and none mentions it."
+                if request.absent_meeting
+                else "",
             )
             answer._signals = measured
             return answer

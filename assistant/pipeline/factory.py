@@ -17,13 +17,14 @@ from assistant.index.e5 import E5Model, E5PassageIndex
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.errors import IndexMissingError
 from assistant.index.store import Store
-from assistant.ingest.gazetteer import country_of
+from assistant.ingest.gazetteer import country_of, gazetteer
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.condense import RuleCondenser
 from assistant.pipeline.extractive import ExtractiveAnswerer
 from assistant.pipeline.llm import ModelServer
+from assistant.pipeline.meetings import KnownMeetings, place_test
 from assistant.pipeline.plan import QuestionPlanner
 from assistant.pipeline.postprocess import build_postprocessors
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
@@ -145,6 +146,7 @@ def build_assistant(
         Speller(texts),
         frozenset(lang for n in passages if (lang := language_of(n))),
         ViewRouter(views.table.documents, views.glossary.defines),
+        KnownMeetings(catalog.documents, texts, place_test(gazetteer().kind), country_of),
     )
     answerer = _pick(ANSWERERS, settings.answerer, "WPS_ANSWERER", parts)
     assistant = Assistant(

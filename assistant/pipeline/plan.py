@@ -21,6 +21,7 @@ from assistant.pipeline.condense import (
     resolve,
     resolved_turns,
 )
+from assistant.pipeline.meetings import KnownMeetings
 from assistant.pipeline.normalize import spell_ordinals, strip_markup
 from assistant.pipeline.protocols import QuestionCondenser, UnderstoodAs
 from assistant.pipeline.route import Route, ViewRouter
@@ -51,6 +52,9 @@ class Plan:
     # What the user is told the question was understood as: the rewrite when it reads well, else the
     # question with the one it follows on from (pipeline/understood.py); "" = the standalone question.
     shown: str = ""
+    # A meeting the question names that the corpus has no document of and never mentions ("the Oslo
+    # meeting in 2025"): the answer is "not addressed" (pipeline/meetings.py); "" = none.
+    absent_meeting: str = ""
 
     @property
     def understood_as(self) -> str:
@@ -71,6 +75,7 @@ class QuestionPlanner:
         speller: Speller | None = None,
         languages: frozenset[str] = frozenset(),
         router: ViewRouter | None = None,
+        meetings: KnownMeetings | None = None,
     ) -> None:
         self.condenser = condenser
         self.acronyms = acronyms
@@ -78,6 +83,7 @@ class QuestionPlanner:
         self.speller = speller
         self.languages = languages  # the languages the indexed paragraphs are written in
         self.router = router
+        self.meetings = meetings
 
     def normalized(self, text: str, spell: bool = True) -> str:
         """What is searched: ordinals spelled as the communiqués write them, typos corrected."""
@@ -131,6 +137,8 @@ class QuestionPlanner:
             scopes = (filters,)
         spread = tuple(named) if len(named) > 1 else ()
         route = "out_of_scope" if out_of_scope else view.name if view else "answer"
+        # Under a document filter the user chose where to look: a meeting named is theirs to judge.
+        absent = self.meetings.absent(standalone) if self.meetings and not filters.doc_ids else None
         return Plan(
             question,
             standalone,
@@ -144,6 +152,7 @@ class QuestionPlanner:
             cross_lingual,
             view,
             shown,
+            absent.phrase if absent else "",
         )
 
     def _names_own(self, question: str) -> list[str]:

@@ -47,3 +47,12 @@ def test_best_supported_citation_comes_first(multi):
 def test_a_question_about_a_whole_document_is_answered_from_it_not_refused(multi):
     answer = multi.ask("Summarise the Santiago communiqué")
     assert not answer.abstained and _docs(answer) == {SANTIAGO}
+
+
+def test_a_meeting_the_corpus_neither_holds_nor_mentions_is_not_addressed_and_says_why(multi):
+    answer = multi.ask("What did the 2031 meeting in Berlin agree on funding for women mediators?")
+    assert answer.tier == "not_addressed" and answer.abstained and not answer.citations
+    assert "2031 meeting in berlin" in answer.notice
+    assert answer.related  # the closest passages are still offered, labelled as related
+    held = multi.ask("What did the Nairobi meeting say about funding for women mediators?")
+    assert held.tier != "not_addressed" and not held.notice
