@@ -111,6 +111,13 @@ def store_failure(exc: BaseException, settings: Settings) -> IndexUnavailableErr
     return None
 
 
+def failure_to_handle(exc: BaseException) -> bool:
+    """An error a reader handles: any ``Exception``, and a crash of Chroma's Rust core, which pyo3 raises
+    as a ``BaseException`` so that a bare ``except Exception`` lets it through to the user as a 500.
+    Never a ``KeyboardInterrupt``, a ``SystemExit`` or a closed generator's ``GeneratorExit``."""
+    return isinstance(exc, Exception) or _chroma_internal(exc)
+
+
 def _chroma_internal(exc: BaseException) -> bool:
     """A crash of Chroma's Rust core (pyo3's PanicException), which is no ChromaError."""
     return type(exc).__name__ == "PanicException"

@@ -26,6 +26,7 @@ from assistant.index.errors import (
     IndexMissingError,
     IndexUnavailableError,
     StoreUnreachableError,
+    failure_to_handle,
     store_failure,
 )
 from assistant.index.generations import Generations
@@ -146,7 +147,9 @@ class AssistantHost:
                 sent = True
                 yield event
             return
-        except Exception as exc:
+        except BaseException as exc:
+            if not failure_to_handle(exc):
+                raise
             failure = self._store_failure(exc)
             if sent:
                 raise failure from exc
@@ -156,10 +159,12 @@ class AssistantHost:
                 raise self._error() from exc
         try:
             yield from newer.ask_stream(question, history, filters)
-        except Exception as again:
+        except BaseException as again:
+            if not failure_to_handle(again):
+                raise
             raise self._store_failure(again) from again
 
-    def _store_failure(self, exc: Exception) -> IndexUnavailableError:
+    def _store_failure(self, exc: BaseException) -> IndexUnavailableError:
         """The store's state behind ``exc``; anything else (a refused question, a bug) is raised as it is."""
         failure = None if isinstance(exc, QuestionError) else store_failure(exc, self.settings)
         if failure is None:
@@ -215,11 +220,13 @@ class AssistantHost:
                 self._assistant = fresh  # the swap: requests from now on use the new generation
                 self._status = IndexStatus("ready", generation=number)
                 log.info("now answering from index generation %d", number)
-            except Exception as exc:
+            except BaseException as exc:
+                if not failure_to_handle(exc):
+                    raise
                 self._fail(exc)
             return self._assistant
 
-    def _fail(self, exc: Exception) -> None:
+    def _fail(self, exc: BaseException) -> None:
         failure = store_failure(exc, self.settings)
         if failure is None:
             log.exception("checking the index failed")
