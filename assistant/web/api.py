@@ -19,7 +19,7 @@ from assistant.index.integrity import damage
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.host import AssistantHost, IndexStatus, LiveViews
 from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.settings import Settings
 from assistant.web.asking import QuestionService
 from assistant.web.ratelimit import RateLimiter
@@ -130,12 +130,17 @@ def build_api(
     # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
     # dependency defined in this function.
     def ask_stream(request: AskRequest = Depends(checked)) -> Iterator[ServerSentEvent]:  # noqa: B008
-        """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
-        answer object, checked: it replaces the streamed text, which it may differ from)."""
+        """Server-sent events: ``token`` ({"text"}) as a language model writes; ``check`` (a sentence
+        check: ``index``, ``sentence``, ``kept``, ``citations``, ``sources``, ``kind``, ``detail``) as
+        each sentence is checked against its sources (a later one with the same ``index`` replaces it);
+        then one ``answer`` (the answer object, checked: it replaces the streamed text, which it may
+        differ from)."""
         filters = Filters(tuple(request.doc_ids), tuple(request.sections))
         for event in questions.ask_stream(request.question, request.history, filters, "api"):
             if isinstance(event, Answer):
                 yield ServerSentEvent(event="answer", data=event)
+            elif isinstance(event, SentenceCheck):
+                yield ServerSentEvent(event="check", data=event)
             else:
                 yield ServerSentEvent(event="token", data={"text": event})
 

@@ -60,15 +60,37 @@ def test_ask_returns_what_the_checker_let_through_for_each_model_behaviour(http,
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_ask_stream_sends_the_models_tokens_then_the_checked_answer(http, case):
     events = stream_events(http, case.question)
-    *tokens, (last, answer) = events
-    assert last == "answer" and all(e == "token" for e, _ in tokens)
+    *before, (last, answer) = events
+    assert last == "answer" and all(e in ("token", "check") for e, _ in before)
     assert_reader_sees(answer, case)
-    streamed = "".join(t["text"] for _, t in tokens)
+    streamed = "".join(t["text"] for e, t in before if e == "token")
     if case.script.status != 200 or case.script.raw is not None or case.script.first_delay:
         assert streamed == ""  # the model never wrote: only the (extractive) answer is sent
     elif case.hides:
         # What the model wrote reached the reader while it was written; the checked answer replaced it.
         assert any(h in streamed for h in case.hides) and streamed != answer["answer"]
+
+
+def test_each_sentence_is_sent_checked_while_the_model_writes_and_the_answer_is_asks(http):
+    growth = next(c for c in CASES if c.name == "invents a number")
+    events = stream_events(http, growth.question)
+    kinds = [e for e, _ in events]
+    checks = [d for e, d in events if e == "check"]
+    # The first sentence is checked while the model is still writing the others.
+    assert kinds.index("check") < len(kinds) - 1 - kinds[::-1].index("token")
+    assert [c["index"] for c in checks] == [0, 1, 2]
+    assert [c["kept"] for c in checks] == [False, True, True]  # "150 members" is invented
+    invented, kept = checks[0], checks[1]
+    assert invented["kind"] == "unsupported_fact" and "'150'" in invented["detail"] and invented["sources"] == []
+    assert "150 members" in invented["sentence"]
+    assert kept["citations"] and kept["sources"][0].startswith("Rome 2026, ") and "¶" in kept["sources"][0]
+    streamed, plain = events[-1][1], http.post("/api/ask", json={"question": growth.question}).json()
+    assert {k: v for k, v in streamed.items() if k not in ("id", "timings_ms")} == {
+        k: v for k, v in plain.items() if k not in ("id", "timings_ms")
+    }
+    # What was marked kept is what the answer shows; what was marked removed, it does not.
+    assert all(c["sentence"].split(" [")[0] in streamed["answer"] for c in checks if c["kept"])
+    assert invented["sentence"].split(" [")[0] not in streamed["answer"]
 
 
 def test_ask_stream_refuses_an_empty_question_before_any_event(http):

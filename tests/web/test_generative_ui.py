@@ -63,7 +63,9 @@ def test_the_chat_shows_what_the_checker_let_through_with_its_notice(generative_
     assert_worked_offline(page)
 
 
-def test_a_slow_stream_is_shown_as_it_is_written_then_replaced_by_the_checked_answer(generative_app, page):
+def test_a_slow_stream_is_shown_as_it_is_written_each_sentence_marked_then_replaced_by_the_checked_answer(
+    generative_app, page
+):
     slow = next(c for c in CASES if c.name == "streams slowly")
     open_app(page, generative_app + "/")
     before = bot_messages(page).count()
@@ -74,6 +76,9 @@ def test_a_slow_stream_is_shown_as_it_is_written_then_replaced_by_the_checked_an
     streaming = page.locator("#chat [data-testid='bot'] p.streaming-text").last
     expect(streaming).to_be_visible(timeout=30_000)
     expect(page.locator("#chat [data-testid='bot'] p.checking").last).to_be_visible()
+    # The first sentence is marked checked, with where its source stands, while the second is written.
+    mark = page.locator("#chat [data-testid='bot'] .sentence-kept .check-mark").last
+    expect(mark).to_contain_text("✓ Rome 2026, ", timeout=30_000)
     partial = streaming.inner_text()
     shot(page, "generative-streaming")
     wait_until_idle(page, before)

@@ -19,7 +19,7 @@ from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.pipeline.question import QuestionError, clean_text
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.views.briefing import NoteItem, item_from_answer
 from assistant.web.asking import QuestionService
 from assistant.web.keep import kept, restored
@@ -228,7 +228,8 @@ class ChatTab:
         sections: list[str],
         request: gr.Request | None = None,
     ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
-        """Streams a language model's text as it is written, then shows the checked answer in its place.
+        """Streams a language model's text as it is written, each sentence marked kept or removed as soon
+        as the source check has read it, then shows the checked answer in its place.
 
         An empty question is ignored (nothing is added to the conversation). A refusal under a filter
         says what was searched and, when the whole corpus answers, offers that answer.
@@ -243,14 +244,19 @@ class ChatTab:
         # The question is shown as typed: escaped, so "<script>" is text, never markup.
         user = {"role": "user", "content": html.escape(question)}
         streamed = ""
+        checks: dict[int, SentenceCheck] = {}  # each sentence's latest check, by its place in the reply
         try:
             filters = Filters(tuple(docs or ()), tuple(sections or ()))
             for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
                 if isinstance(event, Answer):
                     answer = event
+                    continue
+                if isinstance(event, SentenceCheck):
+                    checks[event.index] = event
                 else:
                     streamed += event
-                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
+                writing = {"role": "assistant", "content": streaming_html(streamed, checks)}
+                yield [*history, user, writing], answers, "", ""
         except (QuestionError, IndexUnavailableError) as exc:
             yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
             return
