@@ -20,7 +20,7 @@ from assistant.pipeline.claims import Claim, split_claims
 from assistant.pipeline.compose import compose as compose_citations
 from assistant.pipeline.crosslingual import message
 from assistant.pipeline.extractive import ExtractiveAnswerer
-from assistant.pipeline.llm import client_timeout, describe_error, timed_stream
+from assistant.pipeline.llm import SpeedLog, client_timeout, describe_error, timed_stream
 from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
 from assistant.pipeline.protocols import AnswerRequest
 from assistant.schema import Answer, Check, Citation, SentenceCheck
@@ -126,12 +126,14 @@ class GenerativeAnswerer:
         extractive: ExtractiveAnswerer,
         checker: AnswerChecker,
         prompt: AnswerPrompt,
+        speed: SpeedLog | None = None,  # the server's record of how fast it answers (the health check reads it)
     ) -> None:
         self.settings = settings
         self.llm = llm
         self.extractive = extractive
         self.checker = checker
         self.prompt = prompt
+        self.speed = speed
 
     @classmethod
     def from_parts(cls, parts: Parts) -> GenerativeAnswerer:
@@ -139,7 +141,7 @@ class GenerativeAnswerer:
         server = parts.require_server("WPS_ANSWERER=generative")
         checker = AnswerChecker(parts.settings, parts.terms, parts.acronyms, parts.embed_model.encode)
         extractive = ExtractiveAnswerer.from_settings(parts.settings, parts.terms, parts.e5)
-        return cls(parts.settings, server.llm, extractive, checker, AnswerPrompt.load())
+        return cls(parts.settings, server.llm, extractive, checker, AnswerPrompt.load(), server.speed)
 
     @property
     def budget_chars(self) -> int:
@@ -162,6 +164,8 @@ class GenerativeAnswerer:
         checking = StreamCheck(self.checker, passages, request.standalone)
         started = time.perf_counter()
         first_token: float | None = None
+        last_token = started
+        pieces = 0
         reply = ""
         s = self.settings
         messages = self.prompt.messages(request.standalone, passages)
@@ -172,18 +176,24 @@ class GenerativeAnswerer:
             for chunk in stream:
                 delta = chunk.delta or ""
                 if delta:
-                    first_token = first_token or time.perf_counter()
+                    last_token = time.perf_counter()
+                    first_token = first_token or last_token
+                    pieces += 1
                     reply += delta
                     yield delta
                     if _SENTENCE_END & set(delta):
                         yield from checking.feed(reply)
         except Exception as exc:  # whatever the server or its client does, the reader gets an answer
             reason = describe_error(exc, client_timeout(s))
+            if self.speed is not None:
+                self.speed.failed(reason)
             yield fallback(
                 extractive, Check(kind="model_error", detail=reason), f"The language model was not used ({reason})"
             )
             return
         generated = time.perf_counter()
+        if self.speed is not None and first_token is not None:
+            self.speed.record(first_token - started, pieces, last_token - first_token)
         if self.prompt.declines(reply):
             check = Check(kind="declined", sentence=reply.strip(), detail="the model said the passages do not answer")
             yield declined(extractive, check, request.language)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -145,8 +145,14 @@ def build_api(
                 yield ServerSentEvent(event="token", data={"text": event})
 
     @api.get("/health", responses={503: {"description": UNAVAILABLE}})
-    async def health() -> JSONResponse:
+    async def health(
+        probe: bool = Query(False, description="Also have the language model write a few tokens now, to time it."),
+    ) -> JSONResponse:
         """200 with the index's figures when it answers; 503 with its state and what to do when not.
+
+        ``llm`` names the model server, the model configured and those the server lists, whether it is
+        up, and its speed over the recent answers; with ``probe=true``, also a few tokens written now
+        (one probe at a time, its result reused for 30 s).
 
         The store is read for it (the pointer, the live generation, a check of the embedded files), so
         a damaged or replaced index shows here as it does to questions. Open to all (for load balancers),
@@ -171,7 +177,7 @@ def build_api(
                 "passages": len(assistant.retriever.shared.passages),
                 "model": assistant.embed_model.model_name,
                 # The assistant answers (extractively) whatever state the model server is in.
-                "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
+                "llm": await run_in_threadpool(server.health, probe) if server else {"mode": "off"},
             }
         )
 

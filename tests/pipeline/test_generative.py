@@ -147,7 +147,9 @@ def test_with_the_server_down_the_reader_gets_the_extractive_answer_and_health_s
     answer = server_down.ask(EARLY_WARNING)
     assert answer.mode == "fallback" and answer.citations
     assert answer.notice.startswith("The language model was not used (the model server could not be reached)")
-    assert server_down.model_server.health()["state"] == "down"
+    health = server_down.model_server.health()
+    assert health["state"] == "down" and health["speed"]["last_failure"] == "the model server could not be reached"
+    assert "Its last answer failed (the model server could not be reached)" in server_down.model_server.status_line()
     # A follow-up still resolves: the rules condense it.
     follow = server_down.ask(FOLLOW_UP, [EARLY_WARNING])
     assert follow.standalone_question == shown_by_the_rules(FOLLOW_UP)

@@ -108,7 +108,19 @@ def test_ask_stream_and_ask_agree(http):
 def test_health_reports_the_model_server_up_with_its_round_trip(http, scripted_llm):
     llm = http.get("/api/health").json()["llm"]
     assert llm["mode"] == "openai" and llm["model"] == "scripted-model" and llm["state"] == "up"
+    assert llm["server"] == scripted_llm.url and llm["served"] == ["scripted-model"]
     assert isinstance(llm["latency_ms"], float) and llm["latency_ms"] >= 0
+    assert "probe" not in llm
+
+
+def test_health_says_how_fast_the_model_answered_and_probes_it_when_asked(http, scripted_llm):
+    http.post("/api/ask", json={"question": EARLY_WARNING})  # at least one answer measured
+    speed = http.get("/api/health").json()["llm"]["speed"]
+    assert speed["answers"] >= 1 and speed["first_token_ms"]["last"] >= 0 and speed["tokens_per_s"]["last"] > 0
+    asked = len(scripted_llm.requests)
+    probe = http.get("/api/health", params={"probe": "true"}).json()["llm"]["probe"]
+    assert probe["ok"] and probe["tokens"] >= 1 and probe["first_token_ms"] >= 0
+    assert len(scripted_llm.requests) == asked + 1 and scripted_llm.requests[-1]["max_tokens"] == 8
 
 
 def test_without_a_model_health_says_off_and_the_stream_is_the_answer_alone(live_app):

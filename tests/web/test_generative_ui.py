@@ -3,7 +3,8 @@
 The model is the scripted OpenAI-compatible server of tests/fake_llm.py (a fake: no capable model runs
 here; real HTTP through the real llama-index client), scripted per question in tests/scripted_cases.py.
 For each scripted behaviour the test reads what a person sees: the answer text, its notice, its source
-cards; for a slow stream, the text appearing while it is written and the checked answer replacing it.
+cards; for a slow stream, the text appearing while it is written, each sentence marked once checked,
+and the checked answer replacing it; the status line naming the model and its speed.
 """
 
 from __future__ import annotations
@@ -90,4 +91,14 @@ def test_a_slow_stream_is_shown_as_it_is_written_each_sentence_marked_then_repla
     assert partial and len(partial) < len(text)  # seen part-written, before the whole answer
     assert "repository of skilled expertise" in text and "[1]" in text
     expect(final.locator("details.source-card")).to_have_count(1)
+    assert_worked_offline(page)
+
+
+def test_the_status_line_names_the_model_and_after_an_answer_how_fast_it_wrote(generative_app, page):
+    open_app(page, generative_app + "/")
+    status = page.locator("#model-status")
+    expect(status).to_contain_text("Answers are written by the language model scripted-model")
+    ask(page, next(c for c in CASES if c.name == "correct and cited").question)
+    expect(status).to_contain_text("first words after")
+    expect(status).to_contain_text("tokens a second")
     assert_worked_offline(page)

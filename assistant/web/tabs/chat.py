@@ -286,6 +286,15 @@ class ChatTab:
             return scope, None
         return scope, whole if whole.tier == "answered" else None
 
+    def model_line(self) -> str:
+        """The status line naming the language model that writes the answers and its recent speed
+        (empty without one, or while the index cannot answer)."""
+        try:
+            server = self.host.current().model_server
+        except IndexUnavailableError:
+            return ""
+        return server.status_line() if server is not None else ""
+
     def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
         """Store a thumbs up/down with the question, the answer and its citations."""
         index = data.index[0] if isinstance(data.index, list | tuple) else data.index
@@ -392,6 +401,9 @@ class ChatTab:
                     new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm", min_width=120)
                     add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm", min_width=120)
                 status = gr.Markdown("", elem_id="status")
+                # Which model writes the answers and how fast: read again on each page load (a callable
+                # value) and after each question; absent without a model server.
+                model_status = gr.Markdown(self.model_line, elem_id="model-status", visible=settings.llm_mode != "off")
                 # In a frame every line counts (it must fit 760 px): the plain text and the side panels fold.
                 with gr.Accordion("Plain text to copy", open=False, elem_id="plain") if embed else nullcontext():
                     plain = gr.Textbox(
@@ -429,10 +441,15 @@ class ChatTab:
         inputs = [question, chat, answers, docs, sections]
         outputs = [chat, answers, question, plain]
         limit = settings.concurrency_limit
-        question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
-        ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
         # Only the chat itself is part of the public API; the rest are page interactions.
         private = {"api_visibility": "private"}
+        asked_events = [
+            question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit),
+            ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit),
+        ]
+        if settings.llm_mode != "off":
+            for event in asked_events:
+                event.then(self.model_line, None, [model_status], **private)
         asked = [pending, chat, answers, docs, sections]
         for _, _, button in self.example_buttons:
             # The button's own text, as the last page load set it (refresh_examples), is the question.
