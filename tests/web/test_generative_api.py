@@ -129,3 +129,14 @@ def test_without_a_model_health_says_off_and_the_stream_is_the_answer_alone(live
         events = stream_events(client, EARLY_WARNING)
         assert [e for e, _ in events] == ["answer"] and events[0][1]["mode"] == "extractive"
         assert events[0][1]["answer"] == client.post("/api/ask", json={"question": EARLY_WARNING}).json()["answer"]
+
+
+def test_with_a_model_the_chat_still_exposes_only_its_ask_endpoint(generative_app):
+    """The status line's refreshes (page load, after each question) are page events, not API."""
+    from gradio_client import Client
+
+    client = Client(generative_app + "/", verbose=False)
+    try:
+        assert list(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == ["/ask"]
+    finally:
+        client.close()

@@ -401,9 +401,9 @@ class ChatTab:
                     new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm", min_width=120)
                     add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm", min_width=120)
                 status = gr.Markdown("", elem_id="status")
-                # Which model writes the answers and how fast: read again on each page load (a callable
-                # value) and after each question; absent without a model server.
-                model_status = gr.Markdown(self.model_line, elem_id="model-status", visible=settings.llm_mode != "off")
+                # Which model writes the answers and how fast: read again on each page load and after
+                # each question (see below); absent without a model server.
+                model_status = gr.Markdown("", elem_id="model-status", visible=settings.llm_mode != "off")
                 # In a frame every line counts (it must fit 760 px): the plain text and the side panels fold.
                 with gr.Accordion("Plain text to copy", open=False, elem_id="plain") if embed else nullcontext():
                     plain = gr.Textbox(
@@ -448,8 +448,10 @@ class ChatTab:
             ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit),
         ]
         if settings.llm_mode != "off":
+            # triggers None: on each page load (a callable value would make it a public API endpoint)
+            gr.on(None, self.model_line, None, [model_status], show_progress="hidden", **private)
             for event in asked_events:
-                event.then(self.model_line, None, [model_status], **private)
+                event.then(self.model_line, None, [model_status], show_progress="hidden", **private)
         asked = [pending, chat, answers, docs, sections]
         for _, _, button in self.example_buttons:
             # The button's own text, as the last page load set it (refresh_examples), is the question.
