@@ -307,6 +307,28 @@ class Check(BaseModel):
         return cls(kind=kind, sentence=claim.text, citations=list(claim.markers), detail=detail)
 
 
+class SentenceCheck(BaseModel):
+    """One sentence of a language model's reply, checked while the model is still writing: streamed
+    between its text and the answer, so the reader sees each sentence kept or removed as it comes.
+
+    Provisional: a marker written later ("… [1]" at the paragraph's end) changes what an earlier
+    sentence cites; it is then checked again and sent again with the same ``index``. The answer that
+    follows is what counts (it may also fall back as a whole)."""
+
+    index: int = Field(description="The sentence's place in the model's reply, from 0.")
+    sentence: str = Field(description="The sentence as the model wrote it, markers included.")
+    kept: bool = Field(description="Whether the source check keeps it.")
+    citations: list[int] = Field(
+        default_factory=list,
+        description="Kept: the passages supporting it; removed: those it cited (the model's numbering).",
+    )
+    sources: list[str] = Field(
+        default_factory=list, description="Where each supporting passage stands ('Rome 2026, Prevention, ¶13')."
+    )
+    kind: str = Field("", description="Why it was removed (a check's kind, see Check); empty when kept.")
+    detail: str = Field("", description="Why, in words; empty when kept.")
+
+
 class Answer(BaseModel):
     """The one answer shape shared by the CLI, the API and the UI (DESIGN.md §3)."""
 

@@ -27,7 +27,7 @@ from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswe
 from assistant.pipeline.question import check_question, clean_filters, recent_turns
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
-from assistant.schema import Answer, Filters, para_key
+from assistant.schema import Answer, Filters, SentenceCheck, para_key
 from assistant.settings import Settings
 
 
@@ -68,10 +68,10 @@ class Assistant:
 
     def ask_stream(
         self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
-    ) -> Iterator[str | Answer]:
-        """Pieces of the answer's text as a language model writes them (none from the extractive
-        answerer), then the :class:`Answer`; a bad question raises :class:`QuestionError` before anything
-        is yielded."""
+    ) -> Iterator[str | SentenceCheck | Answer]:
+        """Pieces of the answer's text as a language model writes them and each sentence's check (none
+        from the extractive answerer), then the :class:`Answer`; a bad question raises
+        :class:`QuestionError` before anything is yielded."""
         started = time.perf_counter()
         text = check_question(question, self.settings)
         turns = recent_turns(history, self.settings)

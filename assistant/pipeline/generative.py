@@ -2,7 +2,8 @@
 what the checker lets through is shown; otherwise the extractive answer, with a one-line notice.
 
     extractive answer first (6 ms; it abstains → that is the answer, no model call)
-    → numbered passages → model (streamed) → checker (each sentence as soon as it is complete)
+    → numbered passages → model (streamed) → checker (each sentence as soon as it is complete, its
+      decision streamed too: a SentenceCheck, kept with its sources or removed with the reason)
     → kept sentences, renumbered [1..k], each citation quoting its best-supporting sentence
       | the extractive answer with a notice (server down, timeout, garbage, no markers, [7] of 3, …)
 """
@@ -19,10 +20,10 @@ from assistant.pipeline.claims import Claim, split_claims
 from assistant.pipeline.compose import compose as compose_citations
 from assistant.pipeline.crosslingual import message
 from assistant.pipeline.extractive import ExtractiveAnswerer
-from assistant.pipeline.llm import client_timeout, describe_error, timed_stream
+from assistant.pipeline.llm import SpeedLog, client_timeout, describe_error, timed_stream
 from assistant.pipeline.prompt import CHARS_PER_TOKEN, AnswerPrompt, Passage, number_passages
 from assistant.pipeline.protocols import AnswerRequest
-from assistant.schema import Answer, Check, Citation
+from assistant.schema import Answer, Check, Citation, SentenceCheck
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?][\"”’)\]]*\s*$")
 
 class StreamCheck:
     """Checks each sentence of a streamed reply once it is complete, so that little is left to check
-    when the last token arrives."""
+    when the last token arrives, and says what it decided (:class:`SentenceCheck`) as it goes."""
 
     def __init__(self, checker: AnswerChecker, passages: list[Passage], question: str = "") -> None:
         self.checker = checker
@@ -46,21 +47,33 @@ class StreamCheck:
         # end, or on a line of its own) changes what an earlier sentence cites
         self.done: dict[tuple[str, tuple[int, ...]], Verdict] = {}
         self.embedded: dict[str, Sequence[float]] = {}
+        self.marked: dict[int, tuple[str, tuple[int, ...]]] = {}  # sentence index → what was last sent for it
 
-    def feed(self, reply: str) -> None:
+    def feed(self, reply: str) -> list[SentenceCheck]:
         """Check the sentences of ``reply`` that are complete: all but the last, and the last too when
-        the reply ends like a sentence (it usually is the answer's last, and the reader is waiting)."""
+        the reply ends like a sentence (it usually is the answer's last, and the reader is waiting).
+        Returns the decisions not sent yet: new sentences, and earlier ones a later marker changed."""
         claims = split_claims(reply)
         if not _ENDS_SENTENCE.search(reply):
             claims = claims[:-1]
-        fresh = [c for c in claims if _key(c) not in self.done]
-        self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
+        return self._check(claims)
 
-    def finish(self, reply: str) -> CheckResult:
+    def finish(self, reply: str) -> tuple[CheckResult, list[SentenceCheck]]:
+        """The whole reply's result (what :meth:`AnswerChecker.check` decides of it), and the decisions
+        on sentences not sent yet."""
         claims = split_claims(reply)
+        marks = self._check(claims)
+        return self.checker.decide([self.done[_key(c)] for c in claims], self.passages), marks
+
+    def _check(self, claims: list[Claim]) -> list[SentenceCheck]:
         fresh = [c for c in claims if _key(c) not in self.done]
         self.done.update(zip(map(_key, fresh), self._verdicts(fresh), strict=True))
-        return self.checker.decide([self.done[_key(c)] for c in claims], self.passages)
+        marks = []
+        for i, claim in enumerate(claims):
+            if self.marked.get(i) != _key(claim):
+                self.marked[i] = _key(claim)
+                marks.append(sentence_check(i, self.done[_key(claim)], self.passages))
+        return marks
 
     def _verdicts(self, claims: list[Claim]) -> list[Verdict]:
         """Verdicts of ``claims``; each sentence is embedded once, though a later marker may make it
@@ -75,6 +88,34 @@ def _key(claim: Claim) -> tuple[str, tuple[int, ...]]:
     return claim.text, claim.markers
 
 
+def sentence_check(index: int, verdict: Verdict, passages: list[Passage]) -> SentenceCheck:
+    """What the reader is told of one checked sentence while the model writes."""
+    claim = verdict.claim
+    if verdict.removed is not None:
+        return SentenceCheck(
+            index=index,
+            sentence=claim.text,
+            kept=False,
+            citations=list(claim.markers),
+            kind=verdict.removed.kind,
+            detail=verdict.removed.detail,
+        )
+    given = {p.n: p for p in passages}
+    supporting = {s.n for s in verdict.supports}
+    cited = [n for n in claim.markers if n in supporting]
+    return SentenceCheck(
+        index=index, sentence=claim.text, kept=True, citations=cited, sources=[_source(given[n]) for n in cited]
+    )
+
+
+def _source(passage: Passage) -> str:
+    """'Rome 2026, Prevention, ¶13': where a passage stands, short enough to follow a sentence."""
+    a = passage.address
+    city = a.place.split(",")[0].strip()
+    document = f"{city} {a.date[:4]}" if city and a.date else a.title
+    return f"{document}, {a.section}, ¶{a.label or a.paragraph}"
+
+
 class GenerativeAnswerer:
     """A :class:`~assistant.pipeline.protocols.StreamingAnswerer` over a llama-index LLM."""
 
@@ -85,12 +126,14 @@ class GenerativeAnswerer:
         extractive: ExtractiveAnswerer,
         checker: AnswerChecker,
         prompt: AnswerPrompt,
+        speed: SpeedLog | None = None,  # the server's record of how fast it answers (the health check reads it)
     ) -> None:
         self.settings = settings
         self.llm = llm
         self.extractive = extractive
         self.checker = checker
         self.prompt = prompt
+        self.speed = speed
 
     @classmethod
     def from_parts(cls, parts: Parts) -> GenerativeAnswerer:
@@ -98,7 +141,7 @@ class GenerativeAnswerer:
         server = parts.require_server("WPS_ANSWERER=generative")
         checker = AnswerChecker(parts.settings, parts.terms, parts.acronyms, parts.embed_model.encode)
         extractive = ExtractiveAnswerer.from_settings(parts.settings, parts.terms, parts.e5)
-        return cls(parts.settings, server.llm, extractive, checker, AnswerPrompt.load())
+        return cls(parts.settings, server.llm, extractive, checker, AnswerPrompt.load(), server.speed)
 
     @property
     def budget_chars(self) -> int:
@@ -110,7 +153,9 @@ class GenerativeAnswerer:
         *_, answer = self.stream(request)
         return answer
 
-    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
+    def stream(self, request: AnswerRequest) -> Iterator[str | SentenceCheck | Answer]:
+        """The model's text as it comes, each sentence's :class:`SentenceCheck` as soon as it is
+        complete, then the answer (:meth:`answer` returns the same one)."""
         extractive = self.extractive.answer(request)
         if extractive.abstained:  # the calibrated abstention holds: no model is asked to fill the gap
             yield extractive
@@ -119,6 +164,8 @@ class GenerativeAnswerer:
         checking = StreamCheck(self.checker, passages, request.standalone)
         started = time.perf_counter()
         first_token: float | None = None
+        last_token = started
+        pieces = 0
         reply = ""
         s = self.settings
         messages = self.prompt.messages(request.standalone, passages)
@@ -129,28 +176,35 @@ class GenerativeAnswerer:
             for chunk in stream:
                 delta = chunk.delta or ""
                 if delta:
-                    first_token = first_token or time.perf_counter()
+                    last_token = time.perf_counter()
+                    first_token = first_token or last_token
+                    pieces += 1
                     reply += delta
                     yield delta
                     if _SENTENCE_END & set(delta):
-                        checking.feed(reply)
+                        yield from checking.feed(reply)
         except Exception as exc:  # whatever the server or its client does, the reader gets an answer
             reason = describe_error(exc, client_timeout(s))
+            if self.speed is not None:
+                self.speed.failed(reason)
             yield fallback(
                 extractive, Check(kind="model_error", detail=reason), f"The language model was not used ({reason})"
             )
             return
         generated = time.perf_counter()
+        if self.speed is not None and first_token is not None:
+            self.speed.record(first_token - started, pieces, last_token - first_token)
         if self.prompt.declines(reply):
             check = Check(kind="declined", sentence=reply.strip(), detail="the model said the passages do not answer")
             yield declined(extractive, check, request.language)
             return
-        result = checking.finish(reply)
+        result, marks = checking.finish(reply)
         timings = {
             "first_token": round(((first_token or generated) - started) * 1000, 1),
             "generate": round((generated - started) * 1000, 1),
             "check": round((time.perf_counter() - generated) * 1000, 1),
         }
+        yield from marks
         if result.failure is not None:
             note = f"The language model's answer did not pass the source check ({result.failure.detail})"
             yield fallback(extractive, result.failure, note, result.removed, timings)

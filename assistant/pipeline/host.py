@@ -33,7 +33,7 @@ from assistant.index.generations import Generations
 from assistant.index.store import Store, forget_client, heartbeat, make_client
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -133,7 +133,7 @@ class AssistantHost:
 
     def ask_stream(
         self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None
-    ) -> Iterator[str | Answer]:
+    ) -> Iterator[str | SentenceCheck | Answer]:
         """:meth:`Assistant.ask_stream` on the current assistant (text as a model writes, then the answer).
 
         A store failure before anything was sent is retried once, on the generation live now (the old

@@ -15,7 +15,7 @@ from typing import Protocol, runtime_checkable
 from llama_index.core.schema import NodeWithScore
 
 from assistant.pipeline.route import Route
-from assistant.schema import Answer, Sentence
+from assistant.schema import Answer, Sentence, SentenceCheck
 
 
 @runtime_checkable
@@ -69,7 +69,8 @@ class Answerer(Protocol):
 class StreamingAnswerer(Answerer, Protocol):
     """An answerer whose text arrives piece by piece (a language model), shown while it is written."""
 
-    def stream(self, request: AnswerRequest) -> Iterator[str | Answer]:
-        """Pieces of text as they are written, then the :class:`Answer`, which may differ from them: it
-        is what passed the checks, or the extractive answer when nothing could be shown."""
+    def stream(self, request: AnswerRequest) -> Iterator[str | SentenceCheck | Answer]:
+        """Pieces of text as they are written, each sentence's :class:`SentenceCheck` once it is checked,
+        then the :class:`Answer`, which may differ from them: it is what passed the checks, or the
+        extractive answer when nothing could be shown."""
         ...

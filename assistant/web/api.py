@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -19,7 +19,7 @@ from assistant.index.integrity import damage
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.host import AssistantHost, IndexStatus, LiveViews
 from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.settings import Settings
 from assistant.web.asking import QuestionService
 from assistant.web.ratelimit import RateLimiter
@@ -130,18 +130,29 @@ def build_api(
     # Depends as a default, not in Annotated: with postponed annotations FastAPI cannot resolve a
     # dependency defined in this function.
     def ask_stream(request: AskRequest = Depends(checked)) -> Iterator[ServerSentEvent]:  # noqa: B008
-        """Server-sent events: ``token`` ({"text"}) as a language model writes, then one ``answer`` (the
-        answer object, checked: it replaces the streamed text, which it may differ from)."""
+        """Server-sent events: ``token`` ({"text"}) as a language model writes; ``check`` (a sentence
+        check: ``index``, ``sentence``, ``kept``, ``citations``, ``sources``, ``kind``, ``detail``) as
+        each sentence is checked against its sources (a later one with the same ``index`` replaces it);
+        then one ``answer`` (the answer object, checked: it replaces the streamed text, which it may
+        differ from)."""
         filters = Filters(tuple(request.doc_ids), tuple(request.sections))
         for event in questions.ask_stream(request.question, request.history, filters, "api"):
             if isinstance(event, Answer):
                 yield ServerSentEvent(event="answer", data=event)
+            elif isinstance(event, SentenceCheck):
+                yield ServerSentEvent(event="check", data=event)
             else:
                 yield ServerSentEvent(event="token", data={"text": event})
 
     @api.get("/health", responses={503: {"description": UNAVAILABLE}})
-    async def health() -> JSONResponse:
+    async def health(
+        probe: bool = Query(False, description="Also have the language model write a few tokens now, to time it."),
+    ) -> JSONResponse:
         """200 with the index's figures when it answers; 503 with its state and what to do when not.
+
+        ``llm`` names the model server, the model configured and those the server lists, whether it is
+        up, and its speed over the recent answers; with ``probe=true``, also a few tokens written now
+        (one probe at a time, its result reused for 30 s).
 
         The store is read for it (the pointer, the live generation, a check of the embedded files), so
         a damaged or replaced index shows here as it does to questions. Open to all (for load balancers),
@@ -166,7 +177,7 @@ def build_api(
                 "passages": len(assistant.retriever.shared.passages),
                 "model": assistant.embed_model.model_name,
                 # The assistant answers (extractively) whatever state the model server is in.
-                "llm": await run_in_threadpool(server.health) if server else {"mode": "off"},
+                "llm": await run_in_threadpool(server.health, probe) if server else {"mode": "off"},
             }
         )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from assistant.pipeline.host import AssistantHost
 from assistant.pipeline.question import QuestionError, clean_text
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.web.answer_ids import AnswerIds
 from assistant.web.question_log import QuestionLog
 from assistant.web.ratelimit import RateLimiter
@@ -65,7 +65,7 @@ class QuestionService:
         filters: Filters | None,
         surface: str,
         client: str | None = None,
-    ) -> Iterator[str | Answer]:
+    ) -> Iterator[str | SentenceCheck | Answer]:
         """:meth:`AssistantHost.ask_stream`, with the final answer's id issued and its log line written."""
         started = time.perf_counter()
         try:

@@ -9,8 +9,9 @@ import re
 from collections.abc import Mapping
 from html import escape
 
+from assistant.pipeline.claims import split_claims
 from assistant.pipeline.compose import document_name
-from assistant.schema import Answer, Citation
+from assistant.schema import Answer, Citation, SentenceCheck
 
 # What each tier says first, and its badge: the page never shows a refusal like an answer.
 TIER_LABELS = {"answered": "Answered", "possibly_relevant": "Possibly relevant", "not_addressed": "Not addressed"}
@@ -182,13 +183,43 @@ def _filtered_refusal(answer: Answer, terms: Mapping[str, str] | None, scope: st
     return f'<div class="answer tier-{answer.tier.replace("_", "-")}"">{"".join(parts)}</div>'
 
 
-def streaming_html(text: str) -> str:
-    """A language model's answer while it is being written: shown as plain text, then replaced by the
-    checked answer."""
-    body = re.sub(r"\[(\d+)\]", r'<sup class="cite">[\1]</sup>', escape(text))
-    return (
-        f'<p class="streaming-text">{body}</p>'
+def streaming_html(text: str, checks: Mapping[int, SentenceCheck] | None = None) -> str:
+    """A language model's answer while it is being written, sentence by sentence: each one marked as
+    soon as the source check has read it (✓ and where its passage stands, or struck through and
+    "removed", the reason on hover), the rest as written; then replaced by the checked answer.
+
+    ``checks`` are the stream's sentence checks by their index; one whose sentence is no longer the
+    sentence at that index (the reply went on and it reads otherwise now) waits for its new check."""
+    checks = checks or {}
+    paragraphs: dict[int, list[str]] = {}
+    for i, claim in enumerate(split_claims(text)):
+        check = checks.get(i)
+        fresh = check if check is not None and check.sentence == claim.text else None
+        paragraphs.setdefault(claim.block, []).append(_streamed_sentence(claim.text, fresh))
+    body = "".join(f'<p class="streaming-text">{" ".join(p)}</p>' for _, p in sorted(paragraphs.items()))
+    return (body or '<p class="streaming-text"></p>') + (
         '<p class="checking"><i>Writing; every sentence is checked against its source before it is kept…</i></p>'
+    )
+
+
+def _cited(text: str) -> str:
+    return re.sub(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]", r'<sup class="cite">[\1]</sup>', escape(text))
+
+
+def _streamed_sentence(sentence: str, check: SentenceCheck | None) -> str:
+    """One sentence of the stream: not checked yet, kept (✓ and its sources) or removed (and why)."""
+    if check is None:
+        return f'<span class="sentence">{_cited(sentence)}</span>'
+    if check.kept:
+        where = "; ".join(check.sources)
+        return (
+            f'<span class="sentence sentence-kept">{_cited(sentence)} '
+            f'<span class="check-mark" title="Checked: supported by {escape(where, quote=True)}">'
+            f"✓ {escape(where)}</span></span>"
+        )
+    return (
+        f'<span class="sentence sentence-removed"><del>{_cited(sentence)}</del> '
+        f'<span class="check-mark" title="Removed: {escape(check.detail, quote=True)}">✗ removed</span></span>'
     )
 
 

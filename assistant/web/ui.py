@@ -85,6 +85,7 @@ footer .show-api, footer a, footer button { color: var(--body-text-color) !impor
 .note-refs { list-style: none; padding-left: 0; }
 .notice { border-left: 4px solid #8a6d00; padding-left: .6em; margin: 0 0 .5em 0; font-size: .95em; }
 .checking { opacity: .7; font-size: .9em; }
+.check-mark { font-size: .85em; font-weight: 600; }
 #skip { position: absolute; z-index: 10; width: 0; height: 0; overflow: visible; pointer-events: none; }
 #skip .skip-link:focus { pointer-events: auto; white-space: nowrap; }  /* #skip takes no room nor clicks */
 .skip-link { position: absolute; left: -10000px; top: 0; }

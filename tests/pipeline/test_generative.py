@@ -15,7 +15,7 @@ import pytest
 
 from assistant.pipeline.condense import RuleCondenser
 from assistant.pipeline.factory import build_assistant
-from assistant.schema import Answer
+from assistant.schema import Answer, SentenceCheck
 from assistant.settings import Settings
 from tests.conftest import generative_settings
 from tests.fake_llm import Script, ScriptedModelServer, scripted_server
@@ -42,7 +42,7 @@ def assert_citations_hold(answer: Answer) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_what_the_reader_gets_for_each_scripted_model_behaviour(generative, case: Case):
     answer = generative.ask(case.question)
-    assert answer.mode == case.mode
+    assert answer.mode == case.mode, answer.notice
     assert [c.kind for c in answer.checks] == list(case.kinds)
     assert all(s in answer.answer for s in case.shows), answer.answer
     assert not any(h in answer.answer for h in case.hides), answer.answer
@@ -73,8 +73,13 @@ def test_when_the_model_declines_the_passages_are_shown_as_possibly_relevant_not
 
 def test_the_model_text_streams_before_the_checked_answer_replaces_it(generative, scripted_llm):
     events = list(generative.ask_stream(EARLY_WARNING))
-    *tokens, answer = events
-    assert len(tokens) > 10 and all(isinstance(t, str) for t in tokens)
+    *before, answer = events
+    tokens = [e for e in before if isinstance(e, str)]
+    checks = [e for e in before if isinstance(e, SentenceCheck)]
+    assert len(tokens) > 10 and len(tokens) + len(checks) == len(before)
+    # each sentence is marked kept as soon as its full stop arrives, the first while the model writes on
+    assert [(c.index, c.kept) for c in checks] == [(0, True), (1, True)]
+    assert before.index(checks[0]) < len(before) - 1 - before[::-1].index(tokens[-1])
     streamed = "".join(tokens)
     reply = scripted_llm.prompts(EARLY_WARNING)[-1]
     cited = reply.passage_with("gender-sensitive early warning")
@@ -142,7 +147,9 @@ def test_with_the_server_down_the_reader_gets_the_extractive_answer_and_health_s
     answer = server_down.ask(EARLY_WARNING)
     assert answer.mode == "fallback" and answer.citations
     assert answer.notice.startswith("The language model was not used (the model server could not be reached)")
-    assert server_down.model_server.health()["state"] == "down"
+    health = server_down.model_server.health()
+    assert health["state"] == "down" and health["speed"]["last_failure"] == "the model server could not be reached"
+    assert "Its last answer failed (the model server could not be reached)" in server_down.model_server.status_line()
     # A follow-up still resolves: the rules condense it.
     follow = server_down.ask(FOLLOW_UP, [EARLY_WARNING])
     assert follow.standalone_question == shown_by_the_rules(FOLLOW_UP)

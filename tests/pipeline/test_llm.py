@@ -15,13 +15,16 @@ from assistant.pipeline.llm import (
     ModelServer,
     ModelServerError,
     ModelTimeout,
+    SpeedLog,
     build_llm,
     client_timeout,
     describe_error,
+    server_label,
     timed_stream,
 )
 from assistant.settings import Settings
 from tests.conftest import ROOT
+from tests.fake_llm import MODEL, Script, ScriptedModelServer, scripted_server
 
 
 def closed_port() -> int:
@@ -169,3 +172,85 @@ def test_a_stream_that_fails_to_start_raises_at_once_not_at_the_time_limit():
     with pytest.raises(ConnectionError):
         list(timed_stream(start, first_token=5.0, between=5.0, whole=5.0))
     assert time.monotonic() - began < 2.0
+
+
+@pytest.mark.unit
+def test_speed_is_the_median_and_the_last_of_the_recent_answers_only():
+    speed = SpeedLog(size=3)
+    assert speed.summary() == {"answers": 0}
+    for first, pieces, writing in [(9.0, 2, 1.0), (1.0, 11, 2.0), (2.0, 21, 2.0), (4.0, 1, 0.0)]:
+        speed.record(first, pieces, writing)
+    summary = speed.summary()
+    assert summary["answers"] == 3  # the oldest (9 s) is forgotten
+    assert summary["first_token_ms"] == {"median": 2000.0, "last": 4000.0}
+    # a one-piece answer has no rate: 5 and 10 pieces a second remain
+    assert summary["tokens_per_s"] == {"median": 7.5, "last": 10.0}
+
+
+@pytest.mark.unit
+def test_a_failed_answer_is_reported_until_the_model_answers_again():
+    speed = SpeedLog()
+    speed.failed("the model server could not be reached")
+    assert speed.summary() == {"answers": 0, "last_failure": "the model server could not be reached"}
+    speed.record(1.0, 3, 1.0)
+    assert "last_failure" not in speed.summary()
+
+
+@pytest.mark.unit
+def test_the_server_is_named_without_credentials_query_or_fragment():
+    assert server_label("https://user:secret@llm.example:8443/v1?key=abc#x") == "https://llm.example:8443/v1"
+    assert server_label("http://[::1]:8080/v1") == "http://[::1]:8080/v1"
+    assert server_label("http://ollama:11434") == "http://ollama:11434"
+
+
+@pytest.mark.unit
+def test_the_status_line_names_the_model_then_its_recent_speed_or_its_failure():
+    settings = Settings(llm_mode="openai", llm_base_url=f"http://127.0.0.1:{closed_port()}/v1", llm_model="qwen-1.5b")
+    server = ModelServer.from_settings(settings)  # no call is made: the line reads what was measured
+    assert server.status_line() == (
+        "Answers are written by the language model **qwen-1.5b** and checked sentence by sentence."
+    )
+    server.speed.record(12.34, 41, 4.0)
+    assert server.status_line().endswith("Recently (1 answer): first words after 12.3 s, then 10 tokens a second.")
+    server.speed.failed("the model server did not answer within 120 s")
+    assert "last answer failed (the model server did not answer within 120 s)" in server.status_line()
+
+
+def scripted_settings(url: str, mode: str = "openai", **update) -> Settings:
+    base = url.removesuffix("/v1") if mode == "ollama" else url
+    return Settings(llm_mode=mode, llm_base_url=base, llm_model=MODEL).model_copy(update=update)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("mode", ["openai", "ollama"])
+def test_health_names_the_server_and_its_models_and_times_a_probe_only_when_asked(mode):
+    fake = ScriptedModelServer(default=Script("Ready, and waiting.", chunk_delay=0.02))
+    with scripted_server(fake) as server:
+        model = ModelServer.from_settings(scripted_settings(server.url, mode))
+        health = model.health()
+        assert health["state"] == "up" and health["server"] == model.settings.llm_base_url
+        assert health["served"] == ([MODEL] if mode == "openai" else [f"{MODEL}:latest"])
+        assert "probe" not in health and fake.requests == []  # no token is written unless asked
+
+        probe = model.health(probe=True)["probe"]
+        assert probe["ok"] and probe["tokens"] == 3 and probe["age_s"] == 0.0
+        assert probe["first_token_ms"] >= 0 and probe["tokens_per_s"] > 0
+        body = fake.requests[-1]
+        assert body["stream"] is True and (body.get("max_tokens") or body["options"]["num_predict"]) == 8
+
+        again = model.health(probe=True)["probe"]  # reused, not asked again
+        assert len(fake.requests) == 1 and again["age_s"] > 0 and again["tokens"] == 3
+
+
+@pytest.mark.integration
+def test_a_probe_that_fails_says_why_and_health_still_answers():
+    fake = ScriptedModelServer(default=Script("late", first_delay=1.0))
+    with scripted_server(fake) as server:
+        model = ModelServer.from_settings(scripted_settings(server.url, llm_first_token_timeout=0.3))
+        health = model.health(probe=True)
+        assert health["state"] == "up"
+        assert health["probe"] == {"ok": False, "detail": "the model server did not answer within 0.3 s", "age_s": 0.0}
+    fake = ScriptedModelServer(default=Script(status=500))
+    with scripted_server(fake) as server:
+        probe = ModelServer.from_settings(scripted_settings(server.url)).health(probe=True)["probe"]
+        assert probe["ok"] is False and "HTTP 500" in probe["detail"]

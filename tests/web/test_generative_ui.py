@@ -3,7 +3,8 @@
 The model is the scripted OpenAI-compatible server of tests/fake_llm.py (a fake: no capable model runs
 here; real HTTP through the real llama-index client), scripted per question in tests/scripted_cases.py.
 For each scripted behaviour the test reads what a person sees: the answer text, its notice, its source
-cards; for a slow stream, the text appearing while it is written and the checked answer replacing it.
+cards; for a slow stream, the text appearing while it is written, each sentence marked once checked,
+and the checked answer replacing it; the status line naming the model and its speed.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def test_the_chat_shows_what_the_checker_let_through_with_its_notice(generative_
     assert_worked_offline(page)
 
 
-def test_a_slow_stream_is_shown_as_it_is_written_then_replaced_by_the_checked_answer(generative_app, page):
+def test_a_slow_stream_is_shown_as_it_is_written_each_sentence_marked_then_replaced_by_the_checked_answer(
+    generative_app, page
+):
     slow = next(c for c in CASES if c.name == "streams slowly")
     open_app(page, generative_app + "/")
     before = bot_messages(page).count()
@@ -74,6 +77,9 @@ def test_a_slow_stream_is_shown_as_it_is_written_then_replaced_by_the_checked_an
     streaming = page.locator("#chat [data-testid='bot'] p.streaming-text").last
     expect(streaming).to_be_visible(timeout=30_000)
     expect(page.locator("#chat [data-testid='bot'] p.checking").last).to_be_visible()
+    # The first sentence is marked checked, with where its source stands, while the second is written.
+    mark = page.locator("#chat [data-testid='bot'] .sentence-kept .check-mark").last
+    expect(mark).to_contain_text("✓ Rome 2026, ", timeout=30_000)
     partial = streaming.inner_text()
     shot(page, "generative-streaming")
     wait_until_idle(page, before)
@@ -85,4 +91,14 @@ def test_a_slow_stream_is_shown_as_it_is_written_then_replaced_by_the_checked_an
     assert partial and len(partial) < len(text)  # seen part-written, before the whole answer
     assert "repository of skilled expertise" in text and "[1]" in text
     expect(final.locator("details.source-card")).to_have_count(1)
+    assert_worked_offline(page)
+
+
+def test_the_status_line_names_the_model_and_after_an_answer_how_fast_it_wrote(generative_app, page):
+    open_app(page, generative_app + "/")
+    status = page.locator("#model-status")
+    expect(status).to_contain_text("Answers are written by the language model scripted-model")
+    ask(page, next(c for c in CASES if c.name == "correct and cited").question)
+    expect(status).to_contain_text("first words after")
+    expect(status).to_contain_text("tokens a second")
     assert_worked_offline(page)

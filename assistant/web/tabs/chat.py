@@ -19,7 +19,7 @@ from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost, LiveViews
 from assistant.pipeline.question import QuestionError, clean_text
-from assistant.schema import Answer, Filters
+from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.views.briefing import NoteItem, item_from_answer
 from assistant.web.asking import QuestionService
 from assistant.web.keep import kept, restored
@@ -243,7 +243,8 @@ class ChatTab:
         sections: list[str],
         request: gr.Request | None = None,
     ) -> Iterator[tuple[list[dict], list[dict | None], str, str]]:
-        """Streams a language model's text as it is written, then shows the checked answer in its place.
+        """Streams a language model's text as it is written, each sentence marked kept or removed as soon
+        as the source check has read it, then shows the checked answer in its place.
 
         An empty question is ignored (nothing is added to the conversation). A refusal under a filter
         says what was searched and, when the whole corpus answers, offers that answer.
@@ -258,14 +259,19 @@ class ChatTab:
         # The question is shown as typed: escaped, so "<script>" is text, never markup.
         user = {"role": "user", "content": html.escape(question)}
         streamed = ""
+        checks: dict[int, SentenceCheck] = {}  # each sentence's latest check, by its place in the reply
         try:
             filters = Filters(tuple(docs or ()), tuple(sections or ()))
             for event in self.questions.ask_stream(question, user_turns(history), filters, "chat", client):
                 if isinstance(event, Answer):
                     answer = event
+                    continue
+                if isinstance(event, SentenceCheck):
+                    checks[event.index] = event
                 else:
                     streamed += event
-                    yield [*history, user, {"role": "assistant", "content": streaming_html(streamed)}], answers, "", ""
+                writing = {"role": "assistant", "content": streaming_html(streamed, checks)}
+                yield [*history, user, writing], answers, "", ""
         except (QuestionError, IndexUnavailableError) as exc:
             yield [*history, user, {"role": "assistant", "content": str(exc)}], [*answers, None], question, ""
             return
@@ -294,6 +300,15 @@ class ChatTab:
         except (QuestionError, IndexUnavailableError):
             return scope, None
         return scope, whole if whole.tier == "answered" else None
+
+    def model_line(self) -> str:
+        """The status line naming the language model that writes the answers and its recent speed
+        (empty without one, or while the index cannot answer)."""
+        try:
+            server = self.host.current().model_server
+        except IndexUnavailableError:
+            return ""
+        return server.status_line() if server is not None else ""
 
     def rate(self, answers: list[dict | None], data: gr.LikeData) -> str:
         """Store a thumbs up/down with the question, the answer and its citations."""
@@ -401,6 +416,9 @@ class ChatTab:
                     new_chat = gr.Button("Clear conversation", elem_id="new-chat", size="sm", min_width=120)
                     add_note = gr.Button("Add answer to note", elem_id="add-answer", size="sm", min_width=120)
                 status = gr.Markdown("", elem_id="status")
+                # Which model writes the answers and how fast: read again on each page load and after
+                # each question (see below); absent without a model server.
+                model_status = gr.Markdown("", elem_id="model-status", visible=settings.llm_mode != "off")
                 # In a frame every line counts (it must fit 760 px): the plain text and the side panels fold.
                 with gr.Accordion("Plain text to copy", open=False, elem_id="plain") if embed else nullcontext():
                     plain = gr.Textbox(
@@ -438,10 +456,17 @@ class ChatTab:
         inputs = [question, chat, answers, docs, sections]
         outputs = [chat, answers, question, plain]
         limit = settings.concurrency_limit
-        question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit)
-        ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit)
         # Only the chat itself is part of the public API; the rest are page interactions.
         private = {"api_visibility": "private"}
+        asked_events = [
+            question.submit(self.respond, inputs, outputs, api_name="ask", concurrency_limit=limit),
+            ask.click(self.respond, inputs, outputs, api_visibility="private", concurrency_limit=limit),
+        ]
+        if settings.llm_mode != "off":
+            # triggers None: on each page load (a callable value would make it a public API endpoint)
+            gr.on(None, self.model_line, None, [model_status], show_progress="hidden", **private)
+            for event in asked_events:
+                event.then(self.model_line, None, [model_status], show_progress="hidden", **private)
         asked = [pending, chat, answers, docs, sections]
         for _, _, button in self.example_buttons:
             # The button's own text, as the last page load set it (refresh_examples), is the question.
