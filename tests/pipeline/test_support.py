@@ -115,3 +115,28 @@ def test_the_reasons_name_the_features_that_speak_against_support():
         "it turns its passage's statement around"
     ]
     assert support.reasons({}) == []
+
+
+def test_a_passage_sentence_parts_into_clauses_at_strong_marks_and_before_participles():
+    sentence = (
+        "States should strengthen collaboration to respond to reprisals, recognizing that such acts shrink space."
+    )
+    assert support.clauses(sentence) == [
+        "States should strengthen collaboration to respond to reprisals",
+        "recognizing that such acts shrink space.",
+    ]
+    assert support.clauses("One clause only.") == ["One clause only."]
+
+
+def test_the_closest_clause_shares_the_most_content_words_with_the_sentence():
+    units = ["States should strengthen collaboration with women-led organizations, recognizing that acts shrink space."]
+    claim = set(TERMS.terms("States should limit collaboration with women-led organizations."))
+    assert support.closest_clause(claim, units, TERMS.terms).startswith("States should strengthen collaboration")
+    assert support.closest_clause(claim, [], TERMS.terms) == ""
+
+
+def test_a_sentence_going_another_way_than_its_clause_differs_in_stance():
+    clause = "States should strengthen collaboration with women-led organizations"
+    assert support.stance_differs("States should limit collaboration with women-led organizations.", clause)
+    assert not support.stance_differs("States should strengthen their collaboration.", clause)
+    assert not support.stance_differs("States should work with women-led organizations.", clause)
