@@ -37,7 +37,7 @@ from assistant.pipeline.claims import Claim
 from assistant.pipeline.prompt import Passage, date_text, instruction_like
 from assistant.pipeline.signals import lexical_coverage
 from assistant.pipeline.support import SupportModel
-from assistant.pipeline.terms import Terms
+from assistant.pipeline.terms import Terms, lemma
 from assistant.schema import Check, Sentence
 from assistant.settings import Settings
 
@@ -143,11 +143,13 @@ class SupportScorer:
             for t in set(self.terms.terms(claim)) - set(self.terms.terms(f"{question} {said}"))
             if not any(c.isdigit() for c in t) and text.spoken_number(t) is None  # numbers: the facts' veto
         }
+        # what the passage says in another form or words ("grew" for "growth") is not added either
+        known = passage_terms | features.said_otherwise(claim, body, lemma, self.terms.terms)
         values = {
             "minilm_clause": cosine,
             "overlap": hand.score,
-            "added_share": features.added_share(claim_terms, passage_terms, self.terms.idf),
-            "added_words": features.added_words(claim_terms, passage_terms),
+            "added_share": features.added_share(claim_terms, known, self.terms.idf),
+            "added_words": features.added_words(claim_terms, known),
             "negation_differs": features.negation_differs(claim, closest),
             "stance_differs": features.stance_differs(
                 claim, features.closest_clause(set(self.terms.terms(claim)), (s.text for s in usable), self.terms.terms)
@@ -175,6 +177,7 @@ class AnswerChecker:
         self.embed = embed
         self.scorer = SupportScorer(terms, settings.check_similarity_weight)
         self.model = model or SupportModel(settings.check_support_weights, settings.check_support_probability)
+        lemma("was")  # loads the lemmatiser's table now, not while the first answer is checked
 
     def support(self, claim: str, embedding: Sequence[float], passage: Passage, question: str = "") -> Support:
         """How well ``passage`` supports ``claim``: the support model's probability, with the passage

@@ -11,7 +11,9 @@ feature below is a plain function of the sentence and the passage, tested on its
 - ``overlap``: the hand-set support score (cosine and IDF-weighted word coverage, best unit of the same
   polarity and stance), kept as one feature among the others;
 - ``added_share``: IDF-weighted share of the sentence's content words the passage never uses, what the
-  sentence adds beyond the passage's words;
+  sentence adds beyond the passage's words (a word the passage uses in another form, "grew" for
+  "growth", or says with a word of the same meaning, "took place" for "convened", is not added:
+  :func:`said_otherwise`);
 - ``added_words``: how many content words it adds, whatever their weight;
 - ``negation_differs``: the sentence and its closest unit disagree on being negated;
 - ``stance_differs``: the sentence goes a way its closest unit does not (reduce for increase, …);
@@ -31,11 +33,12 @@ never a matter of weighing.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -91,6 +94,47 @@ def added_words(claim_terms: Iterable[str], passage_terms: set[str]) -> float:
     of 3: one added verb ("networks are *funded* by …") is a claim of its own, however common the word
     is in the corpus (which is what :func:`added_share` weighs by)."""
     return min(3, len(set(claim_terms) - passage_terms)) / 3
+
+
+@cache
+def _groups() -> dict[str, int]:
+    """Each dictionary form or phrase of words/same_meaning.txt → the number of its group."""
+    return {w.strip(): i for i, line in enumerate(words.ordered("same_meaning")) for w in line.split(",")}
+
+
+@lru_cache(maxsize=64)  # a passage is cited by several sentences of an answer
+def _passage_forms(
+    passage: str, lemma: Callable[[str], str], stems: Callable[[str], list[str]]
+) -> tuple[frozenset[str], frozenset[int]]:
+    """The stems of a passage's words in their dictionary forms, and the same-meaning groups it uses."""
+    groups = _groups()
+    lemmas = [lemma(t) for t in re.findall(r"[A-Za-z]+", passage)]
+    phrases = [" ".join(pair) for pair in itertools.pairwise(lemmas)]
+    return (
+        frozenset(s for word in lemmas for s in stems(word)),
+        frozenset(groups[w] for w in (*lemmas, *phrases) if w in groups),
+    )
+
+
+def said_otherwise(
+    claim: str, passage: str, lemma: Callable[[str], str], stems: Callable[[str], list[str]]
+) -> set[str]:
+    """The stems of the sentence's words that the passage says in another form or with a word of the same
+    meaning: irregular forms through their dictionary form ("grew" → grow, "held" → hold), word families
+    and phrases through words/same_meaning.txt ("grew" for "growth", "took place" for "convened"). The
+    sentence's words as :func:`added_share` counts them (stems) are compared with the passage's stems
+    only; these are the words that comparison would wrongly count as added."""
+    groups = _groups()
+    passage_stems, passage_groups = _passage_forms(passage, lemma, stems)
+    tokens = re.findall(r"[A-Za-z]+", claim)
+    lemmas = [lemma(t) for t in tokens]
+    covered: set[int] = set()
+    for i, form in enumerate(lemmas):
+        if set(stems(form)) <= passage_stems or groups.get(form, -1) in passage_groups:
+            covered.add(i)
+        if i + 1 < len(lemmas) and groups.get(f"{form} {lemmas[i + 1]}", -1) in passage_groups:
+            covered |= {i, i + 1}  # "took place": both words say "convened"
+    return {s for i in covered for s in stems(tokens[i])}
 
 
 def negation_differs(claim: str, unit: str) -> float:

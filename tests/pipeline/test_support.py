@@ -9,7 +9,7 @@ import pytest
 
 from assistant.pipeline import support
 from assistant.pipeline.support import SupportModel
-from assistant.pipeline.terms import Terms
+from assistant.pipeline.terms import Terms, lemma
 from assistant.settings import Settings, fitted
 
 pytestmark = pytest.mark.unit
@@ -38,6 +38,24 @@ def test_what_a_sentence_adds_is_the_weighted_share_of_its_words_the_passage_nev
     added = TERMS.terms("National Action Plans are documents that outline commitment.")
     assert 0.0 < support.added_share(added, passage, TERMS.idf) < 1.0
     assert support.added_share([], passage, TERMS.idf) == 0.0
+
+
+def test_a_word_the_passage_says_in_another_form_or_a_same_meaning_word_is_not_added():
+    growth = "As we mark a decade of the Network, we welcome the growth of the Network from 45 founding members."
+    assert "grew" in support.said_otherwise("The Network grew from 45 founding members.", growth, lemma, TERMS.terms)
+    convened = "The members convened in Rome from 9 to 10 June 2026 for the Eighth Capital-Level Meeting."
+    said = support.said_otherwise("The meeting took place in Rome.", convened, lemma, TERMS.terms)
+    assert {"took", "place"} <= said
+    assert "held" in support.said_otherwise("The meeting was held in Rome.", convened, lemma, TERMS.terms)
+
+
+def test_a_word_the_passage_says_neither_in_another_form_nor_with_a_same_meaning_word_stays_added():
+    growth = "We welcome the growth of the Network from 45 founding members to 110 members."
+    said = support.said_otherwise("The Network doubled its membership.", growth, lemma, TERMS.terms)
+    assert not {"doubl", "membership"} & said
+    # "place" alone is no "take place": a phrase of the list counts only as the phrase
+    convened = "The members convened in Rome."
+    assert "place" not in support.said_otherwise("Rome is the place of the meeting.", convened, lemma, TERMS.terms)
 
 
 def test_added_words_counts_each_new_word_up_to_three():
