@@ -319,21 +319,23 @@ def shown_pairs(shipped, checker, pairs):
 @pytest.mark.integration
 def test_on_the_written_fact_pairs_no_wrong_number_ordinal_count_or_acronym_passes(shipped, real_checker):
     """tests/data/fact_pairs.jsonl f01-f18: pairs written after the fact rules (ordinals, paragraph numbers,
-    counts, acronyms, definitions) against Rome paragraphs: none of the wrong ones is shown, and the
-    support model keeps six of the nine right ones: not "SSR" (whose long form the corpus writes only
-    once), "grew from 45 founding members" ("grew" is no word of a passage saying "growth") nor "took
-    place in Rome on 9 and 10 June" (for "convened"): a synonym is a word the sentence adds."""
+    counts, acronyms, definitions) against Rome paragraphs. One of them ("three pillars" listing three
+    of four) showed a flaw that was then fixed; the one supported pair removed is "SSR", whose long form
+    the corpus writes only once (a chance pairing cannot be told from a term then). "grew from 45
+    founding members" (for "growth") and "took place in Rome" (for "convened") are kept: a word the
+    passage says in another form or with a same-meaning word is no word the sentence adds."""
     pairs = [p for p in load_pairs(ROOT / "tests" / "data" / "fact_pairs.jsonl") if p.id.startswith("f")]
     shown = shown_pairs(shipped, real_checker, pairs)
     print([(p.id, kept) for p, kept in shown])
-    assert not [p.id for p, kept in shown if kept and not p.supported]
-    assert sum(kept for p, kept in shown if p.supported) >= 6  # of 9
+    right = [kept for p, kept in shown if p.supported]
+    assert not [p.id for p, kept in shown if kept and not p.supported]  # precision 1.0
+    assert sum(right) / len(right) >= 0.85  # 8 of 9
 
 
 @pytest.mark.integration
 def test_on_the_held_out_written_pairs_the_support_model_keeps_most_faithful_sentences(shipped, real_checker):
     """Written pairs citing even-numbered paragraphs, which the support model was not fitted on
-    (bench/fit_support.py): its figures there, as measured when it was fitted (kept 37 of 45 faithful,
+    (bench/fit_support.py): its figures there, as measured when it was fitted (kept 38 of 45 faithful,
     2 of 47 unfaithful shown, against 42 and 8 for the hand-set overlap score before it)."""
     pairs = [
         p
@@ -345,5 +347,5 @@ def test_on_the_held_out_written_pairs_the_support_model_keeps_most_faithful_sen
     faithful = [kept for p, kept in shown if p.supported]
     wrong = [p.claim for p, kept in shown if kept and not p.supported]
     print(f"faithful kept {sum(faithful)}/{len(faithful)}, unfaithful shown {len(wrong)}: {wrong}")
-    assert sum(faithful) / len(faithful) >= 0.8
+    assert sum(faithful) / len(faithful) >= 0.84  # 38 of 45
     assert len(wrong) <= 2
