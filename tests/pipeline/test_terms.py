@@ -41,5 +41,6 @@ def test_a_words_share_is_the_part_of_the_passages_that_use_it():
     assert terms.share("Colombia") == 0.25
     assert terms.share("Sweden") == 0.0
 
+
 def test_lemma_gives_an_irregular_forms_dictionary_form_that_the_stemmer_leaves_apart():
     assert [lemma(w) for w in ("grew", "took", "Held", "convened")] == ["grow", "take", "hold", "convene"]
