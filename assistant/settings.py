@@ -200,7 +200,18 @@ class Settings(BaseSettings):
         description="Retries of a failed model call (each may wait llm_first_token_timeout before the fallback).",
     )
     check_support_threshold: float = Field(
-        0.5, description="Support score a cited passage must reach for a generated sentence to be shown."
+        0.5,
+        description="Hand-set overlap score (one feature of the support model) at which the calibration pairs "
+        "count a sentence as supported (bench/calibrate_checker.py).",
+    )
+    check_support_probability: float = Field(
+        default_factory=lambda: fitted("support")["threshold"],
+        description="Support model probability a cited passage must reach for a generated sentence to be shown "
+        "(assistant/pipeline/fitted/support.json, refitted by bench/fit_support.py).",
+    )
+    check_support_weights: dict[str, float] = Field(
+        default_factory=lambda: dict(fitted("support")["weights"]),
+        description="Logistic weights of the support model's features (assistant/pipeline/support.py).",
     )
     check_similarity_weight: float = Field(
         0.5, ge=0, le=1, description="Share of embedding similarity in the support score (word overlap gets the rest)."

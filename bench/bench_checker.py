@@ -11,6 +11,8 @@ Prints, for an answer of five cited sentences over the passages of a real questi
   sentence as soon as it is complete while the model is still writing, so this is the most that can
   be left once the model's last token is in;
 - what is left after the stream's end (the decision and the answer's assembly);
+- the last two again with support as the hand-set overlap score alone, in the same run (the baseline
+  before the fitted support model), and the ratio;
 - with WPS_LLM_MODE=off: that no model client was imported, that ask_stream yields the answer alone and
   equal to ask, and warm ask latency; with --reference, how many answers differ from the older version.
 """
@@ -56,6 +58,7 @@ def bench_check(built, repeats: int) -> None:
     from assistant.pipeline.claims import split_claims
     from assistant.pipeline.generative import StreamCheck
     from assistant.pipeline.prompt import number_passages
+    from assistant.pipeline.support import SupportModel
     from assistant.pipeline.terms import Terms
 
     texts = [n.text for n in built.retriever.shared.passages]
@@ -72,12 +75,22 @@ def bench_check(built, repeats: int) -> None:
         f"kept {len(result.kept)}, failure: {result.failure.kind if result.failure else 'none'}"
     )
 
-    whole, rules, last, added = [], [], [], []
+    whole, rules, last, added, hand_last, hand_added = [], [], [], [], [], []
     tokens = re.findall(r"\S+\s*", answer)
     claims = split_claims(answer)
     vectors = dict(zip((c.plain for c in claims), checker.embed([c.plain for c in claims]), strict=True))
     # The same checker with the sentences' embeddings already known: what the rules cost without MiniLM.
     known = AnswerChecker(built.settings, checker.scorer.terms, checker.acronyms, lambda xs: [vectors[x] for x in xs])
+
+    # The baseline in the same run: support as the hand-set overlap score alone (before the fitted model).
+    class HandSet(AnswerChecker):
+        """Support as before the fitted model: the hand-set overlap score against its own threshold."""
+
+        def support(self, claim, embedding, passage, question=""):
+            return self.scorer.score(claim, embedding, passage)
+
+    before = SupportModel({}, built.settings.check_support_threshold)
+    hand = HandSet(built.settings, checker.scorer.terms, checker.acronyms, checker.embed, before)
     for _ in range(repeats):
         t = time.perf_counter()
         checker.check(answer, passages)
@@ -96,13 +109,27 @@ def bench_check(built, repeats: int) -> None:
         t = time.perf_counter()  # what is left once the stream has ended
         stream.finish(reply)
         added.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        hand.verdict(claims[-1], hand.embed([claims[-1].plain])[0], passages)
+        hand_last.append((time.perf_counter() - t) * 1000)
+        stream, reply = StreamCheck(hand, passages), ""
+        for token in tokens:
+            reply += token
+            if set(".!?]") & set(token):
+                stream.feed(reply)
+        t = time.perf_counter()
+        stream.finish(reply)
+        hand_added.append((time.perf_counter() - t) * 1000)
     for label, values in (
         ("whole check, five sentences at once", whole),
         ("  of which not embedding (the rules)", rules),
         ("one sentence (the last, on its full stop)", last),
+        ("  the same, hand-set overlap only (before)", hand_last),
         ("left after the stream's end", added),
+        ("  the same, hand-set overlap only (before)", hand_added),
     ):
         print(f"{label:42} p50 {pct(values, 50):6.1f} ms   p95 {pct(values, 95):6.1f} ms")
+    print(f"one sentence, fitted model / hand-set (p50): {pct(last, 50) / max(pct(hand_last, 50), 1e-9):.2f}")
 
 
 def bench_off(built, reference: Path | None) -> None:

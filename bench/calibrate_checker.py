@@ -1,4 +1,8 @@
-"""The checker's calibration curve on tests/data/support_pairs.jsonl: precision and recall by threshold.
+"""The hand-set overlap score's curve on tests/data/support_pairs.jsonl: precision and recall by threshold.
+
+The overlap score is now one feature of the fitted support model (bench/fit_support.py refits that
+model and prints its figures before and after); this script shows the feature alone, as it was
+calibrated before the model.
 
 .venv/bin/python bench/calibrate_checker.py                 # the settings' similarity weight
 .venv/bin/python bench/calibrate_checker.py --weights 0,0.5,1

@@ -2,18 +2,20 @@
 
 A sentence is kept when it carries at least one ``[n]`` of a passage the model was given, one of
 those passages supports it, and every number, date, name and quoted phrase it states appears in a
-supporting passage (or in that passage's address: document, meeting, place, date, section).
+supporting passage (or in that passage's document: title, meeting, place, date).
 
-Support of a sentence by a passage = the best, over the passage's sentences of the same polarity
-(both negated or neither) and stance (words/stance_words.txt: increase/reduce, welcome/concern,
-require, …), of
+Support of a sentence by a passage is the probability of a fitted logistic model
+(:mod:`assistant.pipeline.support`, weights in assistant/pipeline/fitted/support.json, refitted by
+bench/fit_support.py) over named features: MiniLM cosine to the passage's closest clause, what the
+sentence adds beyond the passage's words, negation and modality differing, whether it says what a thing
+is in words the passage never uses, and the hand-set overlap score below as one feature among them:
 
     w × cosine(sentence, passage sentence) + (1 − w) × IDF-weighted share of the sentence's words
                                                        that the passage sentence contains
 
-with ``w = WPS_CHECK_SIMILARITY_WEIGHT`` and the threshold ``WPS_CHECK_SUPPORT_THRESHOLD``, both
-calibrated on the supported/unsupported pairs of ``tests/data/support_pairs.jsonl``
-(``bench/calibrate_checker.py`` prints the curve). Instruction-like passage sentences never support.
+(best over the passage's sentences of the same polarity and stance, ``w = WPS_CHECK_SIMILARITY_WEIGHT``).
+A passage supports the sentence from ``WPS_CHECK_SUPPORT_PROBABILITY``, chosen so that no unsupported
+written pair of the fitting half passes. Instruction-like passage sentences never support.
 
 The answer as a whole falls back to extractive when it cites a passage it was not given, carries no
 marker at all, or keeps fewer than ``WPS_CHECK_MIN_KEPT`` of its sentences.
@@ -21,17 +23,21 @@ marker at all, or keeps fewer than ``WPS_CHECK_MIN_KEPT`` of its sentences.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant import words
 from assistant.pipeline import claims as text
+from assistant.pipeline import support as features
 from assistant.pipeline.acronyms import Acronyms
 from assistant.pipeline.claims import Claim
 from assistant.pipeline.prompt import Passage, date_text, instruction_like
 from assistant.pipeline.signals import lexical_coverage
-from assistant.pipeline.terms import Terms
+from assistant.pipeline.support import SupportModel
+from assistant.pipeline.terms import Terms, lemma
 from assistant.schema import Check, Sentence
 from assistant.settings import Settings
 
@@ -44,9 +50,10 @@ class Support:
 
     n: int
     sentence: Sentence | None
-    score: float
+    score: float  # the support model's probability (the hand-set overlap score for SupportScorer.score)
     similarity: float = 0.0
     lexical: float = 0.0
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,15 +110,82 @@ class SupportScorer:
                 best = Support(passage.n, s, score, float(cos), lex)
         return best
 
+    def passage_terms(self, passage: Passage) -> set[str]:
+        """The stems of the passage's usable sentences and of its document's facts."""
+        key = f"{passage.address.para_key}:{sorted(passage.withheld)}"
+        if key not in self._terms_of:
+            usable = " ".join(s.text for i, s in enumerate(passage.sentences) if i not in passage.withheld)
+            self._terms_of[key] = set(self.terms.terms(f"{usable} {document_facts(passage)}"))
+        return self._terms_of[key]
+
+    def features(
+        self,
+        claim: str,
+        embedding: Sequence[float],
+        passage: Passage,
+        question: str = "",
+        e5_claim: Sequence[float] | None = None,
+        e5_units: np.ndarray | None = None,
+    ) -> tuple[Support, dict[str, float]]:
+        """The hand-set support (its best sentence) and the support model's features of ``claim`` against
+        ``passage`` (:mod:`assistant.pipeline.support`). Words the question itself uses add nothing, nor
+        do words saying who says it ("the communiqué *notes*", words/reporting_verbs.txt), nor numbers,
+        which the facts' veto checks as numbers ("8th" for "Eighth")."""
+        hand = self.score(claim, embedding, passage)
+        usable = [s for i, s in enumerate(passage.sentences) if i not in passage.withheld]
+        cosine, at = features.best_cosine(embedding, np.asarray([s.embedding for s in usable]))
+        closest = usable[at].text if at >= 0 else ""
+        body = " ".join(s.text for s in usable)
+        passage_terms = self.passage_terms(passage)
+        said = " ".join(w for w in re.findall(r"[A-Za-z]+", claim) if w.lower() in words.load("reporting_verbs"))
+        claim_terms = {
+            t
+            for t in set(self.terms.terms(claim)) - set(self.terms.terms(f"{question} {said}"))
+            if not any(c.isdigit() for c in t) and text.spoken_number(t) is None  # numbers: the facts' veto
+        }
+        # what the passage says in another form or words ("grew" for "growth") is not added either
+        known = passage_terms | features.said_otherwise(claim, body, lemma, self.terms.terms)
+        values = {
+            "minilm_clause": cosine,
+            "overlap": hand.score,
+            "added_share": features.added_share(claim_terms, known, self.terms.idf),
+            "added_words": features.added_words(claim_terms, known),
+            "negation_differs": features.negation_differs(claim, closest),
+            "stance_differs": features.stance_differs(
+                claim, features.closest_clause(set(self.terms.terms(claim)), (s.text for s in usable), self.terms.terms)
+            ),
+            # against the sentence sharing its words and stance (the closest in meaning when none does):
+            # "financing has been secured" is compared with "we recommend dedicated financing"
+            "modality_added": features.modality_added(claim, hand.sentence.text if hand.sentence else closest),
+            "definition": features.definition(claim),
+            "definition_unsupported": features.definition_unsupported(claim, body, self.terms.terms),
+            "facts_found": features.facts_found(claim, f"{body} {document_facts(passage)}"),
+        }
+        if e5_claim is not None and e5_units is not None:  # measured for the fit's ablation (bench/fit_support.py)
+            values["e5_clause"] = features.best_cosine(e5_claim, e5_units)[0]
+        return hand, values
+
 
 class AnswerChecker:
     """Checks a generated answer claim by claim; :meth:`decide` says what may be shown."""
 
-    def __init__(self, settings: Settings, terms: Terms, acronyms: Acronyms, embed: Embed) -> None:
+    def __init__(
+        self, settings: Settings, terms: Terms, acronyms: Acronyms, embed: Embed, model: SupportModel | None = None
+    ) -> None:
         self.settings = settings
         self.acronyms = acronyms
         self.embed = embed
         self.scorer = SupportScorer(terms, settings.check_similarity_weight)
+        self.model = model or SupportModel(settings.check_support_weights, settings.check_support_probability)
+        lemma("was")  # loads the lemmatiser's table now, not while the first answer is checked
+
+    def support(self, claim: str, embedding: Sequence[float], passage: Passage, question: str = "") -> Support:
+        """How well ``passage`` supports ``claim``: the support model's probability, with the passage
+        sentence that supports it best."""
+        hand, values = self.scorer.features(claim, embedding, passage, question)
+        # a passage none of whose sentences has the claim's polarity and stance never supports it
+        p = self.model.probability(values) if hand.sentence is not None else 0.0
+        return Support(passage.n, hand.sentence, p, hand.similarity, hand.lexical, values)
 
     def check(self, answer: str, passages: list[Passage], question: str = "") -> CheckResult:
         """The whole answer at once (the non-streaming path, and the benchmark)."""
@@ -132,8 +206,8 @@ class AnswerChecker:
             return Verdict(claim, removed=Check.of("unknown_citation", claim, f"it cites {unknown}, not given"))
         if instruction_like(claim.plain):
             return Verdict(claim, removed=Check.of("instruction", claim, "it repeats an instruction, not a passage"))
-        threshold = self.settings.check_support_threshold
-        scored = sorted((self.scorer.score(claim.plain, embedding, p) for p in cited), key=lambda s: -s.score)
+        threshold = self.model.threshold
+        scored = sorted((self.support(claim.plain, embedding, p, question) for p in cited), key=lambda s: -s.score)
         supports = [s for s in scored if s.score >= threshold]
         # Facts are looked for in the supporting passages, or in every cited one when none supports (an
         # invented name is then the more useful reason to give).
@@ -144,10 +218,10 @@ class AnswerChecker:
         if not supports:
             cites = ", ".join(f"[{n}]" for n in claim.markers)
             best = scored[0]
-            why = (
-                f"support {best.score:.2f}, needs {threshold:.2f}"
+            why = "; ".join(
+                [f"support {best.score:.2f}, needs {threshold:.2f}", *features.reasons(best.features)]
                 if best.sentence is not None
-                else "none of its sentences says this with the same polarity and stance"
+                else ["none of its sentences says this with the same polarity and stance"]
             )
             detail = f"{cites} does not support it ({why})"
             return Verdict(claim, removed=Check.of("unsupported", claim, detail))
@@ -158,8 +232,7 @@ class AnswerChecker:
         return Verdict(claim, supports, notes=notes)
 
     def missing_facts(self, claim: str, passages: list[Passage], question: str = "") -> list[str]:
-        """Numbers, months, names, what it says a thing is, and quoted phrases of the claim that no
-        supporting passage states.
+        """Numbers, months, names and quoted phrases of the claim that no supporting passage states.
 
         Facts are looked for in the passages' text and their document's title, meeting, place and
         date, never in the paragraph's number or section heading: "¶21" supports no "21 members".
@@ -181,8 +254,6 @@ class AnswerChecker:
             spelled = self.acronyms.long_form(name) if name.rstrip("s").isupper() else None
             if not (spelled and text.normalised(spelled) in flat):
                 missing.append(name)
-        passage_terms = {t for p in passages for t in self.scorer.terms.terms(p.text)}
-        missing += [w for w in text.classified_as(claim) if not set(self.scorer.terms.terms(w)) <= passage_terms]
         missing += [
             q for q in text.quoted(claim) if any(p and p not in flat for p in map(text.normalised, q.split("…")))
         ]

@@ -224,6 +224,17 @@ def classified_as(text: str) -> list[str]:
     return [w for m in _CLASSIFIED.finditer(text) for w in m.group(1).split() if w.lower() not in function]
 
 
+def classified_heads(text: str) -> list[str]:
+    """The head of what a sentence says something is, before any "of"/"for"/… that qualifies it:
+    "Women mediators' networks are a repository of skilled expertise that …" → ["repository"]."""
+    function = words.load("function_words_en")
+    out = []
+    for m in _CLASSIFIED.finditer(text):
+        head = re.split(r"\s+(?:of|for|in|on|to|with|by|from|about)\s+", m.group(1), maxsplit=1)[0]
+        out += [w for w in head.split() if w.lower() not in function]
+    return out
+
+
 # ---------------------------------------------------------------------------- counts
 
 # What opens the list a counted noun is followed by: "pillars … – prevention, …", "… are A, B and C".

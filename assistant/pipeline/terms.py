@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from assistant import words
 
@@ -17,6 +18,16 @@ def _stemmer():  # PyStemmer comes with llama-index-retrievers-bm25 (bm25s)
     import Stemmer
 
     return Stemmer.Stemmer("english")
+
+
+@cache
+def lemma(word: str) -> str:
+    """The dictionary form of an English word ("grew" → "grow", "took" → "take"), lower case: the
+    stemmer cuts endings but leaves irregular forms apart. simplemma loads its English table on the
+    first call (~0.4 s), which AnswerChecker does when it is built."""
+    import simplemma
+
+    return simplemma.lemmatize(word.lower(), lang="en").lower()
 
 
 def flat(text: str) -> str:

@@ -134,3 +134,10 @@ def test_negation_and_stance_words_are_recognised():
 def test_a_reasoning_models_thinking_is_no_part_of_the_answer():
     found = claims.split_claims("<think>The user wants ODA. Maybe [2]?</think>States should increase ODA [1].")
     assert [c.plain for c in found] == ["States should increase ODA."]
+
+
+@pytest.mark.unit
+def test_the_head_of_what_a_sentence_says_a_thing_is_stops_before_its_qualifier():
+    assert claims.classified_heads("Networks are a repository of skilled expertise that can help.") == ["repository"]
+    assert claims.classified_heads("Gender equality is a core pillar that should be embedded.") == ["core", "pillar"]
+    assert claims.classified_heads("Most members have adopted plans.") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pipeline.terms import Terms
+from assistant.pipeline.terms import Terms, lemma
 
 pytestmark = pytest.mark.unit
 
@@ -40,3 +40,7 @@ def test_a_words_share_is_the_part_of_the_passages_that_use_it():
     assert terms.share("Women") == 0.75
     assert terms.share("Colombia") == 0.25
     assert terms.share("Sweden") == 0.0
+
+
+def test_lemma_gives_an_irregular_forms_dictionary_form_that_the_stemmer_leaves_apart():
+    assert [lemma(w) for w in ("grew", "took", "Held", "convened")] == ["grow", "take", "hold", "convene"]
