@@ -16,7 +16,9 @@ from tests.pipeline.test_checker import PASSAGES, make_checker
 pytestmark = pytest.mark.unit
 
 ODA = "States should increase ODA for women's groups [1]."
-SILENCE = "Silence and inaction are not an option [1]."
+# Said in the passage's own words: the support model keeps it under the hand-made embeddings, which
+# give every claim the vector of the passage's first sentence (tests/pipeline/test_checker.py).
+SUGGEST = "We suggest that States increase ODA for women's groups [1]."
 INVENTED = "The Network grew from 45 founding members to 120 members [2]."
 
 
@@ -49,12 +51,12 @@ def test_a_sentence_is_checked_when_its_full_stop_arrives_not_before():
 
 
 def test_feeding_the_same_text_again_sends_nothing_new():
-    checking, _ = streamed(f"{ODA} {SILENCE}")
-    assert checking.feed(f"{ODA} {SILENCE}") == []
+    checking, _ = streamed(f"{ODA} {SUGGEST}")
+    assert checking.feed(f"{ODA} {SUGGEST}") == []
 
 
 def test_a_marker_written_later_has_the_earlier_sentence_checked_again_under_the_same_index():
-    reply = f"{ODA.replace(' [1]', '')} {SILENCE}"  # one marker at the paragraph's end covers both
+    reply = f"{ODA.replace(' [1]', '')} {SUGGEST}"  # one marker at the paragraph's end covers both
     _, sent = streamed(reply)
     flat = [c for s in sent for c in s]
     assert [(c.index, c.kept, c.kind) for c in flat] == [(0, False, "no_citation"), (0, True, ""), (1, True, "")]
@@ -62,7 +64,7 @@ def test_a_marker_written_later_has_the_earlier_sentence_checked_again_under_the
 
 
 def test_finish_decides_as_the_whole_answer_check_and_sends_only_what_was_not_sent():
-    reply = f"{ODA} {SILENCE} {INVENTED}"
+    reply = f"{ODA} {SUGGEST} {INVENTED}"
     checking, text = StreamCheck(make_checker(), PASSAGES), ""
     for piece in pieces(reply)[:-1]:  # the stream ends before the last word's check
         text += piece
@@ -75,7 +77,7 @@ def test_finish_decides_as_the_whole_answer_check_and_sends_only_what_was_not_se
 
 
 def test_the_last_check_of_each_sentence_is_the_final_decision_on_it():
-    reply = f"{ODA.replace(' [1]', '')} {SILENCE}\n\n{INVENTED}"
+    reply = f"{ODA.replace(' [1]', '')} {SUGGEST}\n\n{INVENTED}"
     checking, sent = streamed(reply)
     _, marks = checking.finish(reply)
     latest = {c.index: c for s in [*sent, marks] for c in s}
