@@ -49,8 +49,8 @@ def worker(corpus_dir: Path, chunk_size: int, threads: int, repeats: int, questi
     from assistant.evaluation.questions import load_questions
     from assistant.evaluation.systems import BaselineSystem
     from assistant.index.embeddings import MiniLMEmbedding
-    from assistant.ingest.parse import parse_file
     from assistant.ingest.corpus import corpus_files
+    from assistant.ingest.parse import parse_file
     from assistant.settings import Settings
 
     imported = time.perf_counter()
