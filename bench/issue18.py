@@ -133,7 +133,8 @@ def main() -> None:
         r, load = run("bench_lifecycle.py", "--skip-kills", "--skip-load", "--cold-runs", "3", timeout=t)
         if r and "cold_start_s" in r:
             rows["cold"].value, rows["cold"].met = f"{r['cold_start_s']:.1f} s", _met(r["cold_start_s"] <= 5)
-            rows["cold"].note = f"median of {r['cold_start_runs']} s; load {load}"
+            cpu = f", CPU {r['cold_start_cpu_s']:.1f} s" if "cold_start_cpu_s" in r else ""
+            rows["cold"].note = f"median of {r['cold_start_runs']} s{cpu}; load {load}"
     if "soak" in only:
         n = "200" if args.quick else "1000"
         r, load = run("bench_soak.py", "--questions", n, "--warmup", "0", "--sample", "30", timeout=t)
