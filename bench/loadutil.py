@@ -129,6 +129,8 @@ def served(
             "WPS_FEEDBACK_PATH": str(Path(tmp) / "feedback.jsonl"),
             "WPS_PORT": str(port),
             **({"WPS_INGEST_ON_START": "false"} if prebuilt else {}),
+            # As scripts/start.sh serves: two malloc arenas, not one per thread (resident memory).
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
             **{f"WPS_{k.upper()}": str(v) for k, v in settings.items()},
         }
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (closed below)
