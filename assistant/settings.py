@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -238,6 +239,12 @@ class Settings(BaseSettings):
     # Web
     host: str = Field("127.0.0.1", description="Address the web app listens on.")
     port: int = Field(7860, description="Port the web app listens on.")
+    ask_threads: int = Field(
+        0,
+        ge=0,
+        description="Questions of the JSON API answered at once (a thread pool; more wait their turn, in order); "
+        "0 = one per core the process may use.",
+    )
     concurrency_limit: int = Field(4, ge=1, description="Gradio events served at once.")
     chat_sessions: int = Field(
         500,
@@ -305,6 +312,17 @@ class Settings(BaseSettings):
         "believed; from any other peer that header is refused with 401.",
     )
     log_questions: bool = Field(False, description="Put the question text in the per-question log line.")
+
+    @property
+    def ask_workers(self) -> int:
+        """How many questions run at once: ``ask_threads``, else one per core this process may use
+        (its CPU affinity, so a server pinned to some cores counts only those)."""
+        if self.ask_threads:
+            return self.ask_threads
+        try:
+            return len(os.sched_getaffinity(0)) or 1
+        except (AttributeError, OSError):  # no affinity outside Linux
+            return os.cpu_count() or 1
 
     @property
     def minilm_cache(self) -> Path:

@@ -25,6 +25,7 @@ Model load time is reported apart, not counted in build time. The temporary fold
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -48,8 +49,8 @@ def worker(corpus_dir: Path, chunk_size: int, threads: int, repeats: int, questi
     from assistant.evaluation.questions import load_questions
     from assistant.evaluation.systems import BaselineSystem
     from assistant.index.embeddings import MiniLMEmbedding
+    from assistant.ingest.corpus import corpus_files
     from assistant.ingest.parse import parse_file
-    from assistant.ingest.pipeline import corpus_files
     from assistant.settings import Settings
 
     imported = time.perf_counter()
@@ -200,6 +201,12 @@ def main() -> None:
             f"{r['persisted_mb'] * 1e3 / max(r['paragraphs'], 1):.1f} kB persisted a paragraph"
         )
     print(f"load average after: {benchutil.loadavg()}")
+    if args.json:  # for bench/issue18.py
+        figures = [
+            {"corpus": name, "chunk": label, "p50_ms": pct(r["latencies_ms"], 50), "p95_ms": pct(r["latencies_ms"], 95)}
+            for (name, label), r in results.items()
+        ]
+        print(json.dumps({"retrieve": figures, "load": benchutil.loadavg()}))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ ingest time. The temporary folders are removed at the end.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -150,6 +151,10 @@ def main() -> None:
             f"{r['index_mb'] * 1e3 / max(r['paragraphs'], 1):.1f} kB of index a paragraph"
         )
     print(f"load average after: {benchutil.loadavg()}")
+    if args.json:  # for bench/issue18.py
+        keys = ("docs", "paragraphs", "nodes_embedded", "ingest_s", "wall_s", "model_load_s", "peak_rss_mb")
+        figures = {name: {k: r[k] for k in keys} for name, r in results.items()}
+        print(json.dumps({"corpora": figures, "load": benchutil.loadavg()}))
 
 
 if __name__ == "__main__":

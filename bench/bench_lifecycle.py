@@ -15,9 +15,16 @@
    time, the switch lag, questions in flight at the switch, whether the new text is answered after,
    and the server's resident memory.
 
-    .venv/bin/python bench/bench_lifecycle.py                  # both (~8 min on 2 busy cores)
-    .venv/bin/python bench/bench_lifecycle.py --skip-load      # only the kill-point table
-    .venv/bin/python bench/bench_lifecycle.py --skip-kills --clients 8
+3. **Cold start** (issue 18, target <= 5 s). The shipped corpus is ingested in one process; then
+   ``python -m assistant serve`` is started ``--cold-runs`` times with its default settings (so its
+   start-up ingest checks the corpus, finding nothing to do) and timed from the process start to
+   its port answering, to ``/api/health`` saying ready and to the first answer of ``POST /api/ask``.
+   The process is cold, the operating system's file cache is not (the ingest just read the files).
+
+    .venv/bin/python bench/bench_lifecycle.py                  # all three (~8 min on 2 busy cores)
+    .venv/bin/python bench/bench_lifecycle.py --skip-load      # the kill-point table and the cold start
+    .venv/bin/python bench/bench_lifecycle.py --skip-kills --skip-load --json   # the cold start only
+    .venv/bin/python bench/bench_lifecycle.py --skip-kills --cold-runs 0 --clients 8
 """
 
 from __future__ import annotations
@@ -230,6 +237,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class HealthWatch:
     """Polls /api/health every 50 ms; remembers when (wall clock) each generation was first served."""
 
@@ -373,6 +386,69 @@ def switch_under_load(tmp: Path, clients: int, settle: float, switches: int) -> 
     print("(switch lag: the ingest writing the pointer → the app first answering from the new generation)")
 
 
+# ------------------------------------------------------------------ cold start
+def cold_start(tmp: Path, runs: int) -> dict:
+    """Seconds from starting ``serve`` (index built) to its port, its readiness and its first answer."""
+    from loadutil import OFFLINE, build_index, free_port
+
+    index = tmp / "cold-index"
+    build_index(benchutil.SHIPPED, index)
+    question = {"question": "What does the communiqué say about early warning?"}
+    rows = []
+    for _ in range(runs):
+        port = free_port()
+        env = {
+            **os.environ,
+            **OFFLINE,
+            "WPS_CORPUS_DIR": str(benchutil.SHIPPED),
+            "WPS_INDEX_DIR": str(index),
+            "WPS_FEEDBACK_PATH": str(tmp / "cold-feedback.jsonl"),
+        }
+        url = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [benchutil.PYTHON, "-m", "assistant", "serve", "--port", str(port)],
+            env=env,
+            cwd=benchutil.ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        marks: dict[str, float] = {}
+        try:
+            with httpx.Client(base_url=url, timeout=60) as client:
+                while "answer" not in marks:
+                    if server.poll() is not None:
+                        raise RuntimeError(f"serve exited with {server.returncode} before answering")
+                    try:
+                        health = client.get("/api/health").status_code
+                        marks.setdefault("port", time.perf_counter() - started)
+                        if health == 200:
+                            marks.setdefault("ready", time.perf_counter() - started)
+                            if client.post("/api/ask", json=question).status_code == 200:
+                                marks["answer"] = time.perf_counter() - started
+                    except httpx.TransportError:
+                        pass  # not listening yet
+                    time.sleep(0.02)
+                rss, cpu = rss_mb(server.pid), cpu_s(server.pid)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=60)
+        times = [f"{marks[k]:.2f}" for k in ("port", "ready", "answer")]
+        rows.append([len(rows) + 1, *times, f"{cpu:.1f}", f"{rss:.0f}"])
+    print()
+    print(f"cold start of serve over the built shipped index ({runs} runs; load {benchutil.loadavg()}):")
+    benchutil.print_table(["run", "port s", "ready s", "first answer s", "CPU s", "RSS MB"], rows)
+    print("(CPU s: the server's CPU time to its first answer, which a busy machine stretches less than the wall time)")
+    firsts = sorted(float(r[3]) for r in rows)
+    cpus = sorted(float(r[4]) for r in rows)
+    return {
+        "cold_start_s": firsts[len(firsts) // 2],
+        "cold_start_runs": firsts,
+        "cold_start_cpu_s": cpus[len(cpus) // 2],
+        "load": benchutil.loadavg(),
+    }
+
+
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -386,6 +462,8 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=8, help="seconds of load before and after each ingest")
     parser.add_argument("--switches", type=int, default=3, help="ingests during the load (default 3)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds allowed per child process")
+    parser.add_argument("--cold-runs", type=int, default=3, help="cold starts of serve to time (default 3; 0 = skip)")
+    parser.add_argument("--json", action="store_true", help="also print one JSON line of the cold start at the end")
     args = parser.parse_args()
     if args.worker_kill:
         kill_worker(args.worker_kill[0], int(args.worker_kill[1]))
@@ -396,6 +474,9 @@ def main() -> None:
             kill_table(Path(tmp), args.timeout)
         if not args.skip_load:
             switch_under_load(Path(tmp), args.clients, args.settle, args.switches)
+        cold = cold_start(Path(tmp), args.cold_runs) if args.cold_runs > 0 else {}
+    if args.json:
+        print(json.dumps(cold))
 
 
 if __name__ == "__main__":

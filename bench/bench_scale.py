@@ -178,6 +178,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2, help="passes over the questions (default 2)")
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds allowed per child (default 4 h)")
+    parser.add_argument("--json", action="store_true", help="also print one JSON line of the figures at the end")
     parser.add_argument("--worker", nargs=3, type=Path, metavar=("CORPUS", "INDEX", "QS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -288,6 +289,11 @@ def main() -> None:
             f"(the rest: llama-index fusion and any repeated dense query)"
         )
     print(f"\nload average after: {benchutil.loadavg()}")
+    if args.json:  # for bench/issue18.py
+        figures = [
+            {"paragraphs": n, "p50_ms": pct(t["total"], 50), "p95_ms": pct(t["total"], 95)} for n, _, t in results
+        ]
+        print(json.dumps({"scale": figures, "load": benchutil.loadavg()}))
 
 
 if __name__ == "__main__":

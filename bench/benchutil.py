@@ -36,6 +36,7 @@ def add_corpus_options(parser: argparse.ArgumentParser, timeout: float = 3600) -
     parser.add_argument(
         "--timeout", type=float, default=timeout, help=f"seconds allowed per child process (default {timeout:g})"
     )
+    parser.add_argument("--json", action="store_true", help="also print one JSON line of the figures at the end")
 
 
 def corpus_cases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Path]]:

@@ -8,6 +8,7 @@ on a free loopback port, so its memory (RSS from /proc) is its own and never the
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -47,6 +48,8 @@ def free_port() -> int:
 class Server:
     url: str
     pid: int
+    started_s: float = float("nan")  # from the process start to /api/health answering 200
+    cpus: frozenset[int] | None = None  # the cores it is pinned to, None when not pinned
 
     def rss_mb(self) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
@@ -54,27 +57,93 @@ class Server:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system, all threads) the server has used so far: divided by the answers,
+        a cost per answer that other work on a shared machine hardly changes, unlike latency."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def split_cores(pin: str = "auto") -> tuple[frozenset[int] | None, frozenset[int] | None, str]:
+    """(server's cores, load generator's cores, a sentence saying what was pinned).
+
+    ``auto`` pins the load generator to one core and the server to the others when there are at least
+    three; with fewer, pinning would take half the machine from the server, so nothing is pinned (and
+    the figures then include the clients' own CPU). ``split`` pins even then; ``none`` never pins.
+    """
+    try:
+        cores = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None, None, "not pinned (no CPU affinity on this system)"
+    if pin == "none" or (pin == "auto" and len(cores) < 3) or len(cores) < 2:
+        return None, None, f"not pinned: {len(cores)} cores shared by the server and the load generator"
+    server, clients = frozenset(cores[:-1]), frozenset(cores[-1:])
+    return server, clients, f"server pinned to cores {sorted(server)}, load generator to {sorted(clients)}"
+
+
+def pin_self(cpus: frozenset[int] | None) -> None:
+    """Pin this process (the load generator) to ``cpus``, if given."""
+    if cpus:
+        os.sched_setaffinity(0, cpus)
+
+
+def build_index(corpus: Path, index: Path, root: Path = ROOT) -> float:
+    """Ingest ``corpus`` into ``index`` in its own process (so the server's memory never holds an
+    ingest); the seconds it took."""
+    env = {**os.environ, **OFFLINE, "PYTHONPATH": str(root), "WPS_CORPUS_DIR": str(corpus), "WPS_INDEX_DIR": str(index)}
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "assistant", "ingest", "--quiet"], cwd=root, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    return time.perf_counter() - started
+
 
 @contextlib.contextmanager
-def served(corpus: Path = SHIPPED, root: Path = ROOT, **settings: object) -> Iterator[Server]:
+def served(
+    corpus: Path = SHIPPED,
+    root: Path = ROOT,
+    prebuilt: bool = True,
+    cpus: frozenset[int] | None = None,
+    index: Path | None = None,
+    **settings: object,
+) -> Iterator[Server]:
     """The app in its own process (``WPS_<NAME>`` for each setting given), stopped on exit.
 
-    ``root`` is the checkout the server runs from (another one, to compare two versions).
+    ``root`` is the checkout the server runs from (another one, to compare two versions). With
+    ``prebuilt`` the index is built first by ``python -m assistant ingest`` in another process and the
+    server starts without its start-up ingest, so what it holds in memory is serving alone; without,
+    the server builds the index itself (as a first ``serve`` does). ``index`` reuses an index folder
+    (built when missing); ``cpus`` pins the server to those cores.
     """
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
+        index = index or Path(tmp) / "index"
+        if prebuilt and not index.exists():
+            build_index(corpus, index, root)
         env = {
             **os.environ,
             **OFFLINE,
             "PYTHONPATH": str(root),
             "WPS_CORPUS_DIR": str(corpus),
-            "WPS_INDEX_DIR": str(Path(tmp) / "index"),
+            "WPS_INDEX_DIR": str(index),
             "WPS_FEEDBACK_PATH": str(Path(tmp) / "feedback.jsonl"),
             "WPS_PORT": str(port),
+            **({"WPS_INGEST_ON_START": "false"} if prebuilt else {}),
+            # As scripts/start.sh serves: two malloc arenas, not one per thread (resident memory).
+            "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
             **{f"WPS_{k.upper()}": str(v) for k, v in settings.items()},
         }
         log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 (closed below)
-        proc = subprocess.Popen([PYTHON, "-m", "assistant", "serve"], cwd=root, env=env, stdout=log, stderr=log)
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [PYTHON, "-m", "assistant", "serve"],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        if cpus:  # at once, before the server starts its threads (which inherit it)
+            os.sched_setaffinity(proc.pid, cpus)
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 300
@@ -86,8 +155,8 @@ def served(corpus: Path = SHIPPED, root: Path = ROOT, **settings: object) -> Ite
                         break
                 if time.monotonic() > deadline:
                     raise RuntimeError("the server did not start within 300 s")
-                time.sleep(0.5)
-            yield Server(url, proc.pid)
+                time.sleep(0.05)
+            yield Server(url, proc.pid, time.perf_counter() - started, cpus)
         finally:
             proc.terminate()
             try:
@@ -161,15 +230,23 @@ def ask_gradio(client: httpx.Client, fn_index: int, question: str) -> str | None
         return type(exc).__name__
 
 
-def run_clients(n: int, seconds: float, one_request: Callable[[httpx.Client, int], str | None], url: str) -> Tally:
-    """``n`` threads, each sending requests back to back for ``seconds``; one Tally for all."""
+def run_clients(
+    n: int,
+    seconds: float,
+    one_request: Callable[[httpx.Client, int], str | None],
+    url: str,
+    total: int | None = None,
+) -> Tally:
+    """``n`` threads, each sending requests back to back for ``seconds`` (or until ``total`` requests
+    were sent, when given); one Tally for all."""
     tally = Tally()
     end = time.monotonic() + seconds
+    sent = itertools.count()
 
     def client_loop(k: int) -> None:
         with httpx.Client(base_url=url, timeout=120) as client:
             i = k
-            while time.monotonic() < end:
+            while time.monotonic() < end and (total is None or next(sent) < total):
                 started = time.perf_counter()
                 error = one_request(client, i)
                 if error is None:

@@ -106,7 +106,7 @@ def build_api(
     async def ask(request: AskRequest) -> Answer:
         try:
             filters = Filters(tuple(request.doc_ids), tuple(request.sections))
-            return await run_in_threadpool(questions.ask, request.question, request.history, filters, "api")
+            return await questions.ask_in_pool(request.question, request.history, filters, "api")
         except QuestionError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from exc
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
+import logging.handlers
+import queue
 import threading
 
 import gradio as gr
@@ -251,4 +254,10 @@ def log_questions_to_stderr() -> None:
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)
+        # Through a queue and one writer thread: a question's thread only enqueues its line, so a slow
+        # standard error (a pipe its reader drains late) never holds questions behind the handler's lock.
+        lines: queue.SimpleQueue = queue.SimpleQueue()
+        writer = logging.handlers.QueueListener(lines, handler)
+        writer.start()
+        atexit.register(writer.stop)  # the last lines are written before the process ends
+        logger.addHandler(logging.handlers.QueueHandler(lines))

@@ -5,12 +5,21 @@ both are logged the same way; :meth:`Assistant.ask` stays the one question path
 (through the host, which follows the index). The chat also has
 its questions counted here against the client's rate limit (the API counts them in a FastAPI
 dependency, to answer 429): over the limit, the chat says so in the conversation, which stays shown.
+
+The API's questions run in a thread pool of ``WPS_ASK_THREADS`` (default one per core), never on the
+event loop: an answer is CPU work (embeddings, the store's search), so more questions at once than
+cores only share the cores and all finish later; the rest wait their turn in order, without holding
+a thread. The pool is its own, so the health check and the views never wait behind questions.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterator, Mapping, Sequence
+
+import anyio
+import anyio.to_thread
 
 from assistant.pipeline.host import AssistantHost
 from assistant.pipeline.question import QuestionError, clean_text
@@ -39,6 +48,8 @@ class QuestionService:
         self.log = log or QuestionLog(host.settings.log_questions)
         self.limiter = limiter
         self.access = access or Access(host.settings)
+        # anyio's own limiter: waiting for a slot is on the event loop (no thread held), in order.
+        self.slots = anyio.CapacityLimiter(host.settings.ask_workers)
 
     def client(self, headers: Mapping[str, str] | None, host: str | None) -> str | None:
         """Who asks, for the rate limit; None when no limit is set (nothing to count)."""
@@ -57,6 +68,18 @@ class QuestionService:
         """Answer, issue the id, log; with ``client``, first charge the question to its allowance."""
         *_, answer = self.ask_stream(question, history, filters, surface, client)
         return answer
+
+    async def ask_in_pool(
+        self,
+        question: str,
+        history: Sequence[str] | None,
+        filters: Filters | None,
+        surface: str,
+        client: str | None = None,
+    ) -> Answer:
+        """:meth:`ask` in the question pool (for async callers): at most ``slots`` at once."""
+        call = functools.partial(self.ask, question, history, filters, surface, client)
+        return await anyio.to_thread.run_sync(call, limiter=self.slots)
 
     def ask_stream(
         self,
