@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,11 @@ class PassageIndex:
                 if len(self._e5_rows) > 32:
                     self._e5_rows.popitem(last=False)
             return self._e5_rows[filters]
+
+    def prefetch_e5(self, query: str, scopes: Sequence[Filters]) -> None:
+        """Start e5's query embedding on its own thread when a scope will read it (see E5Model.prefetch)."""
+        if self.e5 is not None and any(self.e5_rows(f) for f in scopes):
+            self.e5.model.prefetch(query)
 
     def e5_results(self, query: str, filters: Filters) -> tuple[list[NodeWithScore], list[float]]:
         """e5's top ``candidate_k`` passages in scope, and its cosine of every passage in scope."""
