@@ -8,10 +8,12 @@ cut, a reranker) is the post-processors' work (:mod:`assistant.pipeline.postproc
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
@@ -21,6 +23,7 @@ from llama_index.core.retrievers import QueryFusionRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterOperator, MetadataFilter, MetadataFilters
 from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.vector_stores.chroma.base import _to_chroma_filter
 
 from assistant.index.e5 import E5PassageIndex
 from assistant.schema import DOC_ID, KIND, PARAGRAPH, PASSAGE, SECTION, SENTENCE, Address, Filters, para_key
@@ -37,6 +40,70 @@ def metadata_filters(filters: Filters, kind: str = PASSAGE) -> MetadataFilters:
         if values:
             out.append(MetadataFilter(key=key, value=list(values), operator=FilterOperator.IN))
     return MetadataFilters(filters=out)
+
+
+def cosine_of(distance: float) -> float:
+    """A Chroma cosine distance as the cosine the index reports, by the same steps: llama-index's
+    ``exp(-distance)``, then ``CosineChromaVectorStore``'s ``1 + log`` (bit for bit the same scores)."""
+    similarity = math.exp(-distance)
+    return 1 + math.log(similarity) if similarity > 0 else -1.0
+
+
+FUSIONS = ("relative_score", "dist_based_score")  # the modes :func:`fuse` computes itself
+
+
+def fusion_weights(weights: Sequence[float]) -> list[float]:
+    """The weights ``QueryFusionRetriever`` applies when given ``weights`` normalised to sum 1, as
+    ``candidates`` always did: it normalises them again (no weights at all: equal shares)."""
+    total = sum(weights)
+    if not total:
+        return [1.0 / len(weights)] * len(weights)
+    shares = [w / total for w in weights]
+    again = sum(shares)
+    return [w / again for w in shares]
+
+
+def unique_ids(results: list[NodeWithScore]) -> list[NodeWithScore]:
+    """The first result of each node id (what a llama-index retriever's ``retrieve`` keeps)."""
+    seen: set[str] = set()
+    return [r for r in results if not (r.node.node_id in seen or seen.add(r.node.node_id))]
+
+
+def fuse(results: list[list[NodeWithScore]], weights: Sequence[float], mode: str, top_k: int) -> list[NodeWithScore]:
+    """llama-index's ``QueryFusionRetriever`` (one query, ``relative_score`` or ``dist_based_score``) over
+    results already retrieved, without building a retriever a question (that cost ~1.5 ms: it looks
+    for LangChain each time). Each list is min-max (or mean ± 3σ) scaled, weighted, summed per node
+    (by content hash), sorted, cut to ``top_k``. The results' scores are changed in place, as there.
+    """
+    if mode not in FUSIONS:
+        raise ValueError(f"fuse computes {FUSIONS}, not {mode!r}")
+    shares = fusion_weights(weights)
+    for i, nodes in enumerate(results):
+        if not nodes:
+            continue
+        scores = [r.score or 0.0 for r in nodes]
+        if mode == "dist_based_score":
+            mean = sum(scores) / len(scores)
+            std = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5
+            low, high = mean - 3 * std, mean + 3 * std
+        else:
+            low, high = min(scores), max(scores)
+        for r in nodes:
+            if high == low:
+                r.score = 1.0 if high > 0 else 0.0
+            else:
+                r.score = (r.score - low) / (high - low)
+            r.score = (r.score or 0.0) * shares[i]
+    merged: dict[str, NodeWithScore] = {}
+    for nodes in results:
+        for r in nodes:
+            key = r.node.hash
+            if key in merged:
+                merged[key].score = (merged[key].score or 0.0) + (r.score or 0.0)
+            else:
+                merged[key] = r
+    ranked = sorted(merged.values(), key=lambda r: r.score or 0.0, reverse=True)
+    return unique_ids(ranked[:top_k])
 
 
 @dataclass
@@ -67,6 +134,38 @@ class PassageIndex:
             self.first_window.setdefault(para_key(node), node)
         self._bm25: OrderedDict[Filters, BM25Retriever | None] = OrderedDict()
         self._lock = threading.Lock()  # Gradio and the API answer several questions at once
+        self.by_id = {n.node_id: n for n in passages}
+        self._where: dict[tuple[Filters, str], dict] = {}
+
+    def where(self, filters: Filters, kind: str) -> dict:
+        """Chroma's ``where`` for ``metadata_filters(filters, kind)``, as llama-index translates it (cached)."""
+        key = (filters, kind)
+        found = self._where.get(key)
+        if found is None:
+            found = _to_chroma_filter(metadata_filters(filters, kind))
+            with self._lock:
+                if len(self._where) > 64:
+                    self._where.clear()
+                self._where[key] = found
+        return found
+
+    def dense(self, embedding: list[float], filters: Filters, kind: str, k: int, include: list[str]) -> dict[str, Any]:
+        """Chroma's nearest ``k`` records of ``kind`` in scope: the query llama-index's vector retriever
+        sends, asking only for what the caller reads (no text, no node rebuilt from its JSON)."""
+        collection = self.index.vector_store.client
+        return collection.query(
+            query_embeddings=[embedding], n_results=k, where=self.where(filters, kind), include=include
+        )
+
+    def dense_passages(self, embedding: list[float], filters: Filters) -> list[NodeWithScore] | None:
+        """The passages nearest the query in scope with their cosines, as ``VectorIndexRetriever`` finds
+        them but as the passage nodes held here (the same nodes: both are read from the same records);
+        None if a record is not among them (then the caller asks llama-index)."""
+        got = self.dense(embedding, filters, PASSAGE, self.settings.candidate_k, ["distances"])
+        ids, distances = got["ids"][0], got["distances"][0]
+        if any(i not in self.by_id for i in ids):
+            return None
+        return [NodeWithScore(node=self.by_id[i], score=cosine_of(d)) for i, d in zip(ids, distances, strict=True)]
 
     def bm25(self, filters: Filters) -> BM25Retriever | None:
         """BM25 over the passages the filters allow (cached: filters repeat within a session)."""
@@ -141,50 +240,69 @@ class HybridRetriever(BaseRetriever):
 
     def candidates(self, bundle: QueryBundle) -> Candidates:
         """Fused candidates and the dense cosines behind them."""
-        index, settings = self.shared.index, self.settings
-        dense = index.as_retriever(similarity_top_k=settings.candidate_k, filters=metadata_filters(self.filters))
-        dense_results = dense.retrieve(bundle)
+        shared, settings = self.shared, self.settings
+        dense_results = shared.dense_passages(bundle.embedding, self.filters) if bundle.embedding else None
+        if dense_results is None:  # no embedding yet (llama-index's retriever computes it) or an odd record
+            dense = shared.index.as_retriever(
+                similarity_top_k=settings.candidate_k, filters=metadata_filters(self.filters)
+            )
+            dense_results = dense.retrieve(bundle)
         if settings.sentence_candidate_k:
             dense_results = self._with_sentences(dense_results, bundle)
-        retrievers: list[BaseRetriever] = [_Fixed(dense_results)]
+        results = [dense_results]
         weights = [settings.dense_weight]
-        e5_results, e5_similarities = self.shared.e5_results(bundle.query_str, self.filters)
+        e5_results, e5_similarities = shared.e5_results(bundle.query_str, self.filters)
         if e5_results:
-            retrievers.append(_Fixed(e5_results))
+            results.append(e5_results)
             weights.append(settings.e5_weight)
-        bm25 = self.shared.bm25(self.filters)
+        bm25 = shared.bm25(self.filters)
+        if settings.fusion_mode not in FUSIONS:
+            return Candidates(self._llama_fusion(results, weights, bm25, bundle), e5_similarities)
+        # Copies, as each retriever hands the fusion (it rescores them in place)
+        fixed = [unique_ids([NodeWithScore(node=r.node, score=r.score) for r in found]) for found in results]
+        if bm25 is not None:
+            fixed.append(bm25.retrieve(bundle))
+            weights.append(1 - settings.dense_weight)
+        return Candidates(fuse(fixed, weights, settings.fusion_mode, settings.candidate_k), e5_similarities)
+
+    def _llama_fusion(
+        self, results: list[list[NodeWithScore]], weights: list[float], bm25: BM25Retriever | None, bundle: QueryBundle
+    ) -> list[NodeWithScore]:
+        """llama-index's own fusion, for the modes :func:`fuse` does not compute."""
+        retrievers: list[BaseRetriever] = [_Fixed(found) for found in results]
         if bm25 is not None:
             retrievers.append(bm25)
-            weights.append(1 - settings.dense_weight)
+            weights = [*weights, 1 - self.settings.dense_weight]
         fusion = QueryFusionRetriever(
             retrievers,
             # Min-max normalised scores, weighted: BM25 helps exact terms but must not outvote the
             # embeddings on paraphrases (reciprocal rank fusion gives both an equal say).
-            mode=settings.fusion_mode,
+            mode=self.settings.fusion_mode,
             retriever_weights=[w / sum(weights) for w in weights] if sum(weights) else None,
             num_queries=1,  # no query generation, so no LLM is ever called
             use_async=False,
-            similarity_top_k=settings.candidate_k,
+            similarity_top_k=self.settings.candidate_k,
             llm=MockLLM(),
         )
-        return Candidates(fusion.retrieve(bundle), e5_similarities)
+        return fusion.retrieve(bundle)
 
     def _with_sentences(self, dense_results: list[NodeWithScore], bundle: QueryBundle) -> list[NodeWithScore]:
         """Dense candidates where a paragraph scores as its best window or its best sentence.
 
         A long paragraph's embedding is an average; the one sentence a question is about can match it
         far better than the whole ("Where will the outcomes … feed in?" and the last sentence of ¶21).
+        Only the sentences' paragraphs and cosines are read: no sentence node is built.
         """
-        sentences = self.shared.index.as_retriever(
-            similarity_top_k=self.settings.sentence_candidate_k, filters=metadata_filters(self.filters, SENTENCE)
-        ).retrieve(bundle)
+        got = self.shared.dense(
+            bundle.embedding, self.filters, SENTENCE, self.settings.sentence_candidate_k, ["metadatas", "distances"]
+        )
         best: dict[str, NodeWithScore] = {}
         for r in dense_results:
             best.setdefault(para_key(r.node), r)
         first_window = self.shared.first_window
-        for r in sentences:
-            key = para_key(r.node)
-            if key in first_window and (key not in best or (r.score or 0) > (best[key].score or 0)):
+        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):
+            key, score = para_key(meta), cosine_of(distance)
+            if key in first_window and (key not in best or score > (best[key].score or 0)):
                 node = best[key].node if key in best else first_window[key]
-                best[key] = NodeWithScore(node=node, score=r.score)
+                best[key] = NodeWithScore(node=node, score=score)
         return sorted(best.values(), key=lambda r: -(r.score or 0))
