@@ -13,7 +13,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from llama_index.core import VectorStoreIndex
@@ -107,6 +106,35 @@ def fuse(results: list[list[NodeWithScore]], weights: Sequence[float], mode: str
 
 
 @dataclass
+class DenseVectors:
+    """MiniLM's vectors of one kind of record (passages or sentences), held in memory and searched exactly.
+
+    Chroma's filtered query took 3-10 ms a question at 100 records and ~40 at 1,000 (a metadata scan,
+    then the graph search); the product of a question with every vector takes well under a
+    millisecond at that size and ~5 at 50,000. The cosines are the ones the store reports up to the
+    last float32 bits (the store normalises the query and sums in another order).
+    """
+
+    ids: list[str]
+    para_keys: list[str]
+    matrix: np.ndarray  # float32, one unit-length row per record
+
+    def nearest(self, embedding: Sequence[float], rows: np.ndarray, k: int) -> list[tuple[str, str, float]]:
+        """(id, paragraph key, cosine) of the ``k`` rows among ``rows`` nearest ``embedding``, nearest first."""
+        if not len(rows):
+            return []
+        query = np.asarray(embedding, dtype=np.float32)
+        query = query * (np.float32(1) / (np.sqrt(np.dot(query, query)) + np.float32(1e-30)))  # as the store does
+        sims = (self.matrix @ query)[rows]
+        order = np.argsort(-sims, kind="stable")[:k]
+        distances = np.float32(1) - sims[order]  # the store's cosine distance, in float32
+        return [
+            (self.ids[rows[i]], self.para_keys[rows[i]], cosine_of(float(d)))
+            for i, d in zip(order, distances, strict=True)
+        ]
+
+
+@dataclass
 class Candidates:
     """Fused candidates, best first, and e5's cosine of every passage in scope (for the abstain signals)."""
 
@@ -123,8 +151,13 @@ class PassageIndex:
         passages: list[TextNode],
         settings: Settings,
         e5: E5PassageIndex | None = None,
+        dense: dict[str, DenseVectors] | None = None,
     ) -> None:
+        """``dense``: MiniLM's vectors by record kind (PASSAGE, SENTENCE) to search in memory; a kind
+        missing there is searched with a Chroma query."""
         self.index = index
+        self.vectors = dense or {}
+        self._rows: OrderedDict[tuple[Filters, str], np.ndarray] = OrderedDict()
         self.passages = passages
         self.settings = settings
         self.e5 = e5 or None
@@ -149,23 +182,44 @@ class PassageIndex:
                 self._where[key] = found
         return found
 
-    def dense(self, embedding: list[float], filters: Filters, kind: str, k: int, include: list[str]) -> dict[str, Any]:
-        """Chroma's nearest ``k`` records of ``kind`` in scope: the query llama-index's vector retriever
-        sends, asking only for what the caller reads (no text, no node rebuilt from its JSON)."""
-        collection = self.index.vector_store.client
-        return collection.query(
+    def nearest(self, embedding: list[float], filters: Filters, kind: str, k: int) -> list[tuple[str, str, float]]:
+        """(id, paragraph key, cosine) of the ``k`` records of ``kind`` in scope nearest the query: from the
+        vectors in memory, else Chroma's query as llama-index's vector retriever sends it, asking only
+        for what is read here (no text, no node rebuilt from its JSON)."""
+        vectors = self.vectors.get(kind)
+        if vectors is not None:
+            return vectors.nearest(embedding, self.rows(filters, kind), k)
+        include = ["distances"] if kind == PASSAGE else ["metadatas", "distances"]
+        got = self.index.vector_store.client.query(
             query_embeddings=[embedding], n_results=k, where=self.where(filters, kind), include=include
         )
+        ids, distances = got["ids"][0], got["distances"][0]
+        keys = [para_key(m) for m in got["metadatas"][0]] if kind != PASSAGE else [""] * len(ids)
+        return [(i, key, cosine_of(d)) for i, key, d in zip(ids, keys, distances, strict=True)]
+
+    def rows(self, filters: Filters, kind: str) -> np.ndarray:
+        """Rows of ``kind``'s vectors in scope: those of the paragraphs the filters allow (cached)."""
+        key = (filters, kind)
+        with self._lock:
+            found = self._rows.get(key)
+        if found is None:
+            vectors = self.vectors[kind]
+            allowed = {k for k, node in self.first_window.items() if filters.matches(Address.of(node))}
+            found = np.asarray([i for i, k in enumerate(vectors.para_keys) if k in allowed], dtype=np.intp)
+            with self._lock:
+                self._rows[key] = found
+                if len(self._rows) > 64:
+                    self._rows.popitem(last=False)
+        return found
 
     def dense_passages(self, embedding: list[float], filters: Filters) -> list[NodeWithScore] | None:
         """The passages nearest the query in scope with their cosines, as ``VectorIndexRetriever`` finds
         them but as the passage nodes held here (the same nodes: both are read from the same records);
         None if a record is not among them (then the caller asks llama-index)."""
-        got = self.dense(embedding, filters, PASSAGE, self.settings.candidate_k, ["distances"])
-        ids, distances = got["ids"][0], got["distances"][0]
-        if any(i not in self.by_id for i in ids):
+        found = self.nearest(embedding, filters, PASSAGE, self.settings.candidate_k)
+        if any(i not in self.by_id for i, _, _ in found):
             return None
-        return [NodeWithScore(node=self.by_id[i], score=cosine_of(d)) for i, d in zip(ids, distances, strict=True)]
+        return [NodeWithScore(node=self.by_id[i], score=score) for i, _, score in found]
 
     def bm25(self, filters: Filters) -> BM25Retriever | None:
         """BM25 over the passages the filters allow (cached: filters repeat within a session)."""
@@ -293,15 +347,12 @@ class HybridRetriever(BaseRetriever):
         far better than the whole ("Where will the outcomes … feed in?" and the last sentence of ¶21).
         Only the sentences' paragraphs and cosines are read: no sentence node is built.
         """
-        got = self.shared.dense(
-            bundle.embedding, self.filters, SENTENCE, self.settings.sentence_candidate_k, ["metadatas", "distances"]
-        )
+        found = self.shared.nearest(bundle.embedding, self.filters, SENTENCE, self.settings.sentence_candidate_k)
         best: dict[str, NodeWithScore] = {}
         for r in dense_results:
             best.setdefault(para_key(r.node), r)
         first_window = self.shared.first_window
-        for meta, distance in zip(got["metadatas"][0], got["distances"][0], strict=True):
-            key, score = para_key(meta), cosine_of(distance)
+        for _, key, score in found:
             if key in first_window and (key not in best or score > (best[key].score or 0)):
                 node = best[key].node if key in best else first_window[key]
                 best[key] = NodeWithScore(node=node, score=score)
