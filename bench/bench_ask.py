@@ -9,8 +9,9 @@ The corpus is ingested into ``--index`` (default: a temporary folder, removed at
 ``wps-assistant ingest`` does; then one MiniLM object (``MiniLMEmbedding.from_settings``) serves both
 the assistant and the baseline, llama-index's in-memory ``VectorStoreIndex`` over the same corpus
 (``assistant.evaluation.systems.BaselineSystem``: SimpleDirectoryReader, default SentenceSplitter)
-retrieving the top 3. For each question (the first ``--limit`` of ``--questions``, each with its
-history), ``--rounds`` times after one warm-up pass, the three are timed one after the other:
+retrieving the top 3 (where that reader cannot read the corpus, one over the assistant's passages).
+For each question (the first ``--limit`` of ``--questions``, each with its history), ``--rounds``
+times after one warm-up pass, the three are timed one after the other:
 
 - ``ask``: ``Assistant.ask(question, history)`` end to end;
 - ``retrieve``: ``VectorStoreIndex.as_retriever(similarity_top_k=3).retrieve(question)`` (embeds too);
@@ -56,6 +57,23 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def plain_index(corpus: Path, embed_model, built):
+    """llama-index's top-3 retriever over the corpus: ``BaselineSystem``'s (SimpleDirectoryReader), or,
+    where that reader cannot read a file (a .docx without docx2txt), a VectorStoreIndex over the
+    assistant's own passages, embedded by the same model."""
+    from llama_index.core import VectorStoreIndex
+    from llama_index.core.schema import TextNode
+
+    from assistant.evaluation.systems import BaselineSystem
+
+    try:
+        return BaselineSystem(corpus, embed_model, top_k=3).retriever
+    except ImportError as exc:
+        print(f"baseline: SimpleDirectoryReader cannot read the corpus ({exc}); indexing our passages instead")
+        nodes = [TextNode(text=n.text) for n in built.retriever.shared.passages]
+        return VectorStoreIndex(nodes=nodes, embed_model=embed_model).as_retriever(similarity_top_k=3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=benchutil.SHIPPED, help="corpus folder (default corpus/)")
@@ -68,7 +86,6 @@ def main() -> None:
     parser.add_argument("--app", action="store_true", help="also build the web app and report peak memory")
     args = parser.parse_args()
 
-    from assistant.evaluation.systems import BaselineSystem
     from assistant.index.embeddings import MiniLMEmbedding
     from assistant.pipeline.factory import build_assistant
     from assistant.settings import Settings
@@ -82,7 +99,7 @@ def main() -> None:
         embed_model = MiniLMEmbedding.from_settings(settings)
         built, report = build_assistant(settings, ingest=True, embed_model=embed_model)
         start_s = time.perf_counter() - started
-        baseline = BaselineSystem(args.corpus.resolve(), embed_model, top_k=3)
+        baseline = plain_index(args.corpus.resolve(), embed_model, built)
         if args.app:
             from assistant.web.app import create_app
 
@@ -92,7 +109,7 @@ def main() -> None:
             built.ask(q["question"], q.get("history"))
 
         def retrieve(q: dict) -> None:
-            baseline.retriever.retrieve(q["question"])
+            baseline.retrieve(q["question"])
 
         def embed(q: dict) -> None:
             embed_model.get_query_embedding(q["question"])
