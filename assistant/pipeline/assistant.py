@@ -91,7 +91,7 @@ class Assistant:
             return
         # e5 embeds the query on its own thread while MiniLM does here (each engine on a core of its own)
         self.retriever.shared.prefetch_e5(plan.query, plan.scopes)
-        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
+        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.embed_query(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:
