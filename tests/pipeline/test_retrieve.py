@@ -10,7 +10,7 @@ from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import VectorStoreQuery
 
-from assistant.pipeline.retrieve import PassageIndex, metadata_filters
+from assistant.pipeline.retrieve import PassageIndex, metadata_filters, unique_ids
 from assistant.schema import PASSAGE, SENTENCE, Address, Filters, para_key
 
 pytestmark = pytest.mark.integration
@@ -99,3 +99,11 @@ def test_the_nearest_records_in_memory_are_chromas_with_the_same_cosines(shipped
         assert [s for _, _, s in in_memory] == pytest.approx([s for _, _, s in chroma], abs=1e-6)
         if kind == SENTENCE:
             assert [k for _, k, _ in in_memory] == [k for _, k, _ in chroma]
+
+
+def test_bm25_read_without_instrumentation_gives_what_its_retrieve_gives(shipped):
+    bm25 = shipped.retriever.shared.bm25(Filters())
+    for question in (QUESTION, "Who hosted the meeting?"):
+        bundle = QueryBundle(question)
+        direct = unique_ids(bm25._retrieve(bundle))
+        assert [(r.node.node_id, r.score) for r in direct] == [(r.node.node_id, r.score) for r in bm25.retrieve(bundle)]
