@@ -27,7 +27,6 @@ from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswe
 from assistant.pipeline.question import check_question, clean_filters, recent_turns
 from assistant.pipeline.retrieve import HybridRetriever
 from assistant.pipeline.scope import scope_text
-from assistant.pipeline.sentences import RecentSentences
 from assistant.schema import Answer, Filters, para_key
 from assistant.settings import Settings
 
@@ -61,10 +60,6 @@ class Assistant:
     model_server: ModelServer | None = None  # the language model server, when one is configured
     routes: dict[str, Answerer] = field(default_factory=dict)  # Plan.route name → the answerer for it
     views: Any = None  # assistant.views.Views: the staff and trainee views over the same index
-    sentences: RecentSentences = field(init=False)  # the store's sentences of recent paragraphs
-
-    def __post_init__(self) -> None:
-        self.sentences = RecentSentences(lambda keys: self.store.sentences(keys))
 
     def ask(self, question: str, history: Sequence[str] | None = None, filters: Filters | None = None) -> Answer:
         """Answer one question; ``history`` holds earlier user turns, oldest first."""
@@ -97,7 +92,7 @@ class Assistant:
         if plan.pointed and not retrieved.passages:
             answer = self._missing_paragraph(text, plan, filters)
         else:
-            sentences = self.sentences([para_key(p.node) for p in retrieved.passages])
+            sentences = self.store.sentences([para_key(p.node) for p in retrieved.passages])
             request = AnswerRequest(
                 question=text,
                 standalone=plan.understood_as,
