@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     sentence_candidate_k: int = Field(
         12, ge=0, le=100, description="Sentences the dense query also returns; their paragraphs join the candidates."
     )
+    dense_search: Literal["memory", "store"] = Field(
+        "memory",
+        description="Where MiniLM's nearest passages and sentences are found: memory (the vectors read once at "
+        "start, searched exactly; ~1.5 kB a passage or sentence) or store (a Chroma query each, slower as it grows).",
+    )
     fusion_mode: Literal["relative_score", "dist_based_score", "reciprocal_rerank"] = Field(
         "relative_score", description="How llama-index's QueryFusionRetriever merges dense and BM25 results."
     )

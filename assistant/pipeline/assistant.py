@@ -84,7 +84,9 @@ class Assistant:
         if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
             yield self._routed(routed, text, plan, started)
             return
-        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.get_query_embedding(plan.query))
+        # e5 embeds the query on its own thread while MiniLM does here (each engine on a core of its own)
+        self.retriever.shared.prefetch_e5(plan.query, plan.scopes)
+        bundle = QueryBundle(query_str=plan.query, embedding=self.embed_model.embed_query(plan.query))
         retrieved = self.retrieve(bundle, plan)
         retrieved_at = time.perf_counter()
         if plan.pointed and not retrieved.passages:

@@ -17,6 +17,8 @@ from assistant.pipeline.terms import Terms
 from assistant.schema import Answer, Sentence, para_key
 from assistant.settings import Settings
 
+SENTENCE_TERMS_KEPT = 4096
+
 
 class SentenceScorer:
     """The one place the signals are combined into a sentence's score.
@@ -33,9 +35,21 @@ class SentenceScorer:
         self.settings = settings
         self.terms = terms
         self.generic_names = words.load("meeting_words")  # words of a name that points at no one thing
+        # The indexed sentences' stems, kept: the same sentences come back question after question.
+        self._stems: dict[str, frozenset[str]] = {}
 
     def _rare(self, word: str) -> bool:
         return self.terms.share(word) <= self.settings.enumeration_name_share
+
+    def sentence_terms(self, text: str) -> frozenset[str]:
+        """The sentence's stems (``Terms.terms``), computed once a sentence (the last 4,096 kept)."""
+        found = self._stems.get(text)
+        if found is None:
+            found = frozenset(self.terms.terms(text))
+            if len(self._stems) >= SENTENCE_TERMS_KEPT:
+                self._stems.clear()  # the cost of one recomputation each, rarely: no LRU bookkeeping
+            self._stems[text] = found
+        return found
 
     def score(self, question: str, query_embedding: list[float], sentences: list[Sentence]) -> list[ScoredSentence]:
         if not sentences:
@@ -53,7 +67,7 @@ class SentenceScorer:
             parts = {
                 "similarity": float(cos),
                 "lexical": s.lexical_weight
-                * signals.lexical_coverage(q_terms, self.terms.terms(sentence.text), self.terms.idf),
+                * signals.lexical_coverage(q_terms, self.sentence_terms(sentence.text), self.terms.idf),
                 "answer_type": 0.0 if signals.holds_answer_type(wants, sentence.text) else -s.answer_type_penalty,
                 "unknown": -unknown,
                 "name": s.name_weight * signals.name_match(question, sentence.text, self.generic_names),

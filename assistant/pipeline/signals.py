@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -129,10 +129,16 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:(?:\s+(?:and|of|for|the|on|in|&))*\
 def multiword_names(question: str) -> list[str]:
     """Names of two or more capitalised words in the question ("UN Women", "Peace and Security
     Council"); none when the question is typed in Title Case, where every word looks like a name."""
+    return list(_multiword_names(question))
+
+
+@lru_cache(maxsize=256)
+def _multiword_names(question: str) -> tuple[str, ...]:
+    """``multiword_names``, read once a question: each candidate sentence's name signal asks again."""
     question = re.sub(r"\([^()]*\)", " ", question)  # "UN (United Nations)": the acronyms step's own words
     found = re.findall(r"[A-Za-z][\w'’-]*", question)
     if len(found) >= 4 and sum(w[0].isupper() for w in found) > 0.6 * len(found):
-        return []
+        return ()
     names = []
     for m in _NAME_RUN.finditer(question):
         text = m.group(0)
@@ -141,7 +147,7 @@ def multiword_names(question: str) -> list[str]:
             text = re.sub(r"^(?:(?:and|of|for|the|on|in|&)\s+)+", "", text)
         if len(re.findall(r"\b[A-Z]", text)) >= 2:
             names.append(text)
-    return names
+    return tuple(names)
 
 
 def name_match(question: str, text: str, generic: frozenset[str] = frozenset()) -> float:

@@ -10,8 +10,8 @@ from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.schema import QueryBundle
 from llama_index.core.vector_stores import VectorStoreQuery
 
-from assistant.pipeline.retrieve import metadata_filters
-from assistant.schema import Address, Filters, para_key
+from assistant.pipeline.retrieve import PassageIndex, metadata_filters, unique_ids
+from assistant.schema import PASSAGE, SENTENCE, Address, Filters, para_key
 
 pytestmark = pytest.mark.integration
 
@@ -75,3 +75,35 @@ def test_a_paragraph_beyond_64_bits_filters_to_nothing_instead_of_failing(shippe
     filters = metadata_filters(Filters(paragraphs=(2**63, -(2**70))))
     found = shipped.store.vector_store.query(VectorStoreQuery(query_embedding=emb, similarity_top_k=3, filters=filters))
     assert found.nodes == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(sections=("Protection", "Prevention")),
+        Filters(paragraphs=(3, 7, 21)),
+        Filters(paragraphs=(2**63,)),
+    ],
+)
+@pytest.mark.parametrize("kind", [PASSAGE, SENTENCE])
+def test_the_nearest_records_in_memory_are_chromas_with_the_same_cosines(shipped, filters, kind):
+    shared = shipped.retriever.shared
+    assert kind in shared.vectors  # the default, WPS_DENSE_SEARCH=memory
+    store_side = PassageIndex(shared.index, shared.passages, shipped.settings)  # no vectors: Chroma's query
+    for question in (QUESTION, "Who hosted the meeting?", "youth participation in peace processes"):
+        emb = shipped.embed_model.get_query_embedding(question)
+        in_memory = shared.nearest(emb, filters, kind, 12)
+        chroma = store_side.nearest(emb, filters, kind, 12)
+        assert [i for i, _, _ in in_memory] == [i for i, _, _ in chroma]
+        assert [s for _, _, s in in_memory] == pytest.approx([s for _, _, s in chroma], abs=1e-6)
+        if kind == SENTENCE:
+            assert [k for _, k, _ in in_memory] == [k for _, k, _ in chroma]
+
+
+def test_bm25_read_without_instrumentation_gives_what_its_retrieve_gives(shipped):
+    bm25 = shipped.retriever.shared.bm25(Filters())
+    for question in (QUESTION, "Who hosted the meeting?"):
+        bundle = QueryBundle(question)
+        direct = unique_ids(bm25._retrieve(bundle))
+        assert [(r.node.node_id, r.score) for r in direct] == [(r.node.node_id, r.score) for r in bm25.retrieve(bundle)]

@@ -179,3 +179,12 @@ def test_a_name_made_only_of_generic_meeting_words_earns_no_name_bonus():
 
 def test_a_question_in_title_case_has_no_names_to_check():
     assert multiword_names("What Did The Rome Meeting Say About Funding?") == []
+
+
+def test_a_questions_names_are_read_once_and_a_caller_changing_its_list_changes_no_later_answer():
+    question = "What did UN Women tell the Peace and Security Council?"
+    first = multiword_names(question)
+    assert first == ["UN Women", "Peace and Security Council"]
+    first.append("changed")
+    assert multiword_names(question) == ["UN Women", "Peace and Security Council"]
+    assert multiword_names(question) is not multiword_names(question)
