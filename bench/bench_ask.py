@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, help="index folder to ingest into and reuse (default: a temporary one)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the timed asks here")
     parser.add_argument("--app", action="store_true", help="also build the web app and report peak memory")
-    parser.add_argument("--json", action="store_true", help="also print the figures as one JSON line (bench/issue18.py)")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON line too")
     args = parser.parse_args()
 
     from assistant.index.embeddings import MiniLMEmbedding
