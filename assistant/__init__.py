@@ -14,6 +14,12 @@ for _name, _value in {
     "ANONYMIZED_TELEMETRY": "False",
     "TOKENIZERS_PARALLELISM": "false",
     "HF_HUB_DISABLE_PROGRESS_BARS": "1",  # the model-loading bar on every command is noise
+    # OpenMP (e5's engine, torch) reads these once, when the first library using it loads: later, the
+    # e5 engine's own thread setting comes too late. One thread, waiting passively: e5 now embeds a
+    # query beside MiniLM, and threads spinning for work on two cores made each question 10× slower
+    # (bench/bench_ask.py: p50 440 ms without these, 37 ms with them).
+    "OMP_NUM_THREADS": "1",
+    "OMP_WAIT_POLICY": "PASSIVE",
 }.items():
     os.environ.setdefault(_name, _value)
 
