@@ -90,10 +90,22 @@ class Settings(BaseSettings):
     e5_threads: int | None = Field(
         None, ge=1, description="e5 engine threads (OpenMP, fixed when it loads); unset = torch_threads."
     )
+    dense_search: Literal["exact", "chroma"] = Field(
+        "exact",
+        description="How MiniLM's passages and sentences are searched: exact (one matrix product over the kind's "
+        "vectors, held in memory: about a millisecond per 10,000) or chroma (its HNSW behind a metadata filter, "
+        "which reads every matching id per question: 0.1-0.2 s at 10,000 paragraphs).",
+    )
     ingest_parallel_encoders: bool = Field(
         True,
-        description="At ingest, e5 embeds a document's passages on a second thread while MiniLM embeds the nodes "
+        description="At ingest, e5 embeds documents' passages on threads of its own while MiniLM embeds the nodes "
         "(both engines release the GIL, so on 2 cores they overlap).",
+    )
+    ingest_e5_workers: int = Field(
+        2,
+        ge=1,
+        description="Threads e5 embeds documents on at ingest (with ingest_parallel_encoders). e5 costs twice "
+        "MiniLM's CPU, so with one it runs on alone once MiniLM is done; with two, the second core stays busy.",
     )
 
     # Chunking
