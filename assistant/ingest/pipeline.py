@@ -51,7 +51,7 @@ from assistant.settings import Settings
 
 __all__ = ["CorpusMissingError", "IngestReport", "Step", "ingest_corpus"]
 
-ENCODE_AHEAD = 2  # documents chunked and queued for e5 ahead of MiniLM (bounds the nodes held in memory)
+ENCODE_AHEAD = 1  # documents chunked and queued for e5 beyond its workers (bounds the nodes held in memory)
 BAR_BATCHES = 4  # MiniLM batches between two updates of a document's progress bar
 
 
@@ -231,9 +231,9 @@ class _Builder:
         """Chunk, embed (MiniLM, and e5 for the passages) and store each document, one at a time.
 
         The steps are llama-index transformations, run here in the order an ``IngestionPipeline``
-        would (parser, facts, MiniLM, centrality, e5 twins), but e5 runs ahead on a second thread
-        (``WPS_INGEST_PARALLEL_ENCODERS``): it needs only the passages' text, and both engines release
-        the GIL, so on two cores the encoders overlap instead of adding up. MiniLM gets a whole
+        would (parser, facts, MiniLM, centrality, e5 twins), but e5 runs ahead on threads of its own
+        (``WPS_INGEST_PARALLEL_ENCODERS``, ``WPS_INGEST_E5_WORKERS``): it needs only the passages' text,
+        and both engines release the GIL, so on two cores the encoders overlap instead of adding up. MiniLM gets a whole
         document's texts at once, sorted by length into batches of ``WPS_EMBED_BATCH_SIZE``, which
         pads far less than llama-index's batches in document order.
         """
@@ -255,7 +255,8 @@ class _Builder:
         twins = E5Twins(self.e5, batch_size=settings.e5_batch_size) if self.e5 is not None else None
         vector_store = CosineChromaVectorStore(chroma_collection=collection)
         parallel = twins is not None and settings.ingest_parallel_encoders
-        pool = ThreadPoolExecutor(1, thread_name_prefix="e5") if parallel else None
+        workers = settings.ingest_e5_workers if parallel else 0
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="e5") if workers else None
 
         def e5_vectors(nodes: list[BaseNode]) -> np.ndarray:
             started = time.perf_counter()
@@ -272,7 +273,7 @@ class _Builder:
         pending: deque[tuple[str, list[BaseNode], Future | None]] = deque()
         upcoming = iter(doc_ids)
         try:
-            for doc_id in itertools.islice(upcoming, ENCODE_AHEAD):
+            for doc_id in itertools.islice(upcoming, ENCODE_AHEAD + workers):
                 pending.append(prepare(doc_id))
             n = 0
             while pending:

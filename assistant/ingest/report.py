@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 
@@ -27,9 +28,11 @@ class IngestReport:
     # Where the time went (parse, chunk, model load, minilm, e5, e5 wait, store): e5 runs on its own
     # thread, so its seconds overlap the others and "e5 wait" is what MiniLM's thread waited for it.
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add_time(self, stage: str, seconds: float) -> None:
-        self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+        with self._lock:  # e5's threads add theirs too
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
     @property
     def changed(self) -> bool:
