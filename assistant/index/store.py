@@ -122,6 +122,7 @@ class ExactChromaVectorStore(CosineChromaVectorStore):
 
     _kinds: dict[str, KindVectors] = PrivateAttr(default_factory=dict)
     _rows: OrderedDict = PrivateAttr(default_factory=OrderedDict)
+    _groups: dict = PrivateAttr(default_factory=dict)
     _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def query(self, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
@@ -177,6 +178,20 @@ class ExactChromaVectorStore(CosineChromaVectorStore):
         matrix = np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return KindVectors(ids, matrix / np.where(norms == 0, 1, norms), columns)
+
+    def ids_by(self, kind: str, key: str, values: list[Any]) -> list[str]:
+        """Ids of the nodes of ``kind`` whose ``key`` (one of :data:`_COLUMNS`) is one of ``values``,
+        from the columns in memory: a fetch by id stays fast however large the collection, where
+        Chroma's ``where`` on the kind reads every node of it."""
+        vectors = self.vectors(kind)
+        with self._lock:
+            groups = self._groups.get((kind, key))
+            if groups is None:
+                groups = {}
+                for node_id, value in zip(vectors.ids, vectors.columns[key], strict=True):
+                    groups.setdefault(value, []).append(node_id)
+                self._groups[(kind, key)] = groups
+        return [node_id for value in dict.fromkeys(values) for node_id in groups.get(value, ())]
 
     def _rows_for(self, kind: str, conditions: tuple, vectors: KindVectors) -> np.ndarray | None:
         """Rows of ``kind`` meeting ``conditions`` (None: all of them); cached, filters repeat."""
@@ -355,11 +370,17 @@ class Store:
         """Sentences of the given paragraphs (or of a whole document), with embeddings, in document order."""
         if para_keys is not None and not para_keys:
             return []
-        scope = {PARA_KEY: {"$in": list(para_keys)}} if para_keys is not None else {DOC_ID: doc_id}
-        got = self.collection.get(
-            where={"$and": [{KIND: SENTENCE}, scope]},
-            include=["documents", "metadatas", "embeddings"],
-        )
+        include = ["documents", "metadatas", "embeddings"]
+        if para_keys is not None and isinstance(self.vector_store, ExactChromaVectorStore):
+            ids = self.vector_store.ids_by(SENTENCE, PARA_KEY, list(para_keys))  # by id: no scan of every sentence
+            got = (
+                self.collection.get(ids=ids, include=include)
+                if ids
+                else {"metadatas": [], "documents": [], "embeddings": []}
+            )
+        else:
+            scope = {PARA_KEY: {"$in": list(para_keys)}} if para_keys is not None else {DOC_ID: doc_id}
+            got = self.collection.get(where={"$and": [{KIND: SENTENCE}, scope]}, include=include)
         out = [
             Sentence.of(meta, text, list(map(float, emb)))
             for meta, text, emb in zip(got["metadatas"], got["documents"], got["embeddings"], strict=True)

@@ -92,3 +92,19 @@ def test_a_filter_nothing_matches_finds_nothing_and_a_small_scope_finds_all_of_i
     )
     assert len(few.ids) == 50 and all(n.metadata[DOC_ID] == "doc0" for n in few.nodes)  # 50 of doc0's sentences
     assert few.similarities == sorted(few.similarities, reverse=True)
+
+
+@pytest.mark.integration
+def test_sentences_fetched_by_id_are_those_chromas_where_finds(shipped):
+    from assistant.index.store import Store
+
+    exact = shipped.store
+    assert isinstance(exact.vector_store, ExactChromaVectorStore)
+    chroma = Store(exact.settings.model_copy(update={"dense_search": "chroma"}), exact.collection, exact.generation)
+    keys = sorted({n.metadata["para_key"] for n in exact.passages()})
+    for scope in (keys[:3], keys[5:17], keys, ["no-such-paragraph"]):
+        got, want = exact.sentences(scope), chroma.sentences(scope)
+        assert [(s.para_key, s.start, s.text, s.embedding) for s in got] == [
+            (s.para_key, s.start, s.text, s.embedding) for s in want
+        ]
+        assert got or scope == ["no-such-paragraph"]
