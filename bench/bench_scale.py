@@ -23,6 +23,14 @@ It ends with a note computed from the measurements: what grows with the corpus a
     .venv/bin/python bench/bench_scale.py                      # 200 and 2000 paragraphs (~8 min)
     .venv/bin/python bench/bench_scale.py --max-scale 100      # + 20000 paragraphs (very long)
     .venv/bin/python bench/bench_scale.py --base 50 --max-scale 10 --questions 10   # quick
+
+Issue 18's row (``ask`` p50 at 10,000 paragraphs ÷ at the shipped corpus' size), on the embedded store and
+on a ``chroma run`` server; ``--fake-vectors`` ingests with hashed vectors (the index has its real shape
+and size in minutes instead of hours; the questions' answers are then meaningless, their cost is not),
+``--work`` keeps the indexes for a later run, and ``WPS_DENSE_SEARCH=chroma`` measures Chroma's own search:
+
+    .venv/bin/python bench/bench_scale.py --sizes 21,10000 --fake-vectors --work /tmp/scale
+    .venv/bin/python bench/bench_scale.py --sizes 21,10000 --fake-vectors --chroma-server
 """
 
 from __future__ import annotations
