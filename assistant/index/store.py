@@ -65,7 +65,7 @@ class CosineChromaVectorStore(ChromaVectorStore):
 
 # Metadata a query may restrict besides the kind, answered from columns kept in memory.
 _COLUMNS = (DOC_ID, SECTION, PARAGRAPH, PARA_KEY)
-_PAGE = 5000  # rows per request when the vectors are read
+_PAGE = 1000  # rows per request when the vectors are read
 
 
 @dataclass
