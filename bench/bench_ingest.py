@@ -16,16 +16,29 @@ ingest time. The temporary folders are removed at the end.
     .venv/bin/python bench/bench_ingest.py                      # shipped + 2000 generated paragraphs (~5 min)
     .venv/bin/python bench/bench_ingest.py --paragraphs 200     # quick
     .venv/bin/python bench/bench_ingest.py --paragraphs 10000 --docs 100 --threads 2
+
+Compare mode (``--variant``/``--before``): one corpus ingested from empty by each variant in turn, each in
+its own child, best of ``--repeats``; wall and CPU seconds, ratios to the first variant, seconds per stage
+(parse, chunk, minilm, e5 — on its own thread, so overlapping — e5 wait, store) and the re-ingest time:
+
+    .venv/bin/python bench/bench_ingest.py --corpus ../shared/eval/dev10/corpus --before /work/main \
+        --variant after: --variant serial:WPS_INGEST_PARALLEL_ENCODERS=false \
+        --variant batch16:WPS_EMBED_BATCH_SIZE=16 --variant threads2:WPS_ONNX_THREADS=2,WPS_E5_THREADS=2
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 import assistant  # noqa: F401  (sets the offline environment before any model library loads)
 
@@ -34,8 +47,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchutil
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process, all threads: what the work costs whatever the load."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+FAKE_VECTORS = "BENCH_FAKE_VECTORS"  # set to 1: both encoders replaced by hashing (scale runs, bench_scale.py)
+
+
+def fake_vectors(texts: list[str]) -> np.ndarray:
+    """A unit vector per text from its hash: the stored index has the real shape and size in seconds,
+    not hours (for measuring what a question costs at scale, not what it finds)."""
+    out = np.empty((len(texts), 384), dtype=np.float32)
+    for i, text in enumerate(texts):
+        seed = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+        v = np.random.default_rng(seed).standard_normal(384)
+        out[i] = v / np.linalg.norm(v)
+    return out
+
+
 def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | None) -> None:
     t0 = time.perf_counter()
+    from assistant.index.e5 import E5Model
     from assistant.index.embeddings import MiniLMEmbedding
     from assistant.index.store import Store
     from assistant.ingest.corpus import corpus_files
@@ -45,29 +79,36 @@ def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | No
     from assistant.settings import Settings
 
     imported = time.perf_counter()
-    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, torch_threads=threads)
+    settings = Settings(corpus_dir=corpus_dir, index_dir=index_dir, torch_threads=threads)  # + WPS_* variables
     if batch_size:
         settings = settings.model_copy(update={"embed_batch_size": batch_size})
     files = corpus_files(corpus_dir)
     paragraphs = sum(len(parse_file(f).paragraphs) for f in files)
     parsed = time.perf_counter()
     embed_model = MiniLMEmbedding.from_settings(settings)  # as the app builds it
+    e5 = E5Model.from_settings(settings)  # as `wps-assistant ingest` does: every passage gets its e5 twin
     loaded = time.perf_counter()
     rss_model = benchutil.current_rss_mb()
+    if os.environ.get(FAKE_VECTORS):
+        embed_model._encoder.encode = lambda texts, batch_size=32: fake_vectors(list(texts))
+        if e5 is not None:
+            e5._model.passage = lambda texts: fake_vectors(list(texts))
 
-    started = time.perf_counter()
-    report = ingest_corpus(settings, embed_model, show_progress=False)
-    first = time.perf_counter() - started
+    started, cpu = time.perf_counter(), cpu_seconds()
+    report = ingest_corpus(settings, embed_model, show_progress=False, e5=e5)
+    first, first_cpu = time.perf_counter() - started, cpu_seconds() - cpu
     peak = benchutil.peak_rss_mb()
 
-    started = time.perf_counter()
-    again = ingest_corpus(settings, embed_model, show_progress=False)
-    second = time.perf_counter() - started
+    started, cpu = time.perf_counter(), cpu_seconds()
+    again = ingest_corpus(settings, embed_model, show_progress=False, e5=e5)
+    second, second_cpu = time.perf_counter() - started, cpu_seconds() - cpu
     store = Store.live(settings)
 
     benchutil.emit_result(
         {
             "batch_size": embed_model.embed_batch_size,
+            "fake_vectors": bool(os.environ.get(FAKE_VECTORS)),
+            "e5": e5 is not None,
             "docs": len(files),
             "paragraphs": paragraphs,
             "passages": store.count(PASSAGE),
@@ -78,7 +119,11 @@ def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | No
             "parse_s": parsed - imported,
             "model_load_s": loaded - parsed,
             "ingest_s": first,
+            "ingest_cpu_s": first_cpu,
+            "stages": getattr(report, "stage_seconds", {}),  # absent in older checkouts (--before)
             "second_ingest_s": second,
+            "second_cpu_s": second_cpu,
+            "second_stages": getattr(again, "stage_seconds", {}),
             "second_unchanged": len(again.unchanged),
             "second_embedded": again.nodes_embedded,
             "rss_model_mb": rss_model,
@@ -86,6 +131,57 @@ def worker(corpus_dir: Path, index_dir: Path, threads: int, batch_size: int | No
             "index_mb": benchutil.dir_size_mb(index_dir),
         }
     )
+
+
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    """``name:WPS_A=1,WPS_B=x`` → (name, environment); ``name:`` alone is the defaults."""
+    name, _, assignments = text.partition(":")
+    env = dict(a.split("=", 1) for a in assignments.split(",") if a.strip())
+    return name, env
+
+
+def compare(args: argparse.Namespace, tmp: Path) -> None:
+    """Each variant (settings through WPS_* variables, or another checkout's code) ingests the same corpus
+    from empty in its own child, in turn, twice over (ABAB order, so a load spike hits every variant
+    alike); printed: best wall and CPU seconds of each, the ratio to the first variant, and the stages."""
+    variants = [parse_variant(v) for v in args.variant] or [("defaults", {})]
+    if args.before:
+        variants.insert(0, ("before", {"PYTHONPATH": str(args.before.resolve())}))
+    corpus = args.corpus.resolve()
+    runs: dict[str, list[dict]] = {name: [] for name, _ in variants}
+    for rep in range(args.repeats):
+        for i, (name, env) in enumerate(variants):
+            index_dir = tmp / f"index-{i}-{rep}"
+            r = benchutil.run_worker(
+                [__file__, "--worker", str(corpus), str(index_dir), "--threads", str(args.threads)],
+                timeout=args.timeout,
+                env=env,
+            )
+            runs[name].append(r)
+            print(
+                f"  {name}: {r['ingest_s']:.1f} s wall, {r['ingest_cpu_s']:.1f} s CPU; re-ingest "
+                f"{r['second_ingest_s']:.2f} s; load {benchutil.loadavg()}",
+                flush=True,
+            )
+    base = min(r["ingest_s"] for r in runs[variants[0][0]])
+    base_cpu = min(r["ingest_cpu_s"] for r in runs[variants[0][0]])
+    rows = []
+    for name, _env in variants:
+        best = min(runs[name], key=lambda r: r["ingest_s"])
+        wall, cpu = best["ingest_s"], min(r["ingest_cpu_s"] for r in runs[name])
+        again = min(r["second_ingest_s"] for r in runs[name])
+        stages = " ".join(f"{k} {v:.1f}" for k, v in best["stages"].items())
+        rows.append(
+            [name, best["nodes_embedded"], wall, f"{wall / base:.2f}", cpu, f"{cpu / base_cpu:.2f}", f"{again:.2f}",
+             stages or "-"]
+        )  # fmt: skip
+    print()
+    benchutil.print_table(
+        ["variant", "nodes", "ingest s", "÷ first", "CPU s", "÷ first", "re-ingest s", "stages (s, best run)"], rows
+    )
+    settings = {name: " ".join(f"{k}={v}" for k, v in env.items()) or "defaults" for name, env in variants}
+    for name, text in settings.items():
+        print(f"  {name}: {text}")
 
 
 def main() -> None:
@@ -96,6 +192,14 @@ def main() -> None:
     )
     benchutil.add_corpus_options(parser)
     parser.add_argument("--batch-size", type=int, help="texts per embedding call (default: WPS_EMBED_BATCH_SIZE)")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help="compare mode: NAME:WPS_X=1,WPS_Y=2 (repeatable); ingests --corpus from empty once per variant",
+    )
+    parser.add_argument("--before", type=Path, help="compare mode: another checkout (e.g. /work/main) as variant 1")
+    parser.add_argument("--repeats", type=int, default=2, help="compare mode: runs of each variant (default 2)")
     parser.add_argument("--worker", nargs=2, type=Path, metavar=("CORPUS", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -103,6 +207,13 @@ def main() -> None:
         return
 
     print(f"load average before: {benchutil.loadavg()}; torch threads {args.threads}")
+    if args.variant or args.before:
+        with tempfile.TemporaryDirectory(prefix="wps-bench-ingest-") as tmp:
+            # one MiniLM export for every child (it is made at model load, outside the ingest's time)
+            os.environ.setdefault("WPS_MINILM_CACHE_DIR", str(Path(tmp) / "models"))
+            compare(args, Path(tmp))
+        print(f"load average after: {benchutil.loadavg()}")
+        return
     rows = []
     results = {}
     with tempfile.TemporaryDirectory(prefix="wps-bench-ingest-") as tmp:

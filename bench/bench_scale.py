@@ -23,12 +23,25 @@ It ends with a note computed from the measurements: what grows with the corpus a
     .venv/bin/python bench/bench_scale.py                      # 200 and 2000 paragraphs (~8 min)
     .venv/bin/python bench/bench_scale.py --max-scale 100      # + 20000 paragraphs (very long)
     .venv/bin/python bench/bench_scale.py --base 50 --max-scale 10 --questions 10   # quick
+
+Issue 18's row (``ask`` p50 at 10,000 paragraphs ÷ at the shipped corpus' size), on the embedded store and
+on a ``chroma run`` server; ``--fake-vectors`` ingests with hashed vectors (the index has its real shape
+and size in minutes instead of hours; the questions' answers are then meaningless, their cost is not),
+``--work`` keeps the indexes for a later run, and ``WPS_DENSE_SEARCH=chroma`` measures Chroma's own search:
+
+    .venv/bin/python bench/bench_scale.py --sizes 21,10000 --fake-vectors --work /tmp/scale
+    .venv/bin/python bench/bench_scale.py --sizes 21,10000 --fake-vectors --chroma-server
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +55,45 @@ import benchutil
 import corpus_gen
 
 INGEST_SCRIPT = Path(__file__).resolve().parent / "bench_ingest.py"
+
+
+@contextlib.contextmanager
+def chroma_server(data: Path):
+    """A ``chroma run`` server on a free local port over ``data``; yields the port, stops it on exit."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or "chroma"
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("chroma run exited")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("chroma run did not answer within 60 s")
+            time.sleep(0.3)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def best_of(f, k: int = 3):
@@ -179,20 +231,36 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="generator seed (default 7)")
     parser.add_argument("--timeout", type=float, default=4 * 3600, help="seconds allowed per child (default 4 h)")
     parser.add_argument("--json", action="store_true", help="also print one JSON line of the figures at the end")
+    parser.add_argument("--sizes", help="paragraph counts to measure, e.g. 100,10000 (instead of --base/--max-scale)")
+    parser.add_argument("--fake-vectors", action="store_true", help="ingest with hashed vectors (fast; same shapes)")
+    parser.add_argument("--chroma-server", action="store_true", help="store in a `chroma run` server per size")
+    parser.add_argument("--work", type=Path, help="keep corpora and indexes here (reused by a later run)")
     parser.add_argument("--worker", nargs=3, type=Path, metavar=("CORPUS", "INDEX", "QS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         serve_worker(*args.worker, repeats=args.repeats)
         return
 
-    scales = [s for s in (1, 10, 100) if s <= args.max_scale]
+    if args.sizes:
+        sizes = [int(x) for x in args.sizes.split(",")]
+    else:
+        sizes = [args.base * s for s in (1, 10, 100) if s <= args.max_scale]
     pct = benchutil.pct
     rows_ingest, rows_start, rows_query, rows_parts = [], [], [], []
     results = []
     print(f"load average before: {benchutil.loadavg()}")
-    with tempfile.TemporaryDirectory(prefix="wps-bench-scale-") as tmp:
-        for scale in scales:
-            n = args.base * scale
+    how = ("a Chroma server" if args.chroma_server else "the embedded Chroma") + (
+        ", hashed vectors at ingest" if args.fake_vectors else ""
+    )
+    print(f"store: {how}")
+    with contextlib.ExitStack() as stack:
+        if args.work:
+            tmp = str(args.work.resolve())
+            args.work.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="wps-bench-scale-"))
+        os.environ.setdefault("WPS_MINILM_CACHE_DIR", str(Path(tmp) / "models"))
+        for n in sizes:
             docs = max(1, round(n / args.paras_per_doc))
             corpus_dir = Path(tmp) / f"corpus{n}"
             index_dir = Path(tmp) / f"index{n}"
@@ -200,12 +268,20 @@ def main() -> None:
             qs_path = Path(tmp) / f"questions{n}.jsonl"
             qs = corpus_gen.make_questions(generated, args.questions, seed=args.seed + 4)
             qs_path.write_text("".join(json.dumps(q) + "\n" for q in qs), encoding="utf-8")
-            print(f"{scale:>3}×: {n} paragraphs in {docs} documents; ingesting …", flush=True)
-            ing = benchutil.run_worker([str(INGEST_SCRIPT), "--worker", str(corpus_dir), str(index_dir)], args.timeout)
+            env: dict[str, str] = {}
+            if args.chroma_server:
+                server = stack.enter_context(chroma_server(Path(tmp) / f"chroma{n}"))
+                env = {"WPS_CHROMA_HOST": "127.0.0.1", "WPS_CHROMA_PORT": str(server)}
+            print(f"{n} paragraphs in {docs} documents; ingesting …", flush=True)
+            ingest_env = {**env, **({"BENCH_FAKE_VECTORS": "1"} if args.fake_vectors else {})}
+            ing = benchutil.run_worker(
+                [str(INGEST_SCRIPT), "--worker", str(corpus_dir), str(index_dir)], args.timeout, env=ingest_env
+            )
             print(f"      ingested in {ing['ingest_s']:.0f} s; serving …", flush=True)
             srv = benchutil.run_worker(
                 [__file__, "--worker", str(corpus_dir), str(index_dir), str(qs_path), "--repeats", str(args.repeats)],
                 args.timeout,
+                env=env,
             )
             results.append((n, ing, srv))
             nodes = ing["passages"] + ing["sentences"]
@@ -228,7 +304,7 @@ def main() -> None:
             )  # fmt: skip
 
     print()
-    print("ingest (child process, torch threads 1):")
+    print(f"ingest (child process, torch threads 1; {how}):")
     benchutil.print_table(
         ["paragraphs", "docs", "nodes", "ingest s", "nodes/s", "peak RSS MB", "2nd ingest s", "index MB"], rows_ingest
     )

@@ -65,7 +65,8 @@ class E5Model:
         if settings.e5 == "off":
             return None
         try:
-            return cls(threads=settings.torch_threads, max_query_chars=settings.max_question_chars)
+            threads = settings.e5_threads or settings.torch_threads
+            return cls(threads=threads, max_query_chars=settings.max_question_chars)
         except Exception as exc:  # ImportError, OSError from ctypes, a missing model file
             log.warning("e5 is unavailable (%s: %s); answering with MiniLM alone", type(exc).__name__, exc)
             return None
@@ -123,44 +124,70 @@ class E5Model:
         if len(self._recent) > RECENT_QUERIES:
             self._recent.popitem(last=False)
 
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    def passages(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """Passage vectors, one row per text; ``batch_size`` texts per engine call (all at once if None)."""
+        texts = list(texts)
+        step = batch_size or max(len(texts), 1)
+        parts = [self._model.passage(texts[i : i + step]) for i in range(0, len(texts), step)]
+        if not parts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, 384) for p in parts])
+
+
+def passage_nodes(nodes: Sequence[BaseNode]) -> list[BaseNode]:
+    """The nodes that get an e5 twin: the passages (not the sentences)."""
+    return [n for n in nodes if n.metadata.get(KIND) == PASSAGE]
+
+
+def add_twins(nodes: Sequence[BaseNode], vectors: np.ndarray) -> list[BaseNode]:
+    """``nodes`` followed by a twin record of each passage carrying its e5 vector (``vectors``, one row
+    per :func:`passage_nodes` of ``nodes``, in order)."""
+    passages = passage_nodes(nodes)
+    if not passages:
+        return list(nodes)
+    twins = []
+    for node, vector in zip(passages, vectors, strict=True):
+        twins.append(
+            TextNode(
+                id_=node.node_id + E5_SUFFIX,
+                text=node.get_content(),
+                metadata={**node.metadata, KIND: E5_PASSAGE},
+                excluded_embed_metadata_keys=list(node.metadata),
+                excluded_llm_metadata_keys=list(node.metadata),
+                relationships=node.relationships,
+                embedding=[float(x) for x in vector],
+            )
+        )
+    # The document's node count covers its twins, so a generation holding it whole says so
+    # (index/contents.py) and one killed between a passage and its twin does not.
+    whole = [*nodes, *twins]
+    for node in whole:
+        if DOC_NODES in node.metadata:
+            node.metadata[DOC_NODES] = len(whole)
+    return whole
 
 
 class E5Twins(TransformComponent):
-    """Ingest step after MiniLM's: a twin record carrying the e5 vector of every passage node."""
+    """Ingest step after MiniLM's: a twin record carrying the e5 vector of every passage node.
+
+    The ingest runs :meth:`vectors` ahead, on its own thread, and :func:`add_twins` after MiniLM;
+    called as a transformation, it does both in turn.
+    """
 
     _model: Any = PrivateAttr()
+    _batch_size: int | None = PrivateAttr()
 
-    def __init__(self, model: E5Model, **kwargs: Any) -> None:
+    def __init__(self, model: E5Model, batch_size: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._model = model
+        self._batch_size = batch_size
+
+    def vectors(self, nodes: Sequence[BaseNode]) -> np.ndarray:
+        """The e5 vectors of the passages among ``nodes`` (their text only, so before MiniLM is fine)."""
+        return self._model.passages([n.get_content() for n in passage_nodes(nodes)], self._batch_size)
 
     def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> list[BaseNode]:
-        passages = [n for n in nodes if n.metadata.get(KIND) == PASSAGE]
-        if not passages:
-            return list(nodes)
-        vectors = self._model.passages([n.get_content() for n in passages])
-        twins = []
-        for node, vector in zip(passages, vectors, strict=True):
-            twins.append(
-                TextNode(
-                    id_=node.node_id + E5_SUFFIX,
-                    text=node.get_content(),
-                    metadata={**node.metadata, KIND: E5_PASSAGE},
-                    excluded_embed_metadata_keys=list(node.metadata),
-                    excluded_llm_metadata_keys=list(node.metadata),
-                    relationships=node.relationships,
-                    embedding=[float(x) for x in vector],
-                )
-            )
-        # The document's node count covers its twins, so a generation holding it whole says so
-        # (index/contents.py) and one killed between a passage and its twin does not.
-        whole = [*nodes, *twins]
-        for node in whole:
-            if DOC_NODES in node.metadata:
-                node.metadata[DOC_NODES] = len(whole)
-        return whole
+        return add_twins(nodes, self.vectors(nodes))
 
 
 class E5PassageIndex:

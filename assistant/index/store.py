@@ -10,14 +10,26 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.schema import TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery, VectorStoreQueryResult
+from llama_index.core.vector_stores.types import (
+    FilterCondition,
+    FilterOperator,
+    MetadataFilters,
+    VectorStoreQuery,
+    VectorStoreQueryMode,
+    VectorStoreQueryResult,
+)
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.vector_stores.chroma import ChromaVectorStore
+from pydantic import PrivateAttr
 
 from assistant.index.errors import IndexUnavailableError, damaged, first_line, store_failure, unreachable
 from assistant.schema import (
@@ -25,7 +37,9 @@ from assistant.schema import (
     E5_PASSAGE,
     KIND,
     PARA_KEY,
+    PARAGRAPH,
     PASSAGE,
+    SECTION,
     SENTENCE,
     WINDOW,
     Address,
@@ -49,6 +63,158 @@ class CosineChromaVectorStore(ChromaVectorStore):
         return result
 
 
+# Metadata a query may restrict besides the kind, answered from columns kept in memory.
+_COLUMNS = (DOC_ID, SECTION, PARAGRAPH, PARA_KEY)
+_PAGE = 1000  # rows per request when the vectors are read
+
+
+@dataclass
+class KindVectors:
+    """The unit vectors of one kind of node of a generation, with their ids and filterable metadata."""
+
+    ids: list[str]
+    matrix: np.ndarray
+    columns: dict[str, list[Any]]
+
+
+def exact_plan(query: VectorStoreQuery) -> tuple[str, tuple[tuple[str, frozenset], ...]] | None:
+    """(kind, other conditions) when ``query`` is a plain similarity search for one kind of node under
+    AND-ed equality / membership conditions on :data:`_COLUMNS`; None for anything else."""
+    filters = query.filters
+    if (
+        query.query_embedding is None
+        or query.mode != VectorStoreQueryMode.DEFAULT
+        or query.doc_ids
+        or query.node_ids
+        or not isinstance(filters, MetadataFilters)
+        or filters.condition not in (None, FilterCondition.AND)
+    ):
+        return None
+    kind = None
+    conditions = []
+    for f in filters.filters:
+        if isinstance(f, MetadataFilters):
+            return None
+        if f.key == KIND and f.operator == FilterOperator.EQ and kind is None:
+            kind = f.value
+        elif f.key in _COLUMNS and f.operator == FilterOperator.EQ:
+            conditions.append((f.key, frozenset([f.value])))
+        elif f.key in _COLUMNS and f.operator == FilterOperator.IN and isinstance(f.value, list):
+            conditions.append((f.key, frozenset(f.value)))
+        else:
+            return None
+    if not isinstance(kind, str):
+        return None
+    return kind, tuple(sorted(conditions, key=lambda c: c[0]))
+
+
+class ExactChromaVectorStore(CosineChromaVectorStore):
+    """Dense search as one matrix product over the queried kind's vectors, held in memory.
+
+    Chroma answers a query filtered by metadata (every question's ``kind = passage`` and ``kind =
+    sentence``) by first collecting every id the filter matches, then searching its HNSW graph with
+    that allow-list: linear in the corpus, and slow — 5 ms at 2,000 nodes, 240 ms at 50,000 (bench:
+    ``bench_scale.py``). A generation never changes once written, so its vectors of a kind are read
+    once, at the first query for that kind, and every query is then an exact cosine search (no
+    approximation either); the top nodes' text and metadata are fetched by id. Queries this cannot
+    answer (other filters, other modes) go to Chroma as before.
+    """
+
+    _kinds: dict[str, KindVectors] = PrivateAttr(default_factory=dict)
+    _rows: OrderedDict = PrivateAttr(default_factory=OrderedDict)
+    _groups: dict = PrivateAttr(default_factory=dict)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    def query(self, query: VectorStoreQuery, **kwargs: Any) -> VectorStoreQueryResult:
+        plan = exact_plan(query)
+        if plan is None or kwargs:
+            return super().query(query, **kwargs)
+        kind, conditions = plan
+        vectors = self.vectors(kind)
+        rows = self._rows_for(kind, conditions, vectors)
+        k = min(query.similarity_top_k, len(vectors.ids) if rows is None else len(rows))
+        if k <= 0:
+            return VectorStoreQueryResult(nodes=[], similarities=[], ids=[])
+        q = np.asarray(query.query_embedding, dtype=np.float32)
+        q = q / (np.linalg.norm(q) or 1.0)
+        sims = (vectors.matrix if rows is None else vectors.matrix[rows]) @ q
+        top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+        top = top[np.argsort(-sims[top], kind="stable")]
+        ranked = [(vectors.ids[t if rows is None else rows[t]], float(sims[t])) for t in top]
+        got = self._collection.get(ids=[i for i, _ in ranked], include=["documents", "metadatas"])
+        found = {i: (m, d) for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=True)}
+        ranked = [(i, sim) for i, sim in ranked if i in found]
+        return VectorStoreQueryResult(
+            nodes=[metadata_dict_to_node(found[i][0], text=found[i][1]) for i, _ in ranked],
+            similarities=[sim for _, sim in ranked],
+            ids=[i for i, _ in ranked],
+        )
+
+    def vectors(self, kind: str) -> KindVectors:
+        """Every vector of ``kind`` in this generation, normalised (read at the first query for it)."""
+        with self._lock:
+            if kind not in self._kinds:
+                self._kinds[kind] = self._read(kind)
+            return self._kinds[kind]
+
+    def _read(self, kind: str) -> KindVectors:
+        ids: list[str] = []
+        parts: list[np.ndarray] = []
+        columns: dict[str, list[Any]] = {key: [] for key in _COLUMNS}
+        offset = 0
+        while True:
+            got = self._collection.get(
+                where={KIND: kind}, include=["embeddings", "metadatas"], limit=_PAGE, offset=offset
+            )
+            ids += got["ids"]
+            if len(got["ids"]):
+                parts.append(np.asarray(got["embeddings"], dtype=np.float32))
+            for meta in got["metadatas"]:
+                for key in _COLUMNS:
+                    columns[key].append(meta.get(key))
+            if len(got["ids"]) < _PAGE:
+                break
+            offset += _PAGE
+        matrix = np.concatenate(parts) if parts else np.zeros((0, 384), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return KindVectors(ids, matrix / np.where(norms == 0, 1, norms), columns)
+
+    def ids_by(self, kind: str, key: str, values: list[Any]) -> list[str]:
+        """Ids of the nodes of ``kind`` whose ``key`` (one of :data:`_COLUMNS`) is one of ``values``,
+        from the columns in memory: a fetch by id stays fast however large the collection, where
+        Chroma's ``where`` on the kind reads every node of it."""
+        vectors = self.vectors(kind)
+        with self._lock:
+            groups = self._groups.get((kind, key))
+            if groups is None:
+                groups = {}
+                for node_id, value in zip(vectors.ids, vectors.columns[key], strict=True):
+                    groups.setdefault(value, []).append(node_id)
+                self._groups[(kind, key)] = groups
+        return [node_id for value in dict.fromkeys(values) for node_id in groups.get(value, ())]
+
+    def _rows_for(self, kind: str, conditions: tuple, vectors: KindVectors) -> np.ndarray | None:
+        """Rows of ``kind`` meeting ``conditions`` (None: all of them); cached, filters repeat."""
+        if not conditions:
+            return None
+        with self._lock:
+            key = (kind, conditions)
+            if key not in self._rows:
+                self._rows[key] = np.array(
+                    [
+                        i
+                        for i in range(len(vectors.ids))
+                        if all(vectors.columns[c][i] in values for c, values in conditions)
+                    ],
+                    dtype=np.int64,
+                )
+                if len(self._rows) > 64:
+                    self._rows.popitem(last=False)
+            else:
+                self._rows.move_to_end(key)
+            return self._rows[key]
+
+
 def make_client(settings: Settings) -> Any:
     """A Chroma client: HTTP when ``WPS_CHROMA_HOST`` is set, else persistent in ``index_dir``.
 
@@ -61,9 +227,7 @@ def make_client(settings: Settings) -> Any:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.chroma_host:
-            client = chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
             _bound_requests(client, settings.chroma_timeout_seconds)
             return client
         settings.index_dir.mkdir(parents=True, exist_ok=True)
@@ -168,7 +332,8 @@ class Store:
         self.settings = settings
         self.collection = collection
         self.generation = generation
-        self.vector_store = CosineChromaVectorStore(chroma_collection=collection)
+        exact = settings.store_search == "exact"
+        self.vector_store = (ExactChromaVectorStore if exact else CosineChromaVectorStore)(chroma_collection=collection)
 
     @classmethod
     def live(cls, settings: Settings, client: Any | None = None) -> Store:
@@ -196,9 +361,13 @@ class Store:
         return sorted(nodes, key=order)
 
     def minilm_vectors(self, kind: str) -> tuple[list[str], list[str], Any]:
-        """Ids, paragraph keys and MiniLM vectors (float32 rows) of every record of ``kind``."""
+        """Ids, paragraph keys and MiniLM vectors (float32 rows) of every record of ``kind``: the exact
+        store's own copy when it has one (read once, in pages), so the vectors are held once."""
         import numpy as np
 
+        if isinstance(self.vector_store, ExactChromaVectorStore):
+            held = self.vector_store.vectors(kind)
+            return list(held.ids), list(held.columns[PARA_KEY]), held.matrix
         got = self.collection.get(where={KIND: kind}, include=["metadatas", "embeddings"])
         matrix = np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1)
         return list(got["ids"]), [m[PARA_KEY] for m in got["metadatas"]], matrix
@@ -207,19 +376,23 @@ class Store:
         """The e5 vector of each passage that has a twin record, by the passage's node id."""
         got = self.collection.get(where={KIND: E5_PASSAGE}, include=["embeddings"])
         suffix = ".e5"
-        return {
-            i.removesuffix(suffix): list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)
-        }
+        return {i.removesuffix(suffix): list(map(float, e)) for i, e in zip(got["ids"], got["embeddings"], strict=True)}
 
     def sentences(self, para_keys: list[str] | None = None, doc_id: str | None = None) -> list[Sentence]:
         """Sentences of the given paragraphs (or of a whole document), with embeddings, in document order."""
         if para_keys is not None and not para_keys:
             return []
-        scope = {PARA_KEY: {"$in": list(para_keys)}} if para_keys is not None else {DOC_ID: doc_id}
-        got = self.collection.get(
-            where={"$and": [{KIND: SENTENCE}, scope]},
-            include=["documents", "metadatas", "embeddings"],
-        )
+        include = ["documents", "metadatas", "embeddings"]
+        if para_keys is not None and isinstance(self.vector_store, ExactChromaVectorStore):
+            ids = self.vector_store.ids_by(SENTENCE, PARA_KEY, list(para_keys))  # by id: no scan of every sentence
+            got = (
+                self.collection.get(ids=ids, include=include)
+                if ids
+                else {"metadatas": [], "documents": [], "embeddings": []}
+            )
+        else:
+            scope = {PARA_KEY: {"$in": list(para_keys)}} if para_keys is not None else {DOC_ID: doc_id}
+            got = self.collection.get(where={"$and": [{KIND: SENTENCE}, scope]}, include=include)
         out = [
             Sentence.of(meta, text, list(map(float, emb)))
             for meta, text, emb in zip(got["metadatas"], got["documents"], got["embeddings"], strict=True)

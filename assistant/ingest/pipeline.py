@@ -5,8 +5,8 @@ Under the writer lock (:mod:`assistant.index.lock`), one run:
 1. reads the corpus (:mod:`assistant.ingest.corpus`: hygiene, smallest file first) and what the live
    generation holds, by each node's file hash — the index itself is the record of what was ingested;
 2. writes generation N+1: unchanged documents are copied from the live one with their stored
-   embeddings (no re-embedding), new and changed ones go through llama-index's ``IngestionPipeline``
-   (our node parser, then the embedding model), one document at a time;
+   embeddings (no re-embedding), new and changed ones go through llama-index transformations (our node
+   parser, then the embedding models, e5 on a second thread), one document at a time;
 3. checks that N+1 holds every wanted document whole, and switches the pointer in one write;
 4. drops generations readers have left (:meth:`Generations.cleanup`).
 
@@ -20,17 +20,20 @@ server could not see it.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from llama_index.core.ingestion import IngestionPipeline
-from tqdm import tqdm
+import numpy as np
+from llama_index.core.schema import BaseNode, MetadataMode
 
 from assistant.index.contents import STORE_BATCH, Held, copy_document, held_documents
-from assistant.index.e5 import E5Model, E5Twins
+from assistant.index.e5 import E5Model, E5Twins, add_twins
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.errors import IndexDamagedError, damaged
 from assistant.index.generations import Generations
@@ -40,12 +43,16 @@ from assistant.index.store import CosineChromaVectorStore, make_client, set_asid
 from assistant.ingest.centrality import SentenceCentrality
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.ingest.corpus import Corpus, CorpusMissingError, drop_duplicates, read_corpus
+from assistant.ingest.progress import document_bar
 from assistant.ingest.report import IngestReport
 from assistant.ingest.sentence_facts import SentenceFactsExtractor
 from assistant.schema import DOC_ID
 from assistant.settings import Settings
 
 __all__ = ["CorpusMissingError", "IngestReport", "Step", "ingest_corpus"]
+
+ENCODE_AHEAD = 1  # documents chunked and queued for e5 beyond its workers (bounds the nodes held in memory)
+BAR_BATCHES = 4  # MiniLM batches between two updates of a document's progress bar
 
 
 class CorpusEmptyError(RuntimeError):
@@ -145,7 +152,9 @@ class _Builder:
         live_collection = gens.open(pointer.live) if pointer.live and pointer.live in gens.numbers() else None
         live = held_documents(live_collection) if live_collection is not None else {}
         copyable = not rebuild and live_collection is not None and gens.signature(pointer.live) == self.signature
+        started = time.perf_counter()
         corpus = read_corpus(self.settings, report)
+        report.add_time("parse", time.perf_counter() - started)
         drop_duplicates(corpus, report, prefer=set(live))
         wanted = self._plan(corpus, live, copyable)
         report.generation = pointer.live if live_collection is not None else 0
@@ -219,36 +228,100 @@ class _Builder:
         return kept
 
     def _embed(self, collection: Any, corpus: Corpus, doc_ids: list[str]) -> None:
-        settings = self.settings
+        """Chunk, embed (MiniLM, and e5 for the passages) and store each document, one at a time.
+
+        The steps are llama-index transformations, run here in the order an ``IngestionPipeline``
+        would (parser, facts, MiniLM, centrality, e5 twins), but e5 runs ahead on threads of its own
+        (``WPS_INGEST_PARALLEL_ENCODERS``, ``WPS_INGEST_E5_WORKERS``): it needs only the passages' text,
+        and both engines release the GIL, so on two cores the encoders overlap instead of adding up. MiniLM gets a whole
+        document's texts at once, sorted by length into batches of ``WPS_EMBED_BATCH_SIZE``, which
+        pads far less than llama-index's batches in document order.
+        """
+        settings, report = self.settings, self.report
         if not doc_ids:
             return
         if not isinstance(self.embed_model, MiniLMEmbedding):
+            started = time.perf_counter()
             self.embed_model = self.embed_model()
-        pipeline = IngestionPipeline(
-            transformations=[
-                CommuniqueNodeParser(
-                    corpus.parsed,
-                    self.embed_model.count_tokens,
-                    max_tokens=settings.chunk_max_tokens,
-                    sentence_max_words=settings.sentence_max_words,
-                ),
-                SentenceFactsExtractor(),  # operative type, addressees, pillar, definitions (for the views)
-                self.embed_model,
-                SentenceCentrality(),  # from the embeddings just computed (for the document guides)
-                *([E5Twins(self.e5)] if self.e5 is not None else []),
-            ],
-            disable_cache=True,
+            report.add_time("model load", time.perf_counter() - started)
+        parser = CommuniqueNodeParser(
+            corpus.parsed,
+            self.embed_model.count_tokens,
+            max_tokens=settings.chunk_max_tokens,
+            sentence_max_words=settings.sentence_max_words,
         )
+        facts = SentenceFactsExtractor()  # operative type, addressees, pillar, definitions (for the views)
+        centrality = SentenceCentrality()  # from the embeddings just computed (for the document guides)
+        twins = E5Twins(self.e5, batch_size=settings.e5_batch_size) if self.e5 is not None else None
         vector_store = CosineChromaVectorStore(chroma_collection=collection)
-        bar = tqdm(doc_ids, desc="Embedding", unit="doc", disable=not self.show_progress or not doc_ids)
-        for n, doc_id in enumerate(bar, start=1):
-            bar.set_postfix_str(doc_id[:40])
-            nodes = pipeline.run(documents=[parsed_to_document(corpus.parsed[doc_id], self.signature)])
+        parallel = twins is not None and settings.ingest_parallel_encoders
+        workers = settings.ingest_e5_workers if parallel else 0
+        pool = ThreadPoolExecutor(workers, thread_name_prefix="e5") if workers else None
+
+        def e5_vectors(nodes: list[BaseNode]) -> np.ndarray:
+            started = time.perf_counter()
+            vectors = twins.vectors(nodes)  # type: ignore[union-attr]
+            report.add_time("e5", time.perf_counter() - started)
+            return vectors
+
+        def prepare(doc_id: str) -> tuple[str, list[BaseNode], Future | None]:
+            started = time.perf_counter()
+            nodes = facts(parser([parsed_to_document(corpus.parsed[doc_id], self.signature)]))
+            report.add_time("chunk", time.perf_counter() - started)
+            return doc_id, nodes, pool.submit(e5_vectors, nodes) if pool is not None else None
+
+        pending: deque[tuple[str, list[BaseNode], Future | None]] = deque()
+        upcoming = iter(doc_ids)
+        try:
+            for doc_id in itertools.islice(upcoming, ENCODE_AHEAD + workers):
+                pending.append(prepare(doc_id))
+            n = 0
+            while pending:
+                doc_id, nodes, future = pending.popleft()
+                following = next(upcoming, None)
+                if following is not None:
+                    pending.append(prepare(following))  # e5 starts on it while MiniLM works on this one
+                n += 1
+                self._embed_document(doc_id, nodes, future, e5_vectors, twins, centrality, vector_store)
+                self.step(Step("document", doc_id, n, len(doc_ids)))
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _embed_document(
+        self,
+        doc_id: str,
+        nodes: list[BaseNode],
+        future: Future | None,
+        e5_vectors: Callable[[list[BaseNode]], np.ndarray],
+        twins: E5Twins | None,
+        centrality: SentenceCentrality,
+        vector_store: CosineChromaVectorStore,
+    ) -> None:
+        report = self.report
+        with document_bar(doc_id, len(nodes), self.show_progress) as bar:
+            started = time.perf_counter()
+            texts = [node.get_content(metadata_mode=MetadataMode.EMBED) for node in nodes]
+            order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+            step = self.settings.embed_batch_size * BAR_BATCHES
+            for i in range(0, len(order), step):
+                part = order[i : i + step]
+                for k, vector in zip(part, self.embed_model.encode([texts[k] for k in part]), strict=True):
+                    nodes[k].embedding = vector
+                bar.update(len(part))
+            report.add_time("minilm", time.perf_counter() - started)
+            nodes = centrality(nodes)
+            if twins is not None:
+                started = time.perf_counter()
+                vectors = future.result() if future is not None else e5_vectors(nodes)
+                report.add_time("e5 wait", time.perf_counter() - started)
+                nodes = add_twins(nodes, vectors)
+            started = time.perf_counter()
             for i in range(0, len(nodes), STORE_BATCH):
                 vector_store.add(nodes[i : i + STORE_BATCH])
                 self.step(Step("stored", doc_id, min(i + STORE_BATCH, len(nodes)), len(nodes)))
-            self.report.nodes_embedded += len(nodes)
-            self.step(Step("document", doc_id, n, len(doc_ids)))
+            report.add_time("store", time.perf_counter() - started)
+        report.nodes_embedded += len(nodes)
 
     def _check(self, collection: Any, wanted: dict[str, str]) -> None:
         """Never switch to a generation that lacks a document or holds one in two versions."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 
@@ -24,6 +25,14 @@ class IngestReport:
     rebuilt: bool = False
     dropped: list[int] = field(default_factory=list)  # old generations removed
     seconds: float = 0.0
+    # Where the time went (parse, chunk, model load, minilm, e5, e5 wait, store): e5 runs on its own
+    # thread, so its seconds overlap the others and "e5 wait" is what MiniLM's thread waited for it.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add_time(self, stage: str, seconds: float) -> None:
+        with self._lock:  # e5's threads add theirs too
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
     @property
     def changed(self) -> bool:

@@ -223,3 +223,58 @@ def test_the_torch_backend_never_tries_an_export(tmp_path, model_dir, fakes, mon
     monkeypatch.setattr(embeddings, "load_sentence_transformer", lambda path, threads: FakeTorchModel())
     encoder = embeddings.MiniLMEmbedding._load(model_dir, "torch", tmp_path / "cache", 1, 1)
     assert encoder.backend == "torch" and fakes["exported"] == []
+
+
+def test_a_failed_export_is_remembered_and_not_tried_again_until_a_package_changes(
+    tmp_path, model_dir, fakes, monkeypatch
+):
+    cache = tmp_path / "cache"
+    versions = {"torch": "2.0", "onnx": None}
+    monkeypatch.setattr(minilm_onnx, "package_versions", lambda: dict(versions))
+    fakes["export"] = RuntimeError("Module onnx is not installed!")
+    with pytest.raises(ExportError, match="onnx is not installed"):
+        load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    with pytest.raises(ExportError, match="failed before") as caught:
+        load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    assert len(fakes["exported"]) == 1 and fakes["torch_loads"] == 1  # the second start tried nothing
+    assert getattr(caught.value, "torch_model", None) is None
+
+    versions["onnx"] = "1.17"  # the missing package got installed: the export is tried again, and works
+    fakes["export"] = b"good model"
+    encoder, _ = load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    assert encoder.model == b"good model" and len(fakes["exported"]) == 2
+    assert not (cache / minilm_onnx.FAILED_FILE).exists()
+
+
+def test_the_fallback_after_a_remembered_failure_loads_torch_once(tmp_path, model_dir, fakes, monkeypatch):
+    from assistant.index import embeddings
+
+    fakes["export"] = b"disagrees"
+    loads = []
+    monkeypatch.setattr(
+        embeddings, "load_sentence_transformer", lambda path, threads: loads.append(1) or FakeTorchModel()
+    )
+    embeddings.MiniLMEmbedding._load(model_dir, "onnx", tmp_path / "cache", 1, 1)
+    encoder = embeddings.MiniLMEmbedding._load(model_dir, "onnx", tmp_path / "cache", 1, 1)
+    assert encoder.backend == "torch" and len(loads) == 2 and len(fakes["exported"]) == 1
+
+
+def test_a_start_waiting_for_another_export_loads_its_result_instead_of_exporting(tmp_path, model_dir, fakes):
+    import fcntl
+    import threading
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    holder = (cache / minilm_onnx.LOCK_FILE).open("a+b")
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process is exporting
+
+    def finish_export():
+        write_cache(cache, model_dir, b"their model", _reference(), 1.0)
+        holder.close()  # releases the lock, after the cache is complete
+
+    other = threading.Timer(0.2, finish_export)
+    other.start()
+    encoder, st_model = load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    other.join()
+    assert encoder.model == b"their model" and st_model is None
+    assert fakes["exported"] == [] and fakes["torch_loads"] == 0

@@ -106,3 +106,51 @@ def test_changed_chunking_settings_re_embed_unchanged_files(small_corpus, embed_
     assert len(report.updated) == 2 and report.nodes_embedded > 0
     again = ingest_corpus(rechunked, embed_model)
     assert again.nodes_embedded == 0
+
+
+@pytest.fixture(scope="module")
+def e5_model():
+    from assistant.index.e5 import E5Model
+
+    model = E5Model.from_settings(Settings())
+    if model is None:
+        pytest.skip("the e5 engine does not load here")
+    return model
+
+
+class Refuses:
+    """An encoder that fails the test if anything is given to it."""
+
+    def passages(self, texts, batch_size=None):
+        raise AssertionError(f"e5 was asked to embed {len(texts)} passages")
+
+
+def test_re_ingest_of_an_unchanged_corpus_embeds_nothing_with_either_model(small_corpus, embed_model, e5_model):
+    first = ingest_corpus(small_corpus, embed_model, e5=e5_model)
+    assert first.nodes_embedded > 0 and first.switched
+
+    def load_minilm():
+        raise AssertionError("MiniLM was loaded for an unchanged corpus")
+
+    again = ingest_corpus(small_corpus, load_minilm, e5=Refuses())
+    assert again.nodes_embedded == 0 and again.nodes_copied == 0 and not again.switched
+    assert sorted(again.unchanged) == sorted(first.added) and again.generation == first.generation
+    assert "minilm" not in again.stage_seconds and "e5" not in again.stage_seconds
+
+
+def _stored(settings: Settings) -> dict[str, tuple]:
+    got = Store.live(settings).collection.get(include=["embeddings", "metadatas", "documents"])
+    return {
+        i: (m, d, [round(float(x), 5) for x in e])
+        for i, m, d, e in zip(got["ids"], got["metadatas"], got["documents"], got["embeddings"], strict=True)
+    }
+
+
+def test_e5_on_its_own_thread_stores_what_it_stores_in_turn(small_corpus, embed_model, e5_model, tmp_path):
+    serial = small_corpus.model_copy(update={"index_dir": tmp_path / "serial", "ingest_parallel_encoders": False})
+    parallel = small_corpus.model_copy(update={"index_dir": tmp_path / "parallel", "ingest_parallel_encoders": True})
+    one = ingest_corpus(serial, embed_model, e5=e5_model)
+    two = ingest_corpus(parallel, embed_model, e5=e5_model)
+    assert one.nodes_embedded == two.nodes_embedded > 0
+    assert _stored(serial) == _stored(parallel)
+    assert "e5 wait" in two.stage_seconds and two.stage_seconds["e5"] > 0
