@@ -268,9 +268,20 @@ def _files(settings: Settings) -> tuple[int, int] | None:
 
 def _remember_files(client: Any, settings: Settings) -> None:
     """Note on the client's chromadb ``System`` (shared by every client of the path) which files it opened."""
-    system = getattr(client, "_system", None)
+    system = _system_of(client)
     if system is not None and getattr(system, "_wps_files", None) is None:
         system._wps_files = _files(settings)
+
+
+def _system_of(client: Any) -> Any:
+    """The client's chromadb ``System``, or None. A client keeps working after :func:`forget_client`
+    dropped its path's system (it holds its own API object), but its ``_system`` property then raises
+    ``KeyError``: another thread of this process (the host, seeing a half-written index as damaged)
+    may drop it while an ingest writes through the client."""
+    try:
+        return client._system
+    except (AttributeError, KeyError):
+        return None
 
 
 def files_replaced(client: Any, settings: Settings) -> bool:
@@ -281,7 +292,7 @@ def files_replaced(client: Any, settings: Settings) -> bool:
     """
     if settings.chroma_host:
         return False
-    system = getattr(client, "_system", None)
+    system = _system_of(client)
     opened = getattr(system, "_wps_files", None)
     now = _files(settings)
     if system is not None and opened is None:

@@ -40,3 +40,18 @@ def test_assistant_over_a_chroma_server_ingests_answers_and_restarts_without_re_
     second, report = build_assistant(settings, ingest=True, embed_model=embed_model)
     assert report.nodes_embedded == 0
     assert second.ask("What are the four pillars of the WPS agenda?").citations == answer.citations
+
+
+class _DroppedSystemClient:
+    """A chromadb client whose path's ``System`` another thread dropped (``forget_client``): its
+    ``_system`` property raises ``KeyError``, though the client itself still works."""
+
+    @property
+    def _system(self):
+        raise KeyError("/index")
+
+
+def test_a_client_whose_system_was_dropped_by_another_thread_is_not_read_as_replaced_files(tmp_path):
+    from assistant.index.store import files_replaced
+
+    assert files_replaced(_DroppedSystemClient(), Settings(index_dir=tmp_path)) is False
