@@ -264,8 +264,8 @@ class HealthWatch:
 
 
 def switch_under_load(tmp: Path, clients: int, settle: float, switches: int) -> None:
+    from assistant.index.client import make_client
     from assistant.index.generations import Generations
-    from assistant.index.store import make_client
     from assistant.settings import Settings
 
     corpus, index = tmp / "load-corpus", tmp / "load-index"

@@ -15,6 +15,7 @@ reader still answering from one has time to move on.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from assistant.index.client import files_replaced
 from assistant.index.errors import IndexBuildingError, damaged, missing, replaced
 from assistant.settings import Settings
 
@@ -82,8 +84,6 @@ class Generations:
     # ------------------------------------------------------------------ reading (readers and writers)
     def pointer(self) -> Pointer:
         from chromadb.errors import NotFoundError
-
-        from assistant.index.store import files_replaced
 
         if files_replaced(self.client, self.settings):
             raise replaced(self.settings)  # the reader drops this client and opens the new files
@@ -196,10 +196,8 @@ class Generations:
     def drop(self, number: int) -> None:
         from chromadb.errors import NotFoundError
 
-        try:
+        with contextlib.suppress(NotFoundError):
             self.client.delete_collection(self.name(number))
-        except NotFoundError:
-            pass
 
     def cleanup(self, grace_seconds: float, now: float | None = None) -> list[int]:
         """Drop generations that are neither live, previous nor being built and that readers have left.

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from llama_index.core.schema import BaseNode, MetadataMode
 
+from assistant.index.client import make_client, set_aside
 from assistant.index.contents import STORE_BATCH, Held, copy_document, held_documents
 from assistant.index.e5 import E5Model, E5Twins, add_twins
 from assistant.index.embeddings import MiniLMEmbedding
@@ -39,7 +40,7 @@ from assistant.index.errors import IndexDamagedError, damaged
 from assistant.index.generations import Generations
 from assistant.index.integrity import damage
 from assistant.index.lock import WriterLock, writer_id
-from assistant.index.store import CosineChromaVectorStore, make_client, set_aside
+from assistant.index.store import CosineChromaVectorStore
 from assistant.ingest.centrality import SentenceCentrality
 from assistant.ingest.chunking import CommuniqueNodeParser, chunking_signature, parsed_to_document
 from assistant.ingest.corpus import Corpus, CorpusMissingError, drop_duplicates, read_corpus

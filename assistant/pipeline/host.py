@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.index.client import forget_client, heartbeat, make_client
 from assistant.index.e5 import E5Model
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.errors import (
@@ -30,7 +31,7 @@ from assistant.index.errors import (
     store_failure,
 )
 from assistant.index.generations import Generations
-from assistant.index.store import Store, forget_client, heartbeat, make_client
+from assistant.index.store import Store
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.question import QuestionError
 from assistant.schema import Answer, Filters, SentenceCheck

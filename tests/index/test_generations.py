@@ -6,7 +6,7 @@ import pytest
 
 from assistant.index.errors import IndexBuildingError, IndexMissingError
 from assistant.index.generations import Generations, Pointer
-from assistant.index.store import make_client
+from assistant.index.client import make_client
 from assistant.settings import Settings
 
 pytestmark = pytest.mark.unit

@@ -71,7 +71,7 @@ def test_two_ingests_at_once_one_runs_one_stops_and_a_waiting_one_follows(tmp_pa
 HOLD_LEASE = """
 import sys, time
 from assistant.index.lock import WriterLock
-from assistant.index.store import make_client
+from assistant.index.client import make_client
 from assistant.settings import Settings
 settings = Settings()
 WriterLock(settings).__enter__().lease(make_client(settings))
@@ -82,7 +82,7 @@ time.sleep(300)
 
 @pytest.mark.integration
 def test_with_a_chroma_server_ingests_on_two_machines_exclude_each_other_through_a_lease(tmp_path):
-    from assistant.index.store import make_client
+    from assistant.index.client import make_client
     from tests.lifecycle import chroma_server, env_for
 
     with chroma_server(tmp_path / "chroma") as server:

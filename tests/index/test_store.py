@@ -52,6 +52,6 @@ class _DroppedSystemClient:
 
 
 def test_a_client_whose_system_was_dropped_by_another_thread_is_not_read_as_replaced_files(tmp_path):
-    from assistant.index.store import files_replaced
+    from assistant.index.client import files_replaced
 
     assert files_replaced(_DroppedSystemClient(), Settings(index_dir=tmp_path)) is False

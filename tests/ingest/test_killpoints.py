@@ -15,9 +15,10 @@ import time
 
 import pytest
 
+from assistant.index.client import make_client
 from assistant.index.errors import IndexBuildingError, IndexMissingError
 from assistant.index.generations import Generations
-from assistant.index.store import Store, make_client
+from assistant.index.store import Store
 from assistant.ingest.parse import parse_file
 from assistant.ingest.pipeline import ingest_corpus
 from assistant.pipeline.factory import build_assistant
