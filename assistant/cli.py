@@ -132,7 +132,7 @@ def _load(settings: Settings):
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.pipeline.question import QuestionError, check_question
+    from assistant.pipeline.plan.question import QuestionError, check_question
 
     question = " ".join(args.question)
     try:
@@ -146,7 +146,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _batch(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.pipeline.question import QuestionError
+    from assistant.pipeline.plan.question import QuestionError
 
     if not args.input.is_file():
         print(f"error: input file not found: {args.input}", file=sys.stderr)

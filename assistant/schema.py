@@ -301,7 +301,7 @@ class Check(BaseModel):
 
     @classmethod
     def of(cls, kind: str, claim: Any | None, detail: str) -> Check:
-        """From a claim of :mod:`assistant.pipeline.claims` (anything with ``text`` and ``markers``)."""
+        """From a claim of :mod:`assistant.pipeline.llm.claims` (anything with ``text`` and ``markers``)."""
         if claim is None:
             return cls(kind=kind, detail=detail)
         return cls(kind=kind, sentence=claim.text, citations=list(claim.markers), detail=detail)

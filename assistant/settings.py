@@ -243,7 +243,7 @@ class Settings(BaseSettings):
     )
     check_support_weights: dict[str, float] = Field(
         default_factory=lambda: dict(fitted("support")["weights"]),
-        description="Logistic weights of the support model's features (assistant/pipeline/support.py).",
+        description="Logistic weights of the support model's features (assistant/pipeline/llm/support.py).",
     )
     check_similarity_weight: float = Field(
         0.5, ge=0, le=1, description="Share of embedding similarity in the support score (word overlap gets the rest)."

@@ -53,12 +53,12 @@ def five_sentence_answer(passages) -> str:
 def bench_check(built, repeats: int) -> None:
     from llama_index.core.schema import QueryBundle
 
-    from assistant.pipeline.acronyms import Acronyms
-    from assistant.pipeline.checker import AnswerChecker
-    from assistant.pipeline.claims import split_claims
-    from assistant.pipeline.generative import StreamCheck
-    from assistant.pipeline.prompt import number_passages
-    from assistant.pipeline.support import SupportModel
+    from assistant.pipeline.llm.checker import AnswerChecker
+    from assistant.pipeline.llm.claims import split_claims
+    from assistant.pipeline.llm.generative import StreamCheck
+    from assistant.pipeline.llm.prompt import number_passages
+    from assistant.pipeline.llm.support import SupportModel
+    from assistant.pipeline.plan.acronyms import Acronyms
     from assistant.pipeline.terms import Terms
 
     texts = [n.text for n in built.retriever.shared.passages]
@@ -135,7 +135,7 @@ def bench_check(built, repeats: int) -> None:
 def bench_off(built, reference: Path | None) -> None:
     questions = [json.loads(line) for line in QUESTIONS_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
     loaded = [m for m in sys.modules if m.startswith(("llama_index.llms.", "openai", "ollama"))]
-    loaded += [m for m in ("assistant.pipeline.generative", "assistant.pipeline.llm_condense") if m in sys.modules]
+    loaded += [m for m in ("assistant.pipeline.llm.generative", "assistant.pipeline.llm.condense") if m in sys.modules]
     print(
         f"WPS_LLM_MODE=off: answerer {type(built.answerer).__name__}, condenser "
         f"{type(built.planner.condenser).__name__}; model-client modules imported: {loaded or 'none'}"

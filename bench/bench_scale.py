@@ -112,9 +112,9 @@ def serve_worker(corpus: Path, index: Path, questions_path: Path, repeats: int) 
     from llama_index.retrievers.bm25 import BM25Retriever
 
     from assistant.index.embeddings import MiniLMEmbedding
-    from assistant.pipeline.acronyms import Acronyms
     from assistant.pipeline.factory import build_assistant
-    from assistant.pipeline.retrieve import metadata_filters
+    from assistant.pipeline.plan.acronyms import Acronyms
+    from assistant.pipeline.retrieve.retrievers import metadata_filters
     from assistant.pipeline.terms import Terms
     from assistant.schema import Filters, para_key
     from assistant.settings import Settings

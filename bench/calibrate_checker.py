@@ -23,9 +23,9 @@ from pathlib import Path
 
 import assistant  # noqa: F401  (sets the offline environment before any model library loads)
 from assistant.evaluation.calibration import curve, let_through, load_pairs, rates, score_pairs
-from assistant.pipeline.acronyms import Acronyms
-from assistant.pipeline.checker import AnswerChecker
 from assistant.pipeline.factory import build_assistant
+from assistant.pipeline.llm.checker import AnswerChecker
+from assistant.pipeline.plan.acronyms import Acronyms
 from assistant.pipeline.terms import Terms
 from assistant.settings import Settings
 

@@ -7,7 +7,7 @@
 Rows: every written pair of tests/data/support_pairs.jsonl and tests/data/fact_pairs.jsonl (a sentence,
 the paragraph it cites, supported or not), and every labelled sentence of the real model replies in
 tests/data/real_replies.jsonl against each passage it cites. Their features are those of
-assistant/pipeline/support.py, measured with the packaged MiniLM and e5 on the shipped corpus.
+assistant/pipeline/llm/support.py, measured with the packaged MiniLM and e5 on the shipped corpus.
 
 Split by paragraph, never by sentence: pairs citing an odd-numbered paragraph of the communiqué fit the
 model, pairs citing an even-numbered one and all real replies are only reported. Rows whose facts fail
@@ -53,11 +53,11 @@ def measure(e5_on: bool = True) -> list[dict]:
     from assistant.evaluation.calibration import cited_passage, load_pairs
     from assistant.evaluation.replay import FAITHFUL, WRONG, given_passages, load_replies
     from assistant.index.e5 import E5Model
-    from assistant.pipeline import claims
-    from assistant.pipeline.acronyms import Acronyms
-    from assistant.pipeline.checker import AnswerChecker
     from assistant.pipeline.factory import build_assistant
-    from assistant.pipeline.prompt import AnswerPrompt, instruction_like
+    from assistant.pipeline.llm import claims
+    from assistant.pipeline.llm.checker import AnswerChecker
+    from assistant.pipeline.llm.prompt import AnswerPrompt, instruction_like
+    from assistant.pipeline.plan.acronyms import Acronyms
     from assistant.pipeline.terms import Terms
     from assistant.settings import Settings
 
@@ -200,7 +200,7 @@ def main() -> int:
     parser.add_argument("--no-e5", action="store_true", help="measure without e5")
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
     args = parser.parse_args()
-    from assistant.pipeline.support import CANDIDATES, FEATURES
+    from assistant.pipeline.llm.support import CANDIDATES, FEATURES
 
     print(f"load average (1/5 min): {loadavg()}")
     if args.rows and args.rows.exists():

@@ -3,7 +3,7 @@
 .venv/bin/python bench/replay_real_replies.py          # shipped corpus, temporary index
 
 Prints each labelled sentence with its decision, the table per label (sentences, shown, share) and
-the check's time per reply (ms). The same replay is asserted in tests/pipeline/test_real_replies.py.
+the check's time per reply (ms). The same replay is asserted in tests/pipeline/llm/test_real_replies.py.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ REPLIES = ROOT / "tests" / "data" / "real_replies.jsonl"
 
 def main() -> None:
     from assistant.evaluation.replay import load_replies, replay, table
-    from assistant.pipeline.acronyms import Acronyms
-    from assistant.pipeline.checker import AnswerChecker
-    from assistant.pipeline.prompt import AnswerPrompt
+    from assistant.pipeline.llm.checker import AnswerChecker
+    from assistant.pipeline.llm.prompt import AnswerPrompt
+    from assistant.pipeline.plan.acronyms import Acronyms
     from assistant.pipeline.terms import Terms
 
     with tempfile.TemporaryDirectory() as tmp:

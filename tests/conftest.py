@@ -159,7 +159,7 @@ def generative_settings(base: Settings, url: str) -> Settings:
 
     # The scripted cases prove what the checker does with a model's reply, so each question must reach
     # the model: only a top-tier extractive answer does (a lower tier is never handed to a model). The
-    # tier threshold itself is proven in tests/pipeline/test_abstain.py and by the evaluation.
+    # tier threshold itself is proven in tests/pipeline/answer/test_abstain.py and by the evaluation.
     return base.model_copy(
         update={
             "llm_mode": "openai",

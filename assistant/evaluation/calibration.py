@@ -18,8 +18,8 @@ from pathlib import Path
 
 from assistant.index.store import paragraph_text
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.checker import AnswerChecker, SupportScorer
-from assistant.pipeline.prompt import Passage, instruction_like
+from assistant.pipeline.llm.checker import AnswerChecker, SupportScorer
+from assistant.pipeline.llm.prompt import Passage, instruction_like
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.pipeline import claims
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.checker import AnswerChecker
-from assistant.pipeline.prompt import AnswerPrompt, Passage, instruction_like
+from assistant.pipeline.llm import claims
+from assistant.pipeline.llm.checker import AnswerChecker
+from assistant.pipeline.llm.prompt import AnswerPrompt, Passage, instruction_like
 
 _PASSAGE = re.compile(r'<passage n="(\d+)">\n\[\d+\] [^\n]*\n(.*?)\n</passage>', re.S)
 _QUESTION = re.compile(r"^Question: (.*)$", re.M)

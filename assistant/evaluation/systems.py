@@ -9,7 +9,7 @@ from assistant.evaluation.questions import Question
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.ingest.parse import doc_id_for
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.plan.question import QuestionError
 
 
 class OurSystem:

@@ -5,7 +5,7 @@ An acronym counts when the words before its parentheses spell it: their initials
 their hyphenated parts, "Co-operation") match its letters from the end, short words ("and", "of", "for")
 may be skipped. A capitalised name may also be abbreviated by its head alone, its complement left out:
 "the Global Acceleration Instrument for Women, Peace and Security and Humanitarian Action (GAI)".
-Unlike :mod:`assistant.pipeline.acronyms` (which expands questions and only trusts capitalised
+Unlike :mod:`assistant.pipeline.plan.acronyms` (which expands questions and only trusts capitalised
 phrases), lower-case phrases count too: the glossary should list "ODA".
 """
 

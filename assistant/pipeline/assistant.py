@@ -20,13 +20,13 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from assistant.index.catalog import Catalog
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
-from assistant.pipeline.compose import missing_paragraph_text
-from assistant.pipeline.llm import ModelServer
-from assistant.pipeline.plan import Plan, QuestionPlanner
+from assistant.pipeline.answer.compose import missing_paragraph_text
+from assistant.pipeline.llm.client import ModelServer
+from assistant.pipeline.plan.planner import Plan, QuestionPlanner
+from assistant.pipeline.plan.question import check_question, clean_filters, recent_turns
+from assistant.pipeline.plan.scope import scope_text
 from assistant.pipeline.protocols import Answerer, AnswerRequest, StreamingAnswerer
-from assistant.pipeline.question import check_question, clean_filters, recent_turns
-from assistant.pipeline.retrieve import HybridRetriever
-from assistant.pipeline.scope import scope_text
+from assistant.pipeline.retrieve.retrievers import HybridRetriever
 from assistant.schema import Answer, Filters, SentenceCheck, para_key
 from assistant.settings import Settings
 
@@ -81,7 +81,7 @@ class Assistant:
             yield self._out_of_scope(text, started)
             return
         routed = self.routes.get(plan.route)
-        if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/route.py)
+        if routed is not None:  # a view answers it, with its own retrieval or table (pipeline/plan/route.py)
             yield self._routed(routed, text, plan, started)
             return
         # e5 embeds the query on its own thread while MiniLM does here (each engine on a core of its own)

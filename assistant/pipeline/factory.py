@@ -19,21 +19,21 @@ from assistant.index.errors import IndexMissingError
 from assistant.index.store import Store
 from assistant.ingest.gazetteer import country_of, gazetteer
 from assistant.ingest.pipeline import IngestReport, ingest_corpus
-from assistant.pipeline.acronyms import Acronyms
+from assistant.pipeline.answer.extractive import ExtractiveAnswerer
+from assistant.pipeline.answer.view_answerers import FirstMentionAnswerer, GlossaryAnswerer, TopicAnswerer
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.condense import RuleCondenser
-from assistant.pipeline.extractive import ExtractiveAnswerer
-from assistant.pipeline.llm import ModelServer
-from assistant.pipeline.meetings import KnownMeetings, place_test
-from assistant.pipeline.plan import QuestionPlanner
-from assistant.pipeline.postprocess import build_postprocessors
+from assistant.pipeline.llm.client import ModelServer
+from assistant.pipeline.plan.acronyms import Acronyms
+from assistant.pipeline.plan.condense import RuleCondenser
+from assistant.pipeline.plan.meetings import KnownMeetings, place_test
+from assistant.pipeline.plan.planner import QuestionPlanner
+from assistant.pipeline.plan.route import FIRST, GLOSSARY, TOPIC, ViewRouter
+from assistant.pipeline.plan.spelling import Speller
+from assistant.pipeline.plan.steer import DocumentSteering
 from assistant.pipeline.protocols import Answerer, QuestionCondenser
-from assistant.pipeline.retrieve import DenseVectors, HybridRetriever, PassageIndex
-from assistant.pipeline.route import FIRST, GLOSSARY, TOPIC, ViewRouter
-from assistant.pipeline.spelling import Speller
-from assistant.pipeline.steer import DocumentSteering
+from assistant.pipeline.retrieve.postprocess import build_postprocessors
+from assistant.pipeline.retrieve.retrievers import DenseVectors, HybridRetriever, PassageIndex
 from assistant.pipeline.terms import Terms
-from assistant.pipeline.view_answerers import FirstMentionAnswerer, GlossaryAnswerer, TopicAnswerer
 from assistant.schema import PASSAGE, SENTENCE, language_of
 from assistant.settings import Settings
 from assistant.views import build_views
@@ -59,15 +59,22 @@ class Parts:
 
 
 def _llm_condenser(parts: Parts) -> QuestionCondenser:
-    from assistant.pipeline.llm_condense import LLMCondenser
+    from assistant.pipeline.llm.condense import LLMCondenser
 
     return LLMCondenser(parts.require_server("WPS_CONDENSER=llm").llm)
 
 
 def _generative(parts: Parts) -> Answerer:
-    from assistant.pipeline.generative import GenerativeAnswerer
+    # Imported here: without a model server the default path never loads the model client's modules.
+    from assistant.pipeline.llm.checker import AnswerChecker
+    from assistant.pipeline.llm.generative import GenerativeAnswerer
+    from assistant.pipeline.llm.prompt import AnswerPrompt
 
-    return GenerativeAnswerer.from_parts(parts)
+    server = parts.require_server("WPS_ANSWERER=generative")
+    s = parts.settings
+    checker = AnswerChecker(s, parts.terms, parts.acronyms, parts.embed_model.encode)
+    extractive = ExtractiveAnswerer.from_settings(s, parts.terms, parts.e5)
+    return GenerativeAnswerer(s, server.llm, extractive, checker, AnswerPrompt.load(), server.speed)
 
 
 # WPS_CONDENSER → how to build it

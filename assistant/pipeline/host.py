@@ -33,7 +33,7 @@ from assistant.index.errors import (
 from assistant.index.generations import Generations
 from assistant.index.store import Store
 from assistant.pipeline.assistant import Assistant
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.plan.question import QuestionError
 from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.settings import Settings
 

@@ -14,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from llama_index.core.schema import NodeWithScore
 
-from assistant.pipeline.route import Route
+from assistant.pipeline.plan.route import Route
 from assistant.schema import Answer, Sentence, SentenceCheck
 
 
@@ -55,7 +55,7 @@ class AnswerRequest:
     cross_lingual: bool = False  # asked in a language none of the indexed documents is written in
     spread: tuple[str, ...] = ()  # documents a question compares: each one's best sentence is cited
     view: Route | None = None  # what a view is asked, for a question it answers (topic, glossary): route.py
-    absent_meeting: str = ""  # a meeting named that the corpus neither holds nor mentions (pipeline/meetings.py)
+    absent_meeting: str = ""  # a meeting named that the corpus neither holds nor mentions (pipeline/plan/meetings.py)
 
 
 @runtime_checkable

@@ -1,1 +1,1 @@
-"""The prompts a language model is given, as data: one Markdown file each (read by pipeline/prompt.py)."""
+"""The prompts a language model is given, as data: one Markdown file each (read by pipeline/llm/prompt.py)."""

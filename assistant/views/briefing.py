@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.pipeline.compose import document_name
+from assistant.pipeline.answer.compose import document_name
 from assistant.schema import Answer, Citation
 
 MAX_ITEMS = 200

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from assistant import words
 from assistant.ingest.definitions import resolution_term
-from assistant.pipeline.compose import document_name
+from assistant.pipeline.answer.compose import document_name
 from assistant.schema import Citation
 from assistant.views.defining import how_defined, inside_longer_name, instrument_names, is_named
 from assistant.views.table import CorpusTable, Line

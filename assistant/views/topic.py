@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from assistant.index.embeddings import MiniLMEmbedding
 from assistant.index.store import Store
 from assistant.pipeline.protocols import Answerer, AnswerRequest
-from assistant.pipeline.retrieve import HybridRetriever
+from assistant.pipeline.retrieve.retrievers import HybridRetriever
 from assistant.schema import Answer, Citation, Filters, para_key
 from assistant.views.table import CorpusTable
 

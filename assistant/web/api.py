@@ -18,7 +18,7 @@ from assistant.index.errors import IndexUnavailableError, damaged, store_failure
 from assistant.index.integrity import damage
 from assistant.pipeline.assistant import Assistant
 from assistant.pipeline.host import AssistantHost, IndexStatus, LiveViews
-from assistant.pipeline.question import QuestionError, check_question, clean_text, recent_turns
+from assistant.pipeline.plan.question import QuestionError, check_question, clean_text, recent_turns
 from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.settings import Settings
 from assistant.web.asking import QuestionService

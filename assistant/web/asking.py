@@ -22,7 +22,7 @@ import anyio
 import anyio.to_thread
 
 from assistant.pipeline.host import AssistantHost
-from assistant.pipeline.question import QuestionError, clean_text
+from assistant.pipeline.plan.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.web.answer_ids import AnswerIds
 from assistant.web.question_log import QuestionLog

@@ -9,8 +9,8 @@ import re
 from collections.abc import Mapping
 from html import escape
 
-from assistant.pipeline.claims import split_claims
-from assistant.pipeline.compose import document_name
+from assistant.pipeline.answer.compose import document_name
+from assistant.pipeline.llm.claims import split_claims
 from assistant.schema import Answer, Citation, SentenceCheck
 
 # What each tier says first, and its badge: the page never shows a refusal like an answer.

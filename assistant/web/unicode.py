@@ -4,7 +4,7 @@ JSON may spell a UTF-16 surrogate with no partner ("\\ud800"). Python decodes it
 UTF-8 cannot encode, and every layer that writes text then fails: the model's tokenizer, Chroma, the
 feedback file, FastAPI's 422 that echoes the input, and Gradio's event stream (which dies mid-message).
 :class:`CleanJSONMiddleware` rewrites such a body once, with each lone surrogate replaced by U+FFFD and
-control characters dropped (:func:`assistant.pipeline.question.clean_text`), so the question path sees
+control characters dropped (:func:`assistant.pipeline.plan.question.clean_text`), so the question path sees
 only text it can encode; a body without a surrogate escape is passed on untouched (one byte scan).
 
 Python's JSON reader also takes ``NaN`` and ``Infinity``, which are not JSON, reads ``1e400`` as
@@ -23,7 +23,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from assistant.pipeline.question import clean_text
+from assistant.pipeline.plan.question import clean_text
 from assistant.web.limits import read_body, replaying
 from assistant.web.security import Denied
 

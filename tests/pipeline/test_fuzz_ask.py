@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.pipeline.question import QuestionError
+from assistant.pipeline.plan.question import QuestionError
 from assistant.schema import Filters
 from tests.fuzz import DOC_IDS, HISTORIES, QUESTIONS, SECTIONS
 

@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.feedback import FeedbackRecord, FeedbackStore
 from assistant.index.errors import IndexUnavailableError
 from assistant.pipeline.host import AssistantHost, LiveViews
-from assistant.pipeline.question import QuestionError, clean_text
+from assistant.pipeline.plan.question import QuestionError, clean_text
 from assistant.schema import Answer, Filters, SentenceCheck
 from assistant.views.briefing import NoteItem, item_from_answer
 from assistant.web.asking import QuestionService

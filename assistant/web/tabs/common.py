@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.pipeline.compose import document_name
+from assistant.pipeline.answer.compose import document_name
 from assistant.schema import Citation
 from assistant.views.briefing import NoteItem
 from assistant.web.render import highlighted

@@ -1,0 +1,1 @@
+"""Answering without a language model: signals, the fitted tiers, citations and the composed answer."""
