@@ -21,7 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wps-assistant",
         description="Cited answers from the communiqués of the WPS Focal Points Network. "
-        "Settings come from WPS_* environment variables (see README).",
+        "Settings come from WPS_* environment variables (see docs/settings.md).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         30.0, gt=0, description="Longest wait for one Chroma server request before it counts as unreachable."
     )
 
-    # Index lifecycle (see README "Index generations")
+    # Index lifecycle (docs/deployment/generations.md)
     index_check_seconds: float = Field(
         2.0, gt=0, description="How often a running app checks the store for a newer index generation."
     )
@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(200, ge=32, le=256, description="Max word pieces per embedded passage window.")
     sentence_max_words: int = Field(45, ge=10, description="Longer sentences are cut at clause boundaries.")
 
-    # The parts of the question path (see README "Architecture")
+    # The parts of the question path (docs/architecture.md)
     condenser: str = Field(
         "auto",
         description="How follow-ups become standalone questions: auto (llm with a model server, else rules), rules,"
@@ -199,7 +199,7 @@ class Settings(BaseSettings):
     answer_type_penalty: float = Field(
         0.2, ge=0, description="Taken off a sentence lacking the kind of fact asked for (number, date, name)."
     )
-    # A model server (README "A language model server"); off = the extractive answer, nothing imported
+    # A model server (docs/llm.md); off = the extractive answer, nothing imported
     llm_mode: Literal["off", "openai", "ollama"] = Field(
         "off", description="off, openai (any OpenAI-compatible endpoint) or ollama."
     )
@@ -309,7 +309,7 @@ class Settings(BaseSettings):
         description="serve/app.py bring the index up to date at start, in the background (the live index answers).",
     )
 
-    # Requests that cannot hurt others (README "Security settings")
+    # Requests that cannot hurt others (docs/deployment/security.md)
     max_body_bytes: int = Field(
         1_048_576, ge=1024, description="Largest request body; larger ones get 413 before they are read."
     )
@@ -324,7 +324,7 @@ class Settings(BaseSettings):
         0, ge=0, description="Questions per client a minute (bursts up to that many); 0 = no limit; 429 beyond."
     )
 
-    # Access (README "Security settings")
+    # Access (docs/deployment/security.md)
     api_key: SecretStr | None = Field(
         None, description="When set, reading needs `Authorization: Bearer <key>` (or the trusted user header)."
     )

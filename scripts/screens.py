@@ -5,7 +5,7 @@ artifacts/screens/ (git-ignored): the chat after one question, each other tab as
     python scripts/screens.py --url URL       # or shoots an app already running at URL
 
 Debian's chromium through Playwright (never Playwright's own browser download); nothing leaves the
-machine. README's Web section shows two of these (``--readme`` writes them to docs/).
+machine. The README and docs/chat.md show two of these (``--readme`` writes them to docs/).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 
 MiniLM reads English only and ranks paraphrases unevenly; e5 ranks passages for questions in French,
 Spanish or Italian too, and how far its best passage stands out from the rest separates questions
-the corpus answers from those it does not better than MiniLM's does (see README "How answers are
-chosen"). It is optional: where its bundled C engine cannot load, or with ``WPS_E5=off``, the
-assistant runs on MiniLM alone.
+the corpus answers from those it does not better than MiniLM's does (see docs/answering.md). It is
+optional: where its bundled C engine cannot load, or with ``WPS_E5=off``, the assistant runs on
+MiniLM alone.
 
 The e5 vector of each passage is stored in the same Chroma collection as a twin record (kind
 ``passage_e5``, same 384 dimensions, same source document), so it is written, replaced and deleted

@@ -82,7 +82,7 @@ def refusal_page(parent: str, frame_ancestors: str) -> str:
         f"<p>This page ({escape(parent)}) is not among the pages allowed to frame the assistant "
         f"(<code>{escape(frame_ancestors)}</code>).</p>"
         f"<p>Its administrator can allow it: start the assistant with <code>{SETTING}=\"'self' "
-        f'{escape(parent)}"</code> (README, “Embedding in an intranet page”).</p></body></html>'
+        f'{escape(parent)}"</code> (docs/deployment/embedding.md, “Embedding in an intranet page”).</p></body></html>'
     )
 
 

