@@ -126,7 +126,10 @@ class FakeEncoder:
         if self.model == b"broken":
             raise ExportError("ONNX Runtime cannot load the model (fake)")
 
-    def check(self, reference):
+    checks: list[bool] = []  # each check's one_by_one, in order
+
+    def check(self, reference, one_by_one=True):
+        FakeEncoder.checks.append(one_by_one)
         vectors = _reference()
         if self.model == b"disagrees":
             vectors = vectors + 0.3 * np.roll(vectors, 1, axis=1)
@@ -149,6 +152,7 @@ def fakes(monkeypatch):
 
     monkeypatch.setattr(minilm_onnx, "export_bytes", export)
     monkeypatch.setattr(minilm_onnx, "OnnxEncoder", FakeEncoder)
+    monkeypatch.setattr(FakeEncoder, "checks", [])
     return state
 
 
@@ -169,6 +173,13 @@ def test_first_use_exports_and_caches_then_a_second_start_loads_no_torch(tmp_pat
 
     encoder, st_model = load_or_export(model_dir, cache, 1, _load_torch(fakes))
     assert st_model is None and fakes["torch_loads"] == 1 and len(fakes["exported"]) == 1
+
+
+def test_a_fresh_export_is_checked_alone_and_batched_and_a_cached_one_batched_only(tmp_path, model_dir, fakes):
+    cache = tmp_path / "cache"
+    load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    load_or_export(model_dir, cache, 1, _load_torch(fakes))
+    assert FakeEncoder.checks == [True, False]
 
 
 def test_an_export_that_disagrees_with_torch_is_refused_and_not_cached(tmp_path, model_dir, fakes):
