@@ -255,10 +255,14 @@ class PassageIndex:
         rows = self.e5_rows(filters)
         if not rows:
             return [], []
-        sims = self.e5.matrix[rows] @ self.e5.model.query(query)
+        query_vector = self.e5.model.query(query)
+        # The whole matrix when every passage is in scope (the usual question): no copy of it per
+        # question, which at 10,000 passages cost more than the product itself.
+        matrix = self.e5.matrix if len(rows) == len(self.e5.nodes) else self.e5.matrix[rows]
+        sims = matrix @ query_vector
         top = np.argsort(-sims)[: self.settings.candidate_k]
         found = [NodeWithScore(node=self.e5.nodes[rows[i]], score=float(sims[i])) for i in top]
-        return found, [float(x) for x in sims]
+        return found, sims.tolist()
 
 
 class _Fixed(BaseRetriever):
