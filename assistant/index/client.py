@@ -12,12 +12,25 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.index.errors import IndexUnavailableError, damaged, first_line, store_failure, unreachable
+from assistant.index.errors import (
+    IndexMissingError,
+    IndexUnavailableError,
+    damaged,
+    first_line,
+    missing,
+    store_failure,
+    unreachable,
+)
 from assistant.settings import Settings
 
 
-def make_client(settings: Settings) -> Any:
+def make_client(settings: Settings, create: bool = True) -> Any:
     """A Chroma client: HTTP when ``WPS_CHROMA_HOST`` is set, else persistent in ``index_dir``.
+
+    ``create=False`` is for readers (a server, ``ask``): they never create the embedded store's files.
+    Opening a path without them makes chromadb create a database and run its migrations, and a reader
+    doing so while an ``ingest --rebuild`` creates the same database made the rebuild fail ("table
+    collections already exists"); a reader finding no files gets the "no index yet" error instead.
 
     Raises :class:`~assistant.index.errors.IndexUnavailableError` (damaged files, server down) with a
     message saying what to do, never Chroma's own exception.
@@ -31,10 +44,14 @@ def make_client(settings: Settings) -> Any:
             client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
             _bound_requests(client, settings.chroma_timeout_seconds)
             return client
+        if not create and _files(settings) is None:
+            raise missing(settings)
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
         _remember_files(client, settings)
         return client
+    except IndexMissingError:
+        raise
     except Exception as exc:
         forget_client(settings)
         failure = store_failure(exc, settings)

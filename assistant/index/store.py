@@ -227,7 +227,7 @@ class Store:
         """The generation readers should use now; a clear error when there is none or it cannot be read."""
         from assistant.index.generations import Generations
 
-        generations = Generations(settings, client if client is not None else make_client(settings))
+        generations = Generations(settings, client if client is not None else make_client(settings, create=False))
         number, collection = generations.open_live()
         return cls(settings, collection, number)
 

@@ -250,7 +250,7 @@ class AssistantHost:
 
     def _connect(self) -> Any:
         if self._client is None:
-            self._client = make_client(self.settings)
+            self._client = make_client(self.settings, create=False)
         return self._client
 
     def _generation_client(self) -> Any:
@@ -264,7 +264,7 @@ class AssistantHost:
         if self.settings.chroma_host:
             return self._connect()
         forget_client(self.settings)
-        return make_client(self.settings)
+        return make_client(self.settings, create=False)
 
     def _model(self) -> MiniLMEmbedding:
         if self.embed_model is None:
