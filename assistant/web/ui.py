@@ -182,8 +182,8 @@ def build_ui(
                     glossary.build(note)
                 with gr.Tab("Quiz", id="quiz", elem_id="tab-quiz"):
                     QuizTab(views).build()
-            with gr.Tab("Note", id="note", elem_id="tab-note"):
-                NoteTab(settings.briefing_page_size).build(note)
+            with gr.Tab("Note", id="note", elem_id="tab-note") as note_tab:
+                NoteTab(settings.briefing_page_size).build(note, note_tab)
         if start:
             chat_tab.ask_pending(start.wire(note, chat.pending, tabs), chat)
         private = {"api_visibility": "private"}

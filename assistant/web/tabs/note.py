@@ -93,7 +93,8 @@ class NoteTab:
             return note, None
         return [x for i, x in enumerate(note) if i != chosen], None
 
-    def build(self, note: gr.State) -> None:
+    def build(self, note: gr.State, tab: gr.Tab | None = None) -> None:
+        """The tab's components and events; ``tab`` is the tab they are in (rendered when selected)."""
         private = {"api_visibility": "private"}
         title = gr.Textbox("Briefing note", label="Title", elem_id="n-title")
         # The note's buttons come first: on a phone a long note would push them thousands of pixels down.
@@ -112,6 +113,11 @@ class NoteTab:
         view = gr.HTML(empty(EMPTY), elem_id="n-view")
         outputs = [view, item, docx, md]
         note.change(self.render, [note, title, item], outputs, **private)
+        if tab is not None:
+            # Also whenever the tab is opened: a tab's components mount when first shown, and an update
+            # sent before (the note restored by a page load that ran while the page's scripts were still
+            # arriving) could leave the view at its empty start although the note was there.
+            tab.select(self.render, [note, title, item], outputs, **private)
         title.change(self.render, [note, title, item], outputs, **private)
         item.change(self.heading_of, [note, item], [heading], **private)
         save.click(self.save_heading, [note, item, heading], [note], **private)
