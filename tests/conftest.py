@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the model, Chroma and llama-index load in the fixtures, not
     from assistant.pipeline.assistant import Assistant
 
 ROOT = Path(__file__).parents[1]
+MINILM_CACHE_ENV = "WPS_MINILM_CACHE_DIR"  # the session's one MiniLM export, passed on to every child process
 CORPUS = ROOT / "corpus"
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
 MULTI_CORPUS = ROOT / "tests" / "data" / "corpus"  # four communiqués: txt, html, pdf, txt
@@ -80,8 +81,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def minilm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One ONNX export of MiniLM for the whole run, shared through ``WPS_MINILM_CACHE_DIR`` by every
     process the tests start: each would otherwise export again into its own fresh index folder."""
-    os.environ.setdefault("WPS_MINILM_CACHE_DIR", str(tmp_path_factory.mktemp("minilm-onnx")))
-    return Path(os.environ["WPS_MINILM_CACHE_DIR"])
+    os.environ.setdefault(MINILM_CACHE_ENV, str(tmp_path_factory.mktemp("minilm-onnx")))
+    return Path(os.environ[MINILM_CACHE_ENV])
 
 
 @pytest.fixture(scope="session")

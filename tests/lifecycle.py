@@ -21,14 +21,17 @@ import httpx
 from assistant.index.contents import held_documents
 from assistant.index.store import Store
 from assistant.settings import Settings
-from tests.conftest import ROOT
+from tests.conftest import MINILM_CACHE_ENV, ROOT
 
 KILLPOINT = "tests.ingest.killpoint"
 
 
 def env_for(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment of a child process configured only through WPS_* variables, running this tree."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WPS_")}
+    """The environment of a child process configured only through WPS_* variables, running this tree.
+
+    The one WPS_* variable kept is the session's MiniLM export (``WPS_MINILM_CACHE_DIR``, tests/conftest.py):
+    without it each child exports MiniLM again into its fresh index folder (~10 s of CPU each)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WPS_") or k == MINILM_CACHE_ENV}
     env |= {
         "PYTHONPATH": str(ROOT),
         "WPS_CORPUS_DIR": str(settings.corpus_dir),

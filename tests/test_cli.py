@@ -18,7 +18,7 @@ import pytest
 from assistant.cli import EXIT_USAGE, main
 from assistant.pipeline.assistant import Assistant
 from assistant.settings import Settings
-from tests.conftest import ANSWER_KEYS, CITATION_KEYS, EARLY_WARNING, FOUR_PILLARS
+from tests.conftest import ANSWER_KEYS, CITATION_KEYS, EARLY_WARNING, FOUR_PILLARS, MINILM_CACHE_ENV
 
 pytestmark = pytest.mark.integration
 
@@ -140,7 +140,8 @@ def test_ask_with_a_question_of_exactly_the_limit_is_accepted(capsys, settings):
 
 def test_console_script_answers_as_json_configured_by_environment(settings, tmp_path):
     assert CONSOLE_SCRIPT.exists(), f"console script not installed at {CONSOLE_SCRIPT}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WPS_")}
+    # Only WPS_* variables configure it; the session's MiniLM export is passed on so it is not exported again.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WPS_") or k == MINILM_CACHE_ENV}
     env |= {"WPS_CORPUS_DIR": str(settings.corpus_dir), "WPS_INDEX_DIR": str(settings.index_dir)}
 
     done = subprocess.run(
