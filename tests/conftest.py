@@ -44,6 +44,7 @@ HEAVY_FIXTURES = {
     "shipped",
     "multi",
     "live_app",
+    "multi_app",
     "corpus_settings",
     "scripted_llm",
     "browser",
@@ -125,20 +126,34 @@ def questions() -> list[dict]:
     return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def feedback_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where thumbs up/down from a test module go (never the project's own feedback file)."""
+    """Where thumbs up/down sent to ``live_app`` go (never the project's own feedback file). Shared by
+    the session as the app is: a test reads the lines it appended (the last, or a count before and after)."""
     return tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_app(shipped: Assistant, feedback_path: Path):
-    """Base URL of the real app over the shipped corpus, served by uvicorn in a background thread."""
+    """Base URL of the real app over the shipped corpus, served by uvicorn in a background thread. One
+    server for the session: a test that needs other settings starts its own (tests/web/servers.py)."""
     from assistant.feedback import FeedbackStore
     from assistant.web.app import create_app
     from tests.live import serve
 
     with serve(create_app(shipped, FeedbackStore(feedback_path))) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def multi_app(multi: Assistant, tmp_path_factory: pytest.TempPathFactory):
+    """Base URL of the real app over the four test communiqués (``multi``), default settings; one server
+    for the session's page, view and accessibility tests."""
+    from assistant.feedback import FeedbackStore
+    from assistant.web.app import create_app
+    from tests.live import serve
+
+    with serve(create_app(multi, FeedbackStore(tmp_path_factory.mktemp("multi-app") / "feedback.jsonl"))) as url:
         yield url
 
 
@@ -183,9 +198,10 @@ def generative(shipped: Assistant, scripted_llm, embed_model: MiniLMEmbedding) -
     return built
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def generative_app(generative: Assistant, tmp_path_factory: pytest.TempPathFactory):
-    """Base URL of the real app over ``generative``, served by uvicorn in a background thread."""
+    """Base URL of the real app over ``generative``, served by uvicorn in a background thread (one
+    server for the session's API and browser tests of the language-model path)."""
     from assistant.feedback import FeedbackStore
     from assistant.web.app import create_app
     from tests.live import serve

@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from assistant.feedback import FeedbackStore
-from assistant.pipeline.assistant import Assistant
-from assistant.web.app import create_app
 from tests.browser import ROOT, ask, new_page, open_app, textbox
-from tests.live import serve
 
 pytestmark = pytest.mark.integration
 
@@ -26,10 +21,8 @@ TABS = ["Start here", "Chat", "Commitments", "Topics", "Documents", "Glossary", 
 
 
 @pytest.fixture(scope="module")
-def app_url(multi: Assistant, tmp_path_factory) -> Iterator[str]:
-    store = FeedbackStore(tmp_path_factory.mktemp("a11y") / "feedback.jsonl")
-    with serve(create_app(multi, store)) as url:
-        yield url
+def app_url(multi_app: str) -> str:
+    return multi_app
 
 
 def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light", path: str = "/") -> tuple:

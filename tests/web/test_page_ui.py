@@ -17,11 +17,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from assistant.feedback import FeedbackStore
-from assistant.pipeline.assistant import Assistant
-from assistant.web.app import create_app
 from tests.browser import ask, bot_messages, choose, new_page, open_accordion, open_app, shot, textbox, wait_until_idle
-from tests.live import serve
 
 pytestmark = pytest.mark.integration
 
@@ -32,10 +28,8 @@ MANY_QUOTES = "What did the communiqués recommend on women mediators' networks?
 
 
 @pytest.fixture(scope="module")
-def app_url(multi: Assistant, tmp_path_factory) -> Iterator[str]:
-    store = FeedbackStore(tmp_path_factory.mktemp("page-ui") / "feedback.jsonl")
-    with serve(create_app(multi, store)) as url:
-        yield url
+def app_url(multi_app: str) -> str:
+    return multi_app
 
 
 @pytest.fixture(params=list(SIZES))

@@ -11,11 +11,7 @@ import httpx
 import pytest
 from docx import Document
 
-from assistant.feedback import FeedbackStore
-from assistant.pipeline.assistant import Assistant
-from assistant.web.app import create_app
 from tests.conftest import CITATION_KEYS
-from tests.live import serve
 
 pytestmark = pytest.mark.integration
 
@@ -24,9 +20,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture(scope="module")
-def http(multi: Assistant, tmp_path_factory) -> Iterator[httpx.Client]:
-    store = FeedbackStore(tmp_path_factory.mktemp("views-api") / "feedback.jsonl")
-    with serve(create_app(multi, store)) as url, httpx.Client(base_url=url + "/api", timeout=60) as client:
+def http(multi_app: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=multi_app + "/api", timeout=60) as client:
         yield client
 
 

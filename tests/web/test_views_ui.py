@@ -17,13 +17,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, expect
 
-from assistant.feedback import FeedbackStore
-from assistant.pipeline.assistant import Assistant
 from assistant.views.commitments import CommitmentFilter
-from assistant.web.app import create_app
 from tests.browser import ask, bot_messages, choose, new_page, open_app, shot, textbox, wait_until_idle
 from tests.conftest import EARLY_WARNING
-from tests.live import serve
 
 pytestmark = pytest.mark.integration
 
@@ -32,10 +28,8 @@ CARD = "details.view-card"
 
 
 @pytest.fixture(scope="module")
-def app_url(multi: Assistant, tmp_path_factory) -> Iterator[str]:
-    store = FeedbackStore(tmp_path_factory.mktemp("views-ui") / "feedback.jsonl")
-    with serve(create_app(multi, store)) as url:
-        yield url
+def app_url(multi_app: str) -> str:
+    return multi_app
 
 
 @pytest.fixture
