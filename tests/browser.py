@@ -71,6 +71,14 @@ _ANSWER_DONE_JS = """
 }
 """
 
+# Busy: an event running (a visible status tracker, a pending or generating output, a chat awaiting its
+# answer) or a CSS transition under way (Gradio fades an updated output in from opacity 0.2).
+_BUSY_JS = """
+() => [...document.querySelectorAll('[data-testid="status-tracker"]')].some((t) => !t.classList.contains('hide'))
+  || document.querySelector('.pending, .generating, [aria-label="Loading response"]') !== null
+  || document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running')
+"""
+
 
 # ------------------------------------------------------------------ browser
 
@@ -199,6 +207,23 @@ def wait_until_idle(page: Page, bots_before: int, timeout: float = 60_000) -> No
             return
         html = current
         page.wait_for_timeout(100)
+
+
+def settle(page: Page, quiet_ms: float = 250, timeout: float = 20_000) -> None:
+    """Until the page has been idle for ``quiet_ms``: no event running, no output fading in, no CSS
+    transition, for that long without a break (a click's event may start a moment after the click).
+    Waits on the page's own state, checked each animation frame, instead of a fixed pause."""
+    page.evaluate("() => { window.__quietSince = performance.now(); }")
+    page.wait_for_function(
+        f"""(quietMs) => {{
+          const now = performance.now();
+          if (({_BUSY_JS.strip()})()) window.__quietSince = now;
+          return now - window.__quietSince >= quietMs;
+        }}""",
+        arg=quiet_ms,
+        polling="raf",
+        timeout=timeout,
+    )
 
 
 def ask(page: Page, question: str, timeout: float = 60_000) -> Locator:

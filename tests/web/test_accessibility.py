@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import ROOT, ask, new_page, open_app, textbox
+from tests.browser import ROOT, ask, new_page, open_app, settle, textbox
 
 pytestmark = pytest.mark.integration
 
@@ -31,13 +31,6 @@ def open_page(browser: Browser, url: str, viewport: dict, scheme: str = "light",
     page.set_default_timeout(20_000)
     open_app(page, url + path + ("?__theme=dark" if scheme == "dark" else ""))
     return context, page
-
-
-def settle(page: Page) -> None:
-    """Until no event is running and Gradio's fade of updated outputs is over (it lowers contrast)."""
-    trackers = "document.querySelectorAll('[data-testid=\"status-tracker\"]')"
-    page.wait_for_function(f"() => [...{trackers}].every((t) => t.classList.contains('hide'))")
-    page.wait_for_timeout(500)
 
 
 def serious(page: Page) -> list[str]:

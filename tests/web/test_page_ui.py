@@ -17,7 +17,18 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser import ask, bot_messages, choose, new_page, open_accordion, open_app, shot, textbox, wait_until_idle
+from tests.browser import (
+    ask,
+    bot_messages,
+    choose,
+    new_page,
+    open_accordion,
+    open_app,
+    settle,
+    shot,
+    textbox,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -294,7 +305,7 @@ def test_the_embed_view_at_400_px_fits_a_760_px_frame_without_scrolling(browser,
     try:
         page.goto(app_url + "/embed/")
         textbox(page).wait_for(state="visible")
-        page.wait_for_timeout(500)
+        settle(page)
         assert page.evaluate("() => document.documentElement.scrollHeight") <= 760
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 400
         expect(page.locator("#more")).to_be_visible()  # filters, examples and documents: one fold away

@@ -18,7 +18,7 @@ from docx import Document
 from playwright.sync_api import Browser, Page, expect
 
 from assistant.views.commitments import CommitmentFilter
-from tests.browser import ask, bot_messages, choose, new_page, open_app, shot, textbox, wait_until_idle
+from tests.browser import ask, bot_messages, choose, new_page, open_app, settle, shot, textbox, wait_until_idle
 from tests.conftest import EARLY_WARNING
 
 pytestmark = pytest.mark.integration
@@ -260,7 +260,7 @@ def test_every_tab_is_readable_at_400_px_in_the_embed_view(browser, app_url):
         textbox(page).wait_for(state="visible")
         for name in ("Start here", "Commitments", "Topics", "Documents", "Glossary", "Quiz", "Note", "Chat"):
             open_tab(page, name)
-            page.wait_for_timeout(300)
+            settle(page)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= 400, name
             shot(page, f"views-embed-400-{name.lower().replace(' ', '-')}", full_page=False)
         assert_worked_offline(page)
