@@ -7,6 +7,11 @@ linear versions must agree with them exactly; on very long conversations they mu
 
 from __future__ import annotations
 
+import inspect
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,13 +94,30 @@ def test_linear_document_carry_over_gives_what_the_recursive_rules_gave(history,
 
 
 def test_chains_longer_than_the_recursion_limit_resolve():
-    # Each follow-up leans on the one before, 1,200 deep (Python's recursion limit is 1,000). A chain
-    # like this still grows the resolved question turn by turn, which is why Assistant.ask keeps only
-    # the last WPS_MAX_HISTORY_TURNS turns; here the rules themselves are exercised, uncut.
-    history = ["What did the Rome meeting say about early warning?"] + ["and what about funding for it?"] * 1200
+    # Each follow-up leans on the one before, 300 deep, with fewer than 300 frames of stack left to the
+    # rules (the recursion limit is lowered to what this test already uses plus 150): one frame a turn,
+    # as the recursive rules took, fails here. The limit is lowered rather than the chain made longer
+    # than the default limit of 1,000: the resolved question grows turn by turn, so a 1,200-turn chain
+    # took 6 s, this one a tenth of that. A chain like this is why Assistant.ask keeps only the last
+    # WPS_MAX_HISTORY_TURNS turns; here the rules themselves are exercised, uncut.
+    history = ["What did the Rome meeting say about early warning?"] + ["and what about funding for it?"] * 300
 
-    standalone = resolve("and who pays for it?", history)
-    named = planner.named_documents("Who was the Secretariat there?", history)
+    with stack_left(150):
+        standalone = resolve("and who pays for it?", history)
+        named = planner.named_documents("Who was the Secretariat there?", history)
+        with pytest.raises(RecursionError):  # the oracle, recursive, cannot
+            recursive_resolve("and who pays for it?", history)
 
     assert "early warning" in standalone
     assert named == ["rome"]
+
+
+@contextmanager
+def stack_left(frames: int) -> Iterator[None]:
+    """Python's recursion limit set to the frames in use here plus ``frames``, restored after."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + frames)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
