@@ -17,4 +17,6 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_HUB_DISABLE_TELEMETRY=1 \
 # The documentation site (docs/, mkdocs.yml): strict, so a broken link, a missing page or a reference page
 # that no longer builds from the code fails here. Nothing is fetched; a few seconds; output git-ignored.
 NO_MKDOCS_2_WARNING=1 .venv/bin/python -m mkdocs build --strict --quiet --site-dir .cache/site
-exec .venv/bin/python -m pytest "$@"
+# Two workers on this two-core machine (-n auto: one a core, none for `-m unit`; tests/conftest.py), each
+# taking a whole module at a time, the longest modules first (tests/conftest.py's SLOW_FIRST).
+exec .venv/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder "$@"

@@ -53,6 +53,16 @@ HEAVY_FIXTURES = {
 }
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """Workers for ``-n auto`` (scripts/test.sh): none for the unit layer alone, which runs faster in this
+    process (each worker would import and collect it again), else one a core, at most four (each worker
+    loads the model, indexes the test corpora and starts a browser of its own)."""
+    if config.option.markexpr.strip() == "unit":
+        return 0
+    return min(len(os.sched_getaffinity(0)), 4)
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """With ``-m unit``, skip importing modules that hold integration tests only: their imports (the
     model, Chroma, Gradio, a browser driver) are most of a unit run's time."""
@@ -64,8 +74,40 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return True if "\npytestmark = pytest.mark.integration" in head else None
 
 
+# The modules that take longest, longest first (seconds of CPU in a run on this two-core machine:
+# real processes, a browser, the evaluation). They run first, so that under pytest-xdist (scripts/test.sh:
+# ``-n 2 --dist loadfile --no-loadscope-reorder``, each worker taking the next module as it frees up)
+# a run ends on short modules, not on one worker still busy with a long one while the other waits.
+SLOW_FIRST = (
+    "test_damaged.py",
+    "test_page_ui.py",
+    "test_killpoints.py",
+    "test_accessibility.py",
+    "test_generative_ui.py",
+    "test_run.py",
+    "test_ui.py",
+    "test_switch.py",
+    "test_replicas.py",
+    "test_views_ui.py",
+    "test_cli.py",
+    "test_lock.py",
+    "test_schemathesis.py",
+    "test_generative_api.py",
+    "test_process.py",
+    "test_content_limits.py",
+    "test_security.py",
+    "test_generative.py",
+    "test_limits.py",
+    "test_real_llm.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test says what it needs: ``unit`` or ``integration``, and a unit test loads nothing heavy."""
+    """Every test says what it needs: ``unit`` or ``integration``, and a unit test loads nothing heavy.
+    Then the slowest modules are put first (``SLOW_FIRST``), each module's tests in their own order."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(SLOW_FIRST)))  # stable: the rest keep their order
     wrong = []
     for item in items:
         kinds = {m.name for m in item.iter_markers()} & {"unit", "integration"}
@@ -81,8 +123,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session", autouse=True)
 def minilm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One ONNX export of MiniLM for the whole run, shared through ``WPS_MINILM_CACHE_DIR`` by every
-    process the tests start: each would otherwise export again into its own fresh index folder."""
-    os.environ.setdefault(MINILM_CACHE_ENV, str(tmp_path_factory.mktemp("minilm-onnx")))
+    process the tests start: each would otherwise export again into its own fresh index folder.
+
+    Under pytest-xdist the workers share it too (the run's folder above theirs): the first to start
+    exports under the cache's lock, the others wait and load its result, as two servers would."""
+    if MINILM_CACHE_ENV not in os.environ:
+        base = tmp_path_factory.getbasetemp()
+        cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "minilm-onnx"
+        cache.mkdir(exist_ok=True)
+        os.environ[MINILM_CACHE_ENV] = str(cache)
     return Path(os.environ[MINILM_CACHE_ENV])
 
 
