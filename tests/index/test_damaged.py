@@ -16,9 +16,9 @@ import time
 import httpx
 import pytest
 
-from assistant.ingest.pipeline import ingest_corpus
+from assistant.pipeline.assistant import Assistant
 from assistant.settings import Settings
-from tests.conftest import CORPUS, FOUR_PILLARS, ROOT
+from tests.conftest import FOUR_PILLARS, ROOT
 from tests.lifecycle import cli, env_for, free_port
 
 pytestmark = pytest.mark.integration
@@ -36,13 +36,9 @@ def _damage(sqlite, how: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, embed_model) -> Settings:
-    """A good index of the shipped corpus, copied for each test to damage."""
-    base = tmp_path_factory.mktemp("damaged")
-    shutil.copytree(CORPUS, base / "corpus")
-    settings = Settings(corpus_dir=base / "corpus", index_dir=base / "index")
-    ingest_corpus(settings, embed_model, show_progress=False)
-    return settings
+def built(shipped: Assistant) -> Settings:
+    """A good index of the shipped corpus (the session's, built once), copied for each test to damage."""
+    return shipped.settings
 
 
 def _damaged_copy(built: Settings, tmp_path, how: str) -> Settings:
