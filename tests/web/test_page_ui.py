@@ -48,6 +48,12 @@ def size(request) -> str:
     return request.param
 
 
+# A behaviour the page's width does not change (a tier's colour, an empty submit, what a reload keeps,
+# a refusal's offer, a view's status or lookup) is proven once, on the phone; what the width does
+# change (layout, what fits, what is in view) is proven at both sizes.
+ONE_SIZE = pytest.mark.parametrize("size", ["phone"])
+
+
 @pytest.fixture
 def page(browser: Browser, app_url: str, size: str) -> Iterator[Page]:
     context, page = new_page(browser, SIZES[size])
@@ -109,6 +115,7 @@ def test_a_new_answer_arrives_with_its_start_in_view_its_tier_a_lead_and_the_oth
     assert_worked_offline(page)
 
 
+@ONE_SIZE
 def test_an_answer_and_a_refusal_show_different_tiers(page):
     ask(page, ROME_AI)
     ask(page, "What did the communiqués say about the price of coffee in Vienna?")
@@ -185,7 +192,8 @@ def slow_dropdown_script(page: Page, delay_s: float = 2.0) -> None:
     page.route("**/assets/*.js", handle)
 
 
-def test_a_reload_on_a_slow_machine_keeps_the_conversation_and_the_note(page, size):
+@ONE_SIZE
+def test_a_reload_on_a_slow_machine_keeps_the_conversation_and_the_note(page):
     ask(page, ROME_AI)
     before = stored(page)
     page.locator("#add-answer").click()
@@ -228,6 +236,7 @@ def test_an_active_filter_is_a_chip_above_the_box_that_removes_it(page, size):
     assert_worked_offline(page)
 
 
+@ONE_SIZE
 def test_a_refusal_under_a_filter_says_so_and_offers_the_whole_corpus_answer(page, size):
     open_accordion(page, "filters")
     choose(page, "filter-docs", "Sixth")
@@ -246,6 +255,7 @@ def test_a_refusal_under_a_filter_says_so_and_offers_the_whole_corpus_answer(pag
 # ------------------------------------------------------------------ edges
 
 
+@ONE_SIZE
 def test_an_empty_question_adds_nothing_to_the_conversation(page):
     textbox(page).fill("   ")
     textbox(page).press("Enter")
@@ -270,6 +280,7 @@ def test_an_example_question_is_asked_on_click_and_shown_whole(page):
     assert_worked_offline(page)
 
 
+@ONE_SIZE
 def test_the_topics_status_is_cleared_when_another_topic_is_shown(page):
     page.get_by_role("tab", name="Topics", exact=True).click()
     page.locator("#t-topic textarea").fill("women mediators")
@@ -315,6 +326,7 @@ def test_the_embed_view_at_400_px_fits_a_760_px_frame_without_scrolling(browser,
         context.close()
 
 
+@ONE_SIZE
 def test_the_glossary_finds_a_term_by_its_acronym_and_names_the_document_it_starts_in(page):
     page.get_by_role("tab", name="Glossary", exact=True).click()
     page.locator("#g-term textarea, #g-term input").first.fill("DDR")
