@@ -9,6 +9,7 @@ import pytest
 from assistant.evaluation.questions import QuestionFileError, load_questions
 from assistant.evaluation.report import table, write_report
 from assistant.evaluation.run import run
+from tests import formats
 from tests.conftest import CORPUS, MULTI_CORPUS, MULTI_QUESTIONS, QUESTIONS
 
 pytestmark = pytest.mark.integration
@@ -160,6 +161,11 @@ def test_eval_runs_the_extractive_and_generative_answerers_side_by_side(
     assert "assistant generative" in text and "shown as generated" in text
 
 
-def test_eval_of_a_generative_mode_without_a_model_server_says_what_to_set(subset, corpus_settings, embed_model):
+def test_eval_of_a_generative_mode_without_a_model_server_says_what_to_set(
+    subset, corpus_settings, embed_model, tmp_path
+):
+    corpus = tmp_path / "corpus"  # one small document: the run indexes it before it wires the answerer
+    corpus.mkdir()
+    formats.write_markdown(corpus)
     with pytest.raises(ValueError, match="needs a model server: set WPS_LLM_MODE"):
-        run(corpus_settings, subset, CORPUS, embed_model=embed_model, modes=["generative"])
+        run(corpus_settings, subset, corpus, embed_model=embed_model, modes=["generative"])
