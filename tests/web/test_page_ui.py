@@ -78,6 +78,21 @@ def wait_stored(page: Page, before: str | None) -> None:
     page.wait_for_function("(before) => localStorage.getItem('wps-page') !== before", arg=before)
 
 
+def wait_store_settled(page: Page, quiet_ms: int = 1000) -> None:
+    """Until what the browser keeps has not changed for ``quiet_ms``: every store a change queued has
+    run (an answer's last store can land after a later change's, on a busy machine)."""
+    page.wait_for_function(
+        """(quiet) => {
+          const now = localStorage.getItem('wps-page');
+          if (window.__wpsStored !== now) { window.__wpsStored = now; window.__wpsSince = Date.now(); }
+          return Date.now() - window.__wpsSince >= quiet;
+        }""",
+        arg=quiet_ms,
+        polling=100,
+        timeout=30_000,
+    )
+
+
 def in_view(element: Locator) -> bool:
     """Whether the element's top line is visible: inside the viewport and inside every scrolling box."""
     return element.evaluate(
@@ -199,6 +214,7 @@ def test_a_reload_on_a_slow_machine_keeps_the_conversation_and_the_note(page):
     page.locator("#add-answer").click()
     expect(page.locator("#status")).to_contain_text("1 item")
     wait_stored(page, before)
+    wait_store_settled(page)  # the reload reads what was stored last, the note included
 
     slow_dropdown_script(page)
     page.reload()
